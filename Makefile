@@ -1,0 +1,52 @@
+# Regie — `make run` serves the demo portal on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint check-migrations worker chromium lock clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+run: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed chromium
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+# A Celery worker with beat, for when CELERY_BROKER_URL points at Redis (or RabbitMQ).
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A governance worker --beat --loglevel=info
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "Installing Chromium from Debian's packages for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# Re-pin every dependency after changing pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet ".[test]"
+	.lock-venv/bin/pip freeze --exclude regie > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) var staticfiles

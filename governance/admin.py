@@ -1,0 +1,41 @@
+"""Admin base: every save from the admin asks for a reason and records it in the history."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class ReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reden van deze wijziging"),
+        max_length=200,
+        help_text=_("Komt in de historie van dit record."),
+    )
+
+
+class TrackedAdmin(SimpleHistoryAdmin):
+    """ModelAdmin whose saves (and the inlines saved with them) carry the reason given in the form."""
+
+    form = ReasonForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["change_reason"]
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data["change_reason"]
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+            inline_form.instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = _("Verwijderd in het beheer")
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+
+admin.site.site_header = _("Regie – beheer")
+admin.site.site_title = _("Regie – beheer")

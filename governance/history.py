@@ -1,0 +1,82 @@
+"""History is a base feature of every governance model (django-simple-history).
+
+Every write goes through `save_tracked` / `delete_tracked` so each history row names the acting
+user and carries a reason. Inside a request the middleware supplies the user when a service is
+not given one; outside a request (tasks, commands) the caller passes the actor explicitly.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+_recorded_at: ContextVar[datetime | None] = ContextVar("history_recorded_at", default=None)
+
+
+def tracked_history(**options) -> HistoricalRecords:
+    """The history every governance model declares as `history = tracked_history()`."""
+    return HistoricalRecords(**options)
+
+
+@contextmanager
+def history_recorded_at(moment: datetime):
+    """Date the history rows written inside this block at `moment`.
+
+    Only for loading records that describe the past (the demo chain as it was set up in 2020);
+    ordinary writes are dated when they happen.
+    """
+    token = _recorded_at.set(moment)
+    try:
+        yield
+    finally:
+        _recorded_at.reset(token)
+
+
+def _stamp(instance: models.Model, actor, reason: str) -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+    moment = _recorded_at.get()
+    if moment is None:
+        instance.__dict__.pop("_history_date", None)
+    else:
+        instance._history_date = moment
+
+
+def save_tracked(instance: models.Model, *, actor, reason: str, validate: bool = True) -> None:
+    if validate:
+        instance.full_clean()
+    _stamp(instance, actor, reason)
+    instance.save()
+
+
+def delete_tracked(instance: models.Model, *, actor, reason: str) -> None:
+    _stamp(instance, actor, reason)
+    instance.delete()
+
+
+def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
+    """The object's history, newest first, each row with the fields it changed."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [
+                {"field": _field_label(instance, change.field), "old": change.old, "new": change.new}
+                for change in delta.changes
+            ]
+        entries.append({"record": record, "changes": changes})
+    return entries
+
+
+def _field_label(instance: models.Model, field_name: str) -> str:
+    try:
+        return str(instance._meta.get_field(field_name).verbose_name)
+    except Exception:  # noqa: BLE001 - history may name a field the model no longer has
+        return field_name

@@ -1,0 +1,401 @@
+"""The chain on record: who takes part, what they run, who holds which role, what was promised."""
+
+from datetime import date
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from governance.history import tracked_history
+
+from .calendars import BusinessCalendar, format_weekly_hours, parse_weekly_hours
+from .querysets import (
+    AgreementQuerySet,
+    AgreementTargetQuerySet,
+    ComponentQuerySet,
+    PartyQuerySet,
+    RoleAssignmentQuerySet,
+    ServiceCalendarQuerySet,
+)
+
+
+class PartyKind(models.TextChoices):
+    BUSINESS_OWNER = "business_owner", _("Opdrachtgever")
+    REGIE = "regie", _("Regiepartij")
+    OPERATOR = "operator", _("Beheerpartij")
+    HOSTING = "hosting", _("Hostingpartij")
+    SOC = "soc", _("Security operations centre")
+    USER_ORGANISATION = "user_organisation", _("Gebruikersorganisatie")
+
+
+class Role(models.TextChoices):
+    PRODUCT_OWNER = "product_owner", _("Product Owner")
+    SYSTEM_ARCHITECT = "system_architect", _("Systeemarchitect")
+    OPERATOR = "operator", _("Behandelaar")
+    REPORTER = "reporter", _("Melder")
+    VIEWER = "viewer", _("Toezichthouder (alleen lezen)")
+    ADMINISTRATOR = "administrator", _("Beheerder")
+
+
+class Priority(models.TextChoices):
+    P1 = "P1", _("P1 – kritiek")
+    P2 = "P2", _("P2 – hoog")
+    P3 = "P3", _("P3 – gemiddeld")
+    P4 = "P4", _("P4 – laag")
+
+
+class AgreementKind(models.TextChoices):
+    SLA = "SLA", _("Service level agreement (SLA)")
+    OLA = "OLA", _("Operational level agreement (OLA)")
+    UC = "UC", _("Underpinning contract (UC)")
+
+
+class Party(models.Model):
+    """An organisation in the chain. `parent` is the party it works for as a subcontractor."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
+    kind = models.CharField(_("soort"), max_length=30, choices=PartyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("onderaannemer van"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subcontractors",
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    history = tracked_history()
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partij")
+        verbose_name_plural = _("partijen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        seen = {self.pk} if self.pk else set()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk in seen:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "Dit maakt de keten rond: een partij kan niet (indirect) onderaannemer van zichzelf zijn."
+                        )
+                    }
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def chain_above(self) -> list["Party"]:
+        """The parties this one works for, nearest first."""
+        chain, ancestor = [], self.parent
+        while ancestor is not None and ancestor not in chain:
+            chain.append(ancestor)
+            ancestor = ancestor.parent
+        return chain
+
+
+class Component(models.Model):
+    """A service element: software, infrastructure or a service that one party operates."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
+    public_name = models.CharField(
+        _("naam voor melders"),
+        max_length=200,
+        help_text=_("Hoe een melder dit onderdeel herkent, in gewone woorden (bijv. 'App op iPhone')."),
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    operating_party = models.ForeignKey(
+        Party, verbose_name=_("beheerd door"), on_delete=models.PROTECT, related_name="operated_components"
+    )
+    hosting_party = models.ForeignKey(
+        Party,
+        verbose_name=_("gehost door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_components",
+    )
+    monitoring_party = models.ForeignKey(
+        Party,
+        verbose_name=_("securitymonitoring door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="monitored_components",
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    history = tracked_history()
+    objects = ComponentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("componenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role on behalf of a party from `valid_from` up to and including `valid_to`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("persoon"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("partij"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    valid_from = models.DateField(_("geldig vanaf"), default=date.today)
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    history = tracked_history()
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("roltoewijzing")
+        verbose_name_plural = _("roltoewijzingen")
+        ordering = ["party__name", "role", "user__username"]
+        indexes = [models.Index(fields=["user", "valid_from", "valid_to"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.party})"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("De einddatum ligt vóór de begindatum.")})
+        if self.user_id and self.party_id and self.role and self.valid_from:
+            clash = RoleAssignment.objects.filter(user_id=self.user_id, party_id=self.party_id, role=self.role)
+            clash = clash.overlapping(self.valid_from, self.valid_to).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    _("Deze persoon heeft deze rol bij deze partij al in (een deel van) die periode.")
+                )
+
+
+class ServiceCalendar(models.Model):
+    """When the clock of an agreement runs: weekly opening hours in a time zone, minus holidays.
+
+    `weekly_hours` is JSON: seven lists (Monday first) of ["HH:MM", "HH:MM"] intervals, "24:00"
+    closing a day. An always-open (24×7) calendar counts real elapsed time.
+    """
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    time_zone = models.CharField(_("tijdzone"), max_length=64, default="Europe/Amsterdam")
+    always_open = models.BooleanField(_("altijd open (24×7)"), default=False)
+    weekly_hours = models.JSONField(_("openingstijden per weekdag"), default=list, blank=True)
+    public_holidays = models.CharField(
+        _("feestdagen van land"),
+        max_length=2,
+        default="NL",
+        blank=True,
+        help_text=_("ISO-landcode waarvan de officiële feestdagen gesloten zijn; leeg voor geen."),
+    )
+    extra_closed_days = models.JSONField(
+        _("extra gesloten dagen"), default=list, blank=True, help_text=_("Lijst van datums (JJJJ-MM-DD).")
+    )
+
+    history = tracked_history()
+    objects = ServiceCalendarQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("servicekalender")
+        verbose_name_plural = _("servicekalenders")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        try:
+            self._build_engine()
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+    @cached_property
+    def engine(self) -> BusinessCalendar:
+        return self._build_engine()
+
+    def _build_engine(self) -> BusinessCalendar:
+        weekly_hours = parse_weekly_hours(self.weekly_hours) if not self.always_open else [[] for _day in range(7)]
+        try:
+            closed = frozenset(date.fromisoformat(day) for day in self.extra_closed_days or [])
+        except (TypeError, ValueError) as error:
+            raise ValueError(_("Extra gesloten dagen moeten datums zijn in de vorm JJJJ-MM-DD.")) from error
+        return BusinessCalendar(
+            time_zone=self.time_zone,
+            weekly_hours=weekly_hours,
+            public_holidays=self.public_holidays or None,
+            extra_closed_days=closed,
+            always_open=self.always_open,
+        )
+
+    def opening_hours_display(self) -> list[tuple[str, str]]:
+        """(weekday, "08:00–17:00") pairs for pages."""
+        if self.always_open:
+            return []
+        day_names = [
+            _("maandag"),
+            _("dinsdag"),
+            _("woensdag"),
+            _("donderdag"),
+            _("vrijdag"),
+            _("zaterdag"),
+            _("zondag"),
+        ]
+        hours = format_weekly_hours(parse_weekly_hours(self.weekly_hours))
+        return [
+            (day_names[day], ", ".join(f"{opens}–{closes}" for opens, closes in intervals) or _("gesloten"))
+            for day, intervals in enumerate(hours)
+        ]
+
+
+class Agreement(models.Model):
+    """A promise from provider to customer about components: an SLA, OLA or underpinning contract.
+
+    `underpins` points up the chain: a UC CIBG ← KPN underpins the SLA VWS ← CIBG.
+    """
+
+    reference = models.CharField(_("kenmerk"), max_length=50, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=3, choices=AgreementKind.choices)
+    provider = models.ForeignKey(
+        Party, verbose_name=_("leverancier"), on_delete=models.PROTECT, related_name="agreements_as_provider"
+    )
+    customer = models.ForeignKey(
+        Party, verbose_name=_("afnemer"), on_delete=models.PROTECT, related_name="agreements_as_customer"
+    )
+    components = models.ManyToManyField(Component, verbose_name=_("componenten"), related_name="agreements")
+    calendar = models.ForeignKey(
+        ServiceCalendar, verbose_name=_("servicekalender"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    underpins = models.ForeignKey(
+        "self",
+        verbose_name=_("ondersteunt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="underpinned_by",
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_to = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    history = tracked_history(m2m_fields=[components])
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["kind", "reference"]
+        indexes = [models.Index(fields=["provider", "customer", "valid_from"])]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("De einddatum ligt vóór de begindatum.")
+        if self.provider_id and self.provider_id == self.customer_id:
+            errors["customer"] = _("Leverancier en afnemer moeten verschillende partijen zijn.")
+        if self.underpins_id and self.pk and self.underpins_id == self.pk:
+            errors["underpins"] = _("Een afspraak kan zichzelf niet ondersteunen.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_coverage(self, components) -> None:
+        """No two agreements between the same provider and customer cover a component at once."""
+        if not self.provider_id or not self.customer_id or not self.valid_from:
+            return
+        clashes = (
+            Agreement.objects.filter(
+                provider_id=self.provider_id, customer_id=self.customer_id, components__in=components
+            )
+            .overlapping(self.valid_from, self.valid_to)
+            .exclude(pk=self.pk)
+            .distinct()
+        )
+        clash = clashes.first()
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "components": _(
+                        "Afspraak %(reference)s tussen dezelfde partijen dekt een of meer van deze componenten al in "
+                        "(een deel van) deze periode."
+                    )
+                    % {"reference": clash.reference}
+                }
+            )
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class AgreementTarget(models.Model):
+    """What an agreement promises for one priority: response and resolution in business minutes."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("afspraak"), on_delete=models.CASCADE, related_name="targets"
+    )
+    priority = models.CharField(_("prioriteit"), max_length=2, choices=Priority.choices)
+    response_minutes = models.PositiveIntegerField(_("reactietijd (minuten)"), validators=[MinValueValidator(1)])
+    resolution_minutes = models.PositiveIntegerField(_("oplostijd (minuten)"), validators=[MinValueValidator(1)])
+    calendar = models.ForeignKey(
+        ServiceCalendar,
+        verbose_name=_("servicekalender"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leeg: de kalender van de afspraak."),
+    )
+    availability_percent = models.DecimalField(
+        _("beschikbaarheid per maand (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.001), MaxValueValidator(100)],
+    )
+
+    history = tracked_history()
+    objects = AgreementTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("norm")
+        verbose_name_plural = _("normen")
+        ordering = ["agreement", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "priority"], name="one_target_per_priority"),
+            models.CheckConstraint(
+                condition=Q(response_minutes__gt=0) & Q(resolution_minutes__gt=0), name="targets_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference} {self.priority}"
+
+    def clean(self):
+        if self.response_minutes and self.resolution_minutes and self.resolution_minutes < self.response_minutes:
+            raise ValidationError({"resolution_minutes": _("De oplostijd kan niet korter zijn dan de reactietijd.")})
+
+    @property
+    def effective_calendar(self) -> ServiceCalendar:
+        return self.calendar or self.agreement.calendar

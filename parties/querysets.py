@@ -1,0 +1,83 @@
+"""Reads of the chain, restricted per user (see governance.access for the rules)."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from governance.access import principal_for
+
+
+def overlapping_window(valid_from: date, valid_to: date | None) -> Q:
+    """Records whose [valid_from, valid_to] window (open-ended when valid_to is null) meets the given one."""
+    condition = Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    if valid_to is not None:
+        condition &= Q(valid_from__lte=valid_to)
+    return condition
+
+
+class PartyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        principal = principal_for(user)
+        if principal.is_chain_member:
+            return self
+        return self.filter(pk__in=principal.party_ids)
+
+    def with_subcontractors(self, party_ids) -> frozenset[int]:
+        """The given parties and everyone below them in the subcontracting chain."""
+        found = set(party_ids)
+        frontier = set(party_ids)
+        while frontier:
+            frontier = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+            found |= frontier
+        return frozenset(found)
+
+
+class ComponentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if principal_for(user).is_chain_member else self.none()
+
+
+class ServiceCalendarQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if principal_for(user).is_chain_member else self.none()
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day: date):
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def overlapping(self, valid_from: date, valid_to: date | None):
+        return self.filter(overlapping_window(valid_from, valid_to))
+
+    def visible_to(self, user):
+        principal = principal_for(user)
+        if principal.sees_everything:
+            return self
+        if principal.is_chain_member:
+            return self.filter(party_id__in=principal.chain_party_ids)
+        return self.none()
+
+
+class AgreementQuerySet(models.QuerySet):
+    def overlapping(self, valid_from: date, valid_to: date | None):
+        return self.filter(overlapping_window(valid_from, valid_to))
+
+    def in_force_on(self, day: date):
+        return self.overlapping(day, day)
+
+    def visible_to(self, user):
+        principal = principal_for(user)
+        if principal.sees_everything:
+            return self
+        if principal.is_chain_member:
+            chain = principal.chain_party_ids
+            return self.filter(Q(provider_id__in=chain) | Q(customer_id__in=chain))
+        return self.none()
+
+
+class AgreementTargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .models import Agreement
+
+        return self.filter(agreement__in=Agreement.objects.visible_to(user))
