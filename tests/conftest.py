@@ -1,0 +1,18 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo_chain(db):
+    """The CoronaMelder reference chain and its demo users, as `make run` loads it."""
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_user(demo_chain, django_user_model):
+    def get(username: str):
+        return django_user_model.objects.get(username=username)
+
+    return get
