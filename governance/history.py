@@ -57,7 +57,7 @@ def delete_tracked(instance: models.Model, *, actor, reason: str) -> None:
 
 
 def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
-    """The object's history, newest first, each row with the fields it changed."""
+    """The object's history, newest first, each row with the fields it changed in readable form."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -66,17 +66,27 @@ def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
-            changes = [
-                {"field": _field_label(instance, change.field), "old": change.old, "new": change.new}
-                for change in delta.changes
-            ]
+            for change in record.diff_against(previous).changes:
+                field = instance._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": str(field.verbose_name),
+                        "old": _readable(field, change.old),
+                        "new": _readable(field, change.new),
+                    }
+                )
         entries.append({"record": record, "changes": changes})
     return entries
 
 
-def _field_label(instance: models.Model, field_name: str) -> str:
-    try:
-        return str(instance._meta.get_field(field_name).verbose_name)
-    except Exception:  # noqa: BLE001 - history may name a field the model no longer has
-        return field_name
+def _readable(field, value):
+    """Related objects by name rather than by id; many-to-many rows as a list of names."""
+    if field.many_to_many:
+        related_ids = [row[field.m2m_reverse_field_name()] for row in value or []]
+        return ", ".join(str(obj) for obj in field.related_model._base_manager.filter(pk__in=related_ids)) or None
+    if field.many_to_one and value is not None:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    if field.choices and value is not None:
+        return dict(field.flatchoices).get(value, value)
+    return value
