@@ -38,6 +38,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Behandelaar")
     REPORTER = "reporter", _("Melder")
     VIEWER = "viewer", _("Toezichthouder (alleen lezen)")
+    BUSINESS_OWNER = "business_owner", _("Vertegenwoordiger opdrachtgever")
     ADMINISTRATOR = "administrator", _("Beheerder")
 
 

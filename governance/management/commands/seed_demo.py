@@ -80,6 +80,7 @@ USERS = [
     ("security", "Sanne", "Visser", "securitypartij", Role.OPERATOR, False),
     ("ggd", "Gerda", "de Groot", "ggd-ghor", Role.REPORTER, False),
     ("vws", "Vera", "Willems", "vws", Role.VIEWER, False),
+    ("opdrachtgever", "Hanneke", "Verbeek", "vws", Role.BUSINESS_OWNER, False),
 ]
 
 OFFICE_HOURS = [[["08:00", "17:00"]]] * 5 + [[], []]

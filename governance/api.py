@@ -1,0 +1,17 @@
+"""API conventions shared by all apps: domain refusals are 409, validation errors 400 per field."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .workflow import DomainError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"detail": str(exc.message), "code": type(exc).__name__}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DjangoValidationError):
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
