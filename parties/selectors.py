@@ -59,7 +59,7 @@ def responsibility_matrix(user, as_of: date | None = None) -> list[MatrixRow]:
             monitoring_party=parties.get(component.monitoring_party_id),
             agreements=agreements_by_component.get(component.pk, []),
         )
-        for component in sorted(components, key=lambda component: component.name)
+        for component in sorted(components, key=lambda component: component.name.casefold())
     ]
 
 

@@ -10,3 +10,4 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "nl"
+WHITENOISE_AUTOREFRESH = True  # tests never run collectstatic

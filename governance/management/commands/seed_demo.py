@@ -71,7 +71,7 @@ USERS = [
     ("architect", "Sander", "Aalbers", "cibg", Role.SYSTEM_ARCHITECT, False),
     ("beheerder", "Bram", "Eekhof", "cibg", Role.ADMINISTRATOR, True),
     ("cibg", "Chantal", "Bakker", "cibg", Role.OPERATOR, False),
-    ("dictu", "Daan", "Ijsselmuiden", "dictu", Role.OPERATOR, False),
+    ("dictu", "Daan", "IJsselmuiden", "dictu", Role.OPERATOR, False),
     ("justid", "Julia", "Dekker", "justid", Role.OPERATOR, False),
     ("kpn", "Karim", "Pinas", "kpn", Role.OPERATOR, False),
     ("kdnv", "Kees", "de Noord", "kdnv", Role.OPERATOR, False),

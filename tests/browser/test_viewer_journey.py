@@ -1,0 +1,64 @@
+"""The VWS viewer's journey through the chain pages, in a real browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot_path
+
+pytestmark = pytest.mark.browser
+
+HSM = "HSM-implementatie en certificaten"
+WEBSITE = "Website coronamelder.nl"
+
+
+def matrix_row(page, component: str):
+    """The row of one component in the responsibility matrix; its cells are operated, hosted, monitored, agreements."""
+    matrix = page.locator("#responsibility-matrix")
+    return matrix.locator("tbody tr").filter(has=page.get_by_role("link", name=component, exact=True))
+
+
+def test_viewer_follows_responsibilities_back_in_time_to_party_history(transactional_db, demo_chain, page, login):
+    login("vws")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welkom, Vera Willems")
+
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(nav.get_by_role("link", name="Verantwoordelijkheden")).to_be_visible()
+    expect(nav.get_by_role("link", name="Beheer")).to_have_count(0)
+
+    nav.get_by_role("link", name="Verantwoordelijkheden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verantwoordelijkheden")
+
+    hsm = matrix_row(page, HSM)
+    expect(hsm).to_have_count(1)
+    expect(hsm.get_by_role("cell").nth(0)).to_have_text("JustID")
+    expect(hsm.get_by_role("cell").nth(1)).to_have_text("KPN")
+    expect(matrix_row(page, WEBSITE).get_by_role("cell").nth(2)).to_have_text("Securitypartij website (naam onbekend)")
+
+    page.get_by_label("Stand per").fill("2021-01-15")
+    page.get_by_role("button", name="Toon").click()
+    page.wait_for_url(re.compile(r"as_of=2021-01-15"))
+    expect(page.locator(".notice")).to_contain_text("15 januari 2021")
+    expect(matrix_row(page, WEBSITE).get_by_role("cell").nth(2)).to_have_text("KDNV")
+
+    hsm.get_by_role("cell").nth(0).get_by_role("link", name="JustID").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("JustID")
+
+    history = page.get_by_role("region", name="Historie")
+    expect(history).to_be_visible()
+    expect(history.get_by_role("table")).to_contain_text("Demo-gegevens: keten CoronaMelder")
+    expect(history.get_by_role("table")).to_contain_text("Bram Eekhof")
+
+    page.screenshot(path=str(screenshot_path("viewer-journey")), full_page=True)
+
+
+def test_viewer_switches_language_to_english(transactional_db, demo_chain, page, login, live_server):
+    login("vws")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wissel taal").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(f"{live_server.url}/")  # set_language sends the viewer back where they were
