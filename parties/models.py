@@ -225,26 +225,34 @@ class ServiceCalendar(models.Model):
 
     def clean(self):
         try:
-            self._build_engine()
+            self.engine_from_snapshot(self.snapshot())
         except ValueError as error:
             raise ValidationError(str(error)) from error
 
     @cached_property
     def engine(self) -> BusinessCalendar:
-        return self._build_engine()
+        return self.engine_from_snapshot(self.snapshot())
 
-    def _build_engine(self) -> BusinessCalendar:
-        weekly_hours = parse_weekly_hours(self.weekly_hours) if not self.always_open else [[] for _day in range(7)]
+    SNAPSHOT_FIELDS = ("name", "time_zone", "always_open", "weekly_hours", "public_holidays", "extra_closed_days")
+
+    def snapshot(self) -> dict:
+        """The calendar's meaning as plain data, so a clock can keep the calendar it started with."""
+        return {field: getattr(self, field) for field in self.SNAPSHOT_FIELDS}
+
+    @staticmethod
+    def engine_from_snapshot(snapshot: dict) -> BusinessCalendar:
+        always_open = snapshot["always_open"]
+        weekly_hours = [[] for _day in range(7)] if always_open else parse_weekly_hours(snapshot["weekly_hours"])
         try:
-            closed = frozenset(date.fromisoformat(day) for day in self.extra_closed_days or [])
+            closed = frozenset(date.fromisoformat(day) for day in snapshot["extra_closed_days"] or [])
         except (TypeError, ValueError) as error:
             raise ValueError(_("Extra gesloten dagen moeten datums zijn in de vorm JJJJ-MM-DD.")) from error
         return BusinessCalendar(
-            time_zone=self.time_zone,
+            time_zone=snapshot["time_zone"],
             weekly_hours=weekly_hours,
-            public_holidays=self.public_holidays or None,
+            public_holidays=snapshot["public_holidays"] or None,
             extra_closed_days=closed,
-            always_open=self.always_open,
+            always_open=always_open,
         )
 
     def opening_hours_display(self) -> list[tuple[str, str]]:

@@ -1,0 +1,116 @@
+"""Reading an SLA clock: due time, elapsed business time, paused time and state (DESIGN §4).
+
+due = calendar.add(start, target + business time spent on hold). A warning is due at 75% of the
+target, a breach at 100%. The calendar is the one the clock started with (a snapshot).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from django.utils.translation import gettext_lazy as _
+
+from parties.calendars import BusinessCalendar
+from parties.models import ServiceCalendar
+
+from .models import SlaClock, SlaEvent
+
+WARNING_FRACTION = 0.75
+
+
+class ClockState:
+    RUNNING = "running"
+    PAUSED = "paused"
+    MET = "met"
+    WARNING = "warning"
+    BREACHED = "breached"
+    STOPPED = "stopped"
+
+    labels = {
+        RUNNING: _("loopt"),
+        PAUSED: _("gepauzeerd"),
+        MET: _("gehaald"),
+        WARNING: _("waarschuwing"),
+        BREACHED: _("overschreden"),
+        STOPPED: _("gestopt (overgedragen)"),
+    }
+
+
+@dataclass(frozen=True)
+class TargetReading:
+    target: str
+    target_duration: timedelta
+    due: datetime | None
+    elapsed: timedelta
+    paused: timedelta
+    state: str
+
+    @property
+    def state_label(self):
+        return ClockState.labels[self.state]
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.elapsed / self.target_duration) if self.target_duration else 0
+
+
+@lru_cache(maxsize=64)
+def _engine(snapshot_json: str) -> BusinessCalendar:
+    return ServiceCalendar.engine_from_snapshot(json.loads(snapshot_json))
+
+
+def engine_for(clock: SlaClock) -> BusinessCalendar:
+    return _engine(json.dumps(clock.calendar_snapshot, sort_keys=True))
+
+
+def paused_time(clock: SlaClock, holds, until: datetime) -> timedelta:
+    """Business time the incident spent on hold while this clock ran, up to `until`."""
+    engine = engine_for(clock)
+    paused = timedelta(0)
+    for hold in holds:
+        start = max(hold.started_at, clock.started_at)
+        end = min(hold.ended_at or until, until)
+        if end > start:
+            paused += engine.elapsed(start, end)
+    return paused
+
+
+def is_paused(clock: SlaClock, holds) -> bool:
+    return clock.stopped_at is None and any(hold.ended_at is None for hold in holds)
+
+
+def read_response(clock: SlaClock, holds, now: datetime) -> TargetReading:
+    return _read(clock, holds, now, SlaEvent.Target.RESPONSE, clock.response_minutes, clock.responded_at)
+
+
+def read_resolution(clock: SlaClock, holds, now: datetime) -> TargetReading:
+    resolved_at = clock.stopped_at if clock.stop_reason == SlaClock.StopReason.RESOLVED else None
+    return _read(clock, holds, now, SlaEvent.Target.RESOLUTION, clock.resolution_minutes, resolved_at)
+
+
+def _read(clock, holds, now, target_name, minutes, met_at) -> TargetReading:
+    engine = engine_for(clock)
+    target = timedelta(minutes=minutes)
+    end = met_at or clock.stopped_at or now
+    paused = paused_time(clock, holds, end)
+    elapsed = engine.elapsed(clock.started_at, end) - paused
+    paused_now = met_at is None and is_paused(clock, holds)
+    due = None if paused_now else engine.add(clock.started_at, target + paused)
+    if met_at is not None:
+        state = ClockState.MET if elapsed <= target else ClockState.BREACHED
+    elif elapsed >= target:
+        state = ClockState.BREACHED
+    elif clock.stopped_at is not None:
+        state = ClockState.STOPPED
+    elif paused_now:
+        state = ClockState.PAUSED
+    elif elapsed >= target * WARNING_FRACTION:
+        state = ClockState.WARNING
+    else:
+        state = ClockState.RUNNING
+    return TargetReading(target_name, target, due, elapsed, paused, state)
+
+
+def read_clock(clock: SlaClock, holds, now: datetime) -> tuple[TargetReading, TargetReading]:
+    return read_response(clock, holds, now), read_resolution(clock, holds, now)

@@ -1,0 +1,81 @@
+"""Who may do what to an incident (DESIGN §5). Services enforce these; pages and the API only
+use them to decide which actions to offer."""
+
+from governance.access import principal_for
+from parties.models import Party, PartyKind, Role
+
+WORKING_ROLES = {Role.OPERATOR, Role.PRODUCT_OWNER, Role.SYSTEM_ARCHITECT, Role.ADMINISTRATOR}
+
+
+def party_of(user, incident=None) -> Party | None:
+    """The party a user acts for: on an incident, the assigned or reporting party they belong to."""
+    principal = principal_for(user)
+    if incident is not None:
+        for party_id in (incident.assigned_party_id, incident.reporter_party_id):
+            if party_id in principal.party_ids:
+                return Party.objects.get(pk=party_id)
+    parties = Party.objects.filter(pk__in=principal.party_ids).order_by("kind", "name")
+    return parties.first()
+
+
+def _is_regie(principal) -> bool:
+    return principal.is_superuser or PartyKind.REGIE in principal.party_kinds
+
+
+def _works(principal) -> bool:
+    return not principal.is_read_only and bool(principal.roles & WORKING_ROLES or principal.is_superuser)
+
+
+def can_file(user) -> bool:
+    principal = principal_for(user)
+    return principal.is_authenticated and not principal.is_read_only and bool(principal.party_ids)
+
+
+def can_work(user, incident) -> bool:
+    """Triage, acknowledge, hold, resume, resolve, cancel: the regie party or the assigned party."""
+    principal = principal_for(user)
+    if not _works(principal):
+        return False
+    return _is_regie(principal) or incident.assigned_party_id in principal.party_ids
+
+
+def can_assign(user, incident, party: Party) -> bool:
+    """The regie party routes anywhere in the chain; the assigned party passes the incident down to
+    its own subcontractors or back up to the party it works for."""
+    principal = principal_for(user)
+    if not _works(principal) or party.kind == PartyKind.USER_ORGANISATION or not party.is_active:
+        return False
+    if _is_regie(principal):
+        return True
+    if incident.assigned_party_id not in principal.party_ids:
+        return False
+    holder = incident.assigned_party
+    return party.parent_id == holder.pk or party.pk == holder.parent_id
+
+
+def is_reporter_side(user, incident) -> bool:
+    principal = principal_for(user)
+    return not principal.is_read_only and incident.reporter_party_id in principal.party_ids
+
+
+def can_reply(user, incident) -> bool:
+    return can_work(user, incident) or is_reporter_side(user, incident)
+
+
+def can_note(user, incident) -> bool:
+    """Internal notes: anyone working in the chain on it, never the reporter's side alone."""
+    principal = principal_for(user)
+    return can_work(user, incident) or (
+        _works(principal) and principal.is_chain_member and incident.assigned_party_id in principal.chain_party_ids
+    )
+
+
+def can_confirm(user, incident) -> bool:
+    """Confirm or reopen a resolution: the reporter's organisation, or the regie party on its behalf."""
+    principal = principal_for(user)
+    return is_reporter_side(user, incident) or (_works(principal) and _is_regie(principal))
+
+
+def sees_internals(user) -> bool:
+    """Internal notes, the assigned parties and the clocks per party are for the chain only."""
+    return principal_for(user).is_chain_member

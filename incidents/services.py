@@ -1,0 +1,605 @@
+"""Every write to an incident: one function per use case, transactional, with history and a reason.
+
+Each service locks the incident row (select_for_update) and checks the version the caller saw,
+so of two people acting at once one wins and the other gets a conflict; the workflow table in
+incidents/workflow.py decides which moves are legal; permissions.py decides who may make them.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.history import save_tracked
+from governance.models import ReferenceSequence
+from governance.workflow import DomainError, check_version
+from parties.models import Agreement, AgreementKind, AgreementTarget, Component, Party, ServiceCalendar
+
+from . import permissions
+from .clocks import ClockState, read_clock
+from .models import (
+    ATTACHMENT_EXTENSIONS,
+    ATTACHMENT_MAX_BYTES,
+    Assignment,
+    BreachState,
+    HoldPeriod,
+    Incident,
+    IncidentAttachment,
+    IncidentUpdate,
+    SlaClock,
+    SlaEvent,
+    Status,
+    priority_for,
+)
+from .workflow import INCIDENT_WORKFLOW
+
+SYSTEM_ACTOR = None  # history rows without a user are the system's (tasks)
+
+
+# --- filing -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_file(
+    *,
+    actor,
+    title: str,
+    component: Component,
+    impact: str,
+    urgency: str,
+    description: str = "",
+    attachments: Iterable[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Incident:
+    """A reporter (or anyone in the chain) files an incident; the chain's SLA clock starts."""
+    if not permissions.can_file(actor):
+        raise PermissionDenied(_("U kunt geen incidenten melden."))
+    attachments = list(attachments)
+    _validate_attachments(attachments)
+    now = now or timezone.now()
+    incident = Incident(
+        reference=ReferenceSequence.next_reference("INC", timezone.localtime(now).year),
+        title=title,
+        description=description,
+        component=component,
+        reported_by=actor,
+        reporter_party=permissions.party_of(actor),
+        reported_at=now,
+        impact=impact,
+        urgency=urgency,
+        priority=priority_for(impact, urgency),
+    )
+    save_tracked(incident, actor=actor, reason=_("Incident gemeld"))
+    sla = chain_sla_for(component, now)
+    if sla is not None:
+        _start_clock(incident, SlaClock.Scope.SLA, sla.provider, sla, now, actor)
+    for upload in attachments:
+        _attach(incident, upload, actor, now)
+    _refresh_summary(incident, actor, now, _("Klokken gestart"))
+    return incident
+
+
+def chain_sla_for(component: Component, at: datetime) -> Agreement | None:
+    """The SLA to the business owner that covers the component on that day."""
+    return (
+        Agreement.objects.in_force_on(timezone.localdate(at))
+        .filter(kind=AgreementKind.SLA, components=component)
+        .select_related("provider")
+        .order_by("valid_from")
+        .first()
+    )
+
+
+# --- triage and routing -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_triage(
+    *,
+    actor,
+    incident: Incident,
+    impact: str,
+    urgency: str,
+    priority: str | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Incident:
+    """Set impact and urgency; the priority follows from them unless overridden with a reason."""
+    incident = _lock(incident, expected_version)
+    _require(permissions.can_work(actor, incident), _("U kunt dit incident niet beoordelen."))
+    if not incident.is_open:
+        raise DomainError(_("Een afgesloten incident kan niet opnieuw worden beoordeeld."))
+    derived = priority_for(impact, urgency)
+    if priority and priority != derived and not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden als u de prioriteit afwijkend vaststelt.")})
+    old_priority = incident.priority
+    incident.impact, incident.urgency, incident.priority = impact, urgency, priority or derived
+    now = timezone.now()
+    if incident.priority != old_priority:
+        for clock in incident.clocks.filter(stopped_at__isnull=True):
+            _retarget(clock, incident.priority, actor)
+    why = reason.strip() or _("Impact en urgentie beoordeeld")
+    _save(incident, actor, _("Beoordeeld: %(priority)s. %(why)s") % {"priority": incident.priority, "why": why})
+    _refresh_summary(incident, actor, now, why)
+    return incident
+
+
+@transaction.atomic
+def incident_assign(
+    *, actor, incident: Incident, party: Party, reason: str, expected_version: int | None = None
+) -> Incident:
+    """Route the incident to a party. The chain SLA clock runs on; the new party's own UC clock starts."""
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "assign")
+    _require(permissions.can_assign(actor, incident, party), _("U kunt dit incident niet aan die partij toewijzen."))
+    if party.pk == incident.assigned_party_id:
+        raise ValidationError({"party": _("Het incident ligt al bij %(party)s.") % {"party": party}})
+    now = timezone.now()
+    _end_hold(incident, actor, now)
+    current = incident.assignments.filter(ended_at__isnull=True).first()
+    if current is not None:
+        current.ended_at = now
+        save_tracked(current, actor=actor, reason=reason)
+    for clock in incident.clocks.filter(scope=SlaClock.Scope.UC, stopped_at__isnull=True):
+        _stop_clock(clock, now, SlaClock.StopReason.TRANSFERRED, actor, reason)
+    save_tracked(
+        Assignment(incident=incident, party=party, started_at=now, assigned_by=actor, reason=reason),
+        actor=actor,
+        reason=reason,
+    )
+    contract = _contract_of(party, incident.component, now)
+    if contract is not None:
+        _start_clock(incident, SlaClock.Scope.UC, party, contract, now, actor)
+    incident.assigned_party = party
+    incident.status = Status.ASSIGNED
+    _save(incident, actor, _("Toegewezen aan %(party)s: %(reason)s") % {"party": party, "reason": reason})
+    _refresh_summary(incident, actor, now, reason)
+    return incident
+
+
+def _contract_of(party: Party, component: Component, at: datetime) -> Agreement | None:
+    """The party's own agreement (UC or OLA) for the component, when it is not the chain SLA itself."""
+    return (
+        Agreement.objects.in_force_on(timezone.localdate(at))
+        .filter(provider=party, components=component)
+        .exclude(kind=AgreementKind.SLA)
+        .order_by("valid_from")
+        .first()
+    )
+
+
+# --- working the incident -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_acknowledge(*, actor, incident: Incident, expected_version: int | None = None) -> Incident:
+    """The assigned party takes the incident in hand: the response targets are met now."""
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "acknowledge")
+    _require(permissions.can_work(actor, incident), _("U kunt dit incident niet in behandeling nemen."))
+    _acknowledge(incident, actor, timezone.now())
+    return incident
+
+
+def _acknowledge(incident: Incident, actor, now: datetime) -> None:
+    for clock in incident.clocks.filter(stopped_at__isnull=True, responded_at__isnull=True):
+        clock.responded_at = now
+        save_tracked(clock, actor=actor, reason=_("Reactie: in behandeling genomen"))
+    current = incident.assignments.filter(ended_at__isnull=True, acknowledged_at__isnull=True).first()
+    if current is not None:
+        current.acknowledged_at = now
+        save_tracked(current, actor=actor, reason=_("In behandeling genomen"))
+    incident.status = Status.IN_PROGRESS
+    _save(incident, actor, _("In behandeling genomen"))
+    _refresh_summary(incident, actor, now, _("In behandeling genomen"))
+
+
+@transaction.atomic
+def incident_hold(
+    *,
+    actor,
+    incident: Incident,
+    waiting_for: str,
+    reason: str,
+    waiting_for_party: Party | None = None,
+    expected_version: int | None = None,
+) -> Incident:
+    """Wait for the reporter or a named party; the clocks pause until the incident resumes."""
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "hold")
+    _require(permissions.can_work(actor, incident), _("U kunt dit incident niet in de wacht zetten."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Zeg waarop het incident wacht.")})
+    if waiting_for == HoldPeriod.WaitingFor.PARTY and waiting_for_party is None:
+        raise ValidationError({"waiting_for_party": _("Kies de partij waarop wordt gewacht.")})
+    if waiting_for == HoldPeriod.WaitingFor.REPORTER:
+        waiting_for_party = None
+    now = timezone.now()
+    hold = HoldPeriod(
+        incident=incident,
+        waiting_for=waiting_for,
+        waiting_for_party=waiting_for_party,
+        reason=reason,
+        started_at=now,
+        started_by=actor,
+    )
+    save_tracked(hold, actor=actor, reason=reason)
+    incident.status = Status.ON_HOLD
+    _save(incident, actor, _("In de wacht: %(reason)s") % {"reason": reason})
+    _refresh_summary(incident, actor, now, reason)
+    return incident
+
+
+@transaction.atomic
+def incident_resume(*, actor, incident: Incident, reason: str = "", expected_version: int | None = None) -> Incident:
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "resume")
+    _require(permissions.can_work(actor, incident), _("U kunt dit incident niet hervatten."))
+    _resume(incident, actor, timezone.now(), reason or _("Hervat"))
+    return incident
+
+
+def _resume(incident: Incident, actor, now: datetime, reason: str) -> None:
+    _end_hold(incident, actor, now)
+    incident.status = Status.IN_PROGRESS
+    _save(incident, actor, reason)
+    _refresh_summary(incident, actor, now, reason)
+
+
+def _end_hold(incident: Incident, actor, now: datetime) -> None:
+    hold = incident.hold_periods.filter(ended_at__isnull=True).first()
+    if hold is not None:
+        hold.ended_at = now
+        hold.ended_by = actor
+        save_tracked(hold, actor=actor, reason=_("Wachten beëindigd"))
+
+
+@transaction.atomic
+def incident_reply(
+    *,
+    actor,
+    incident: Incident,
+    body: str,
+    visibility: str = IncidentUpdate.Visibility.PUBLIC,
+    attachments: Iterable[UploadedFile] = (),
+    expected_version: int | None = None,
+) -> IncidentUpdate:
+    """Post a message. The assigned party's first public reply acknowledges the incident;
+    the reporter's answer releases a hold that waits for the reporter."""
+    incident = _lock(incident, expected_version)
+    if not body.strip():
+        raise ValidationError({"body": _("Schrijf een bericht.")})
+    attachments = list(attachments)
+    _validate_attachments(attachments)
+    internal = visibility == IncidentUpdate.Visibility.INTERNAL
+    allowed = permissions.can_note(actor, incident) if internal else permissions.can_reply(actor, incident)
+    _require(allowed, _("U kunt hier geen bericht plaatsen."))
+    if incident.status in (Status.CLOSED, Status.CANCELLED):
+        raise DomainError(_("Op een gesloten incident kan niet meer worden gereageerd."))
+    now = timezone.now()
+    update = IncidentUpdate(
+        incident=incident,
+        author=actor,
+        author_party=permissions.party_of(actor, incident),
+        visibility=visibility,
+        body=body,
+        created_at=now,
+    )
+    save_tracked(update, actor=actor, reason=update.get_visibility_display())
+    for upload in attachments:
+        _attach(incident, upload, actor, now, update=update)
+    if not internal and permissions.can_work(actor, incident) and incident.status == Status.ASSIGNED:
+        _acknowledge(incident, actor, now)
+    elif not internal and permissions.is_reporter_side(actor, incident) and _waiting_for_reporter(incident):
+        _resume(incident, actor, now, _("Melder heeft geantwoord"))
+    else:
+        _save(incident, actor, update.get_visibility_display())
+    return update
+
+
+def _waiting_for_reporter(incident: Incident) -> bool:
+    return (
+        incident.status == Status.ON_HOLD
+        and incident.hold_periods.filter(ended_at__isnull=True, waiting_for=HoldPeriod.WaitingFor.REPORTER).exists()
+    )
+
+
+@transaction.atomic
+def incident_resolve(
+    *, actor, incident: Incident, resolution_code: str, resolution: str, expected_version: int | None = None
+) -> Incident:
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "resolve")
+    _require(permissions.can_work(actor, incident), _("U kunt dit incident niet oplossen."))
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Beschrijf de oplossing voor de melder.")})
+    now = timezone.now()
+    for clock in incident.clocks.filter(stopped_at__isnull=True):
+        _stop_clock(clock, now, SlaClock.StopReason.RESOLVED, actor, _("Opgelost"))
+    incident.resolution_code = resolution_code
+    incident.resolution = resolution
+    incident.resolved_at = now
+    incident.status = Status.RESOLVED
+    _save(incident, actor, _("Opgelost: %(code)s") % {"code": incident.get_resolution_code_display()})
+    _refresh_summary(incident, actor, now, _("Opgelost"))
+    return incident
+
+
+@transaction.atomic
+def incident_confirm(*, actor, incident: Incident, expected_version: int | None = None) -> Incident:
+    """The reporter confirms the resolution; the incident closes."""
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "confirm")
+    _require(permissions.can_confirm(actor, incident), _("Alleen de melder kan de oplossing bevestigen."))
+    incident.status = Status.CLOSED
+    incident.closed_at = timezone.now()
+    _save(incident, actor, _("Oplossing bevestigd door de melder"))
+    return incident
+
+
+@transaction.atomic
+def incident_reopen(*, actor, incident: Incident, reason: str, expected_version: int | None = None) -> Incident:
+    """The reporter says it is not solved. The clocks that stopped at resolution run on; the time
+    between resolution and reopening counts as waiting for the reporter."""
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "reopen")
+    _require(permissions.can_confirm(actor, incident), _("Alleen de melder kan het incident heropenen."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Zeg waarom het probleem niet is opgelost.")})
+    now = timezone.now()
+    save_tracked(
+        HoldPeriod(
+            incident=incident,
+            waiting_for=HoldPeriod.WaitingFor.REPORTER,
+            reason=_("Opgelost; wachtte op bevestiging van de melder"),
+            started_at=incident.resolved_at,
+            ended_at=now,
+            started_by=actor,
+            ended_by=actor,
+        ),
+        actor=actor,
+        reason=reason,
+    )
+    for clock in incident.clocks.filter(stop_reason=SlaClock.StopReason.RESOLVED, stopped_at=incident.resolved_at):
+        clock.stopped_at = None
+        clock.stop_reason = ""
+        save_tracked(clock, actor=actor, reason=_("Heropend: klok loopt verder"))
+    incident.status = Status.REOPENED
+    incident.reopen_count += 1
+    incident.resolved_at = None
+    _save(incident, actor, _("Heropend: %(reason)s") % {"reason": reason})
+    _refresh_summary(incident, actor, now, reason)
+    return incident
+
+
+@transaction.atomic
+def incident_cancel_duplicate(
+    *, actor, incident: Incident, duplicate_of: Incident, reason: str = "", expected_version: int | None = None
+) -> Incident:
+    incident = _lock(incident, expected_version)
+    INCIDENT_WORKFLOW.check(incident.status, "cancel")
+    _require(permissions.can_work(actor, incident), _("U kunt dit incident niet laten vervallen."))
+    if duplicate_of.pk == incident.pk:
+        raise ValidationError({"duplicate_of": _("Een incident kan geen dubbel van zichzelf zijn.")})
+    now = timezone.now()
+    _end_hold(incident, actor, now)
+    for clock in incident.clocks.filter(stopped_at__isnull=True):
+        _stop_clock(clock, now, SlaClock.StopReason.CANCELLED, actor, _("Vervallen als dubbel"))
+    incident.duplicate_of = duplicate_of
+    incident.status = Status.CANCELLED
+    incident.closed_at = now
+    why = reason or _("Dubbel van %(reference)s") % {"reference": duplicate_of.reference}
+    _save(incident, actor, why)
+    _refresh_summary(incident, actor, now, why)
+    return incident
+
+
+# --- background work ----------------------------------------------------------------------------
+
+
+AUTO_CLOSE_BUSINESS_DAYS = 5
+
+
+def auto_close_resolved(*, now: datetime | None = None) -> list[str]:
+    """Close incidents resolved more than 5 business days ago and not reopened. Returns references."""
+    now = now or timezone.now()
+    closed = []
+    candidates = Incident.objects.filter(status=Status.RESOLVED, resolved_at__isnull=False).values_list("pk", flat=True)
+    for pk in candidates:
+        with transaction.atomic():
+            incident = Incident.objects.select_for_update().select_related("component").get(pk=pk)
+            if incident.status != Status.RESOLVED or not _quiet_for_business_days(incident, now):
+                continue
+            INCIDENT_WORKFLOW.check(incident.status, "auto_close")
+            incident.status = Status.CLOSED
+            incident.closed_at = now
+            _save(incident, SYSTEM_ACTOR, _("Automatisch gesloten: 5 werkdagen geen reactie op de oplossing"))
+            closed.append(incident.reference)
+    return closed
+
+
+def _quiet_for_business_days(incident: Incident, now: datetime) -> bool:
+    """Five business days in the office calendar of the chain SLA (calendar days when there is none)."""
+    sla = incident.clocks.filter(scope=SlaClock.Scope.SLA).select_related("agreement__calendar").first()
+    if sla is None:
+        return now - incident.resolved_at >= timedelta(days=AUTO_CLOSE_BUSINESS_DAYS)
+    calendar = sla.agreement.calendar.engine
+    return calendar.elapsed(incident.resolved_at, now) >= AUTO_CLOSE_BUSINESS_DAYS * _business_day(calendar)
+
+
+def _business_day(calendar) -> timedelta:
+    """The average length of an open day of the calendar (24 hours when always open)."""
+    if calendar.always_open:
+        return timedelta(hours=24)
+    day = date(2000, 1, 3)  # any date: only wall-clock lengths matter here
+    open_days = [
+        sum(
+            (
+                datetime.combine(day + timedelta(days=1) if closes == time(0) else day, closes)
+                - datetime.combine(day, opens)
+                for opens, closes in intervals
+            ),
+            timedelta(0),
+        )
+        for intervals in calendar.weekly_hours
+        if intervals
+    ]
+    return sum(open_days, timedelta(0)) / len(open_days)
+
+
+def check_sla_clocks(*, now: datetime | None = None) -> list[SlaEvent]:
+    """Raise the 75% warnings and 100% breaches that are due, once each. Returns the new events."""
+    now = now or timezone.now()
+    raised = []
+    incident_ids = SlaClock.objects.filter(stopped_at__isnull=True).values_list("incident_id", flat=True).distinct()
+    for incident_id in incident_ids:
+        with transaction.atomic():
+            incident = Incident.objects.select_for_update().get(pk=incident_id)
+            events = _refresh_summary(incident, SYSTEM_ACTOR, now, _("Normbewaking"))
+            raised.extend(events)
+    return raised
+
+
+# --- internals ----------------------------------------------------------------------------------
+
+
+def _lock(incident: Incident, expected_version: int | None) -> Incident:
+    locked = Incident.objects.select_for_update().select_related("component", "assigned_party").get(pk=incident.pk)
+    check_version(locked, expected_version)
+    return locked
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _save(incident: Incident, actor, reason: str) -> None:
+    incident.version += 1
+    save_tracked(incident, actor=actor, reason=reason)
+
+
+def _start_clock(incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor) -> None:
+    target = _target_as_of(agreement, incident.priority, at)
+    if target is None:
+        return
+    version = agreement.history.filter(history_date__lte=at).order_by("-history_date").first()
+    version = version or agreement.history.order_by("history_date").first()
+    clock = SlaClock(
+        incident=incident,
+        scope=scope,
+        party=party,
+        agreement=agreement,
+        agreement_reference=agreement.reference,
+        agreement_history_id=version.history_id,
+        priority=incident.priority,
+        response_minutes=target.response_minutes,
+        resolution_minutes=target.resolution_minutes,
+        calendar_snapshot=_calendar_as_of(target.calendar_id or agreement.calendar_id, at),
+        started_at=at,
+    )
+    save_tracked(
+        clock, actor=actor, reason=_("Klok gestart volgens %(reference)s") % {"reference": agreement.reference}
+    )
+
+
+def _target_as_of(agreement: Agreement, priority: str, at: datetime):
+    """The agreement's target for the priority as it was recorded at `at` (its version then)."""
+    recorded = AgreementTarget.history.filter(agreement_id=agreement.pk, priority=priority, history_date__lte=at)
+    recorded = recorded.order_by("-history_date").first()
+    if recorded is not None and recorded.history_type != "-":
+        return recorded
+    return AgreementTarget.objects.filter(agreement=agreement, priority=priority).first()
+
+
+def _calendar_as_of(calendar_id: int, at: datetime) -> dict:
+    recorded = ServiceCalendar.history.filter(id=calendar_id, history_date__lte=at).order_by("-history_date").first()
+    calendar = recorded.instance if recorded else ServiceCalendar.objects.get(pk=calendar_id)
+    return calendar.snapshot()
+
+
+def _retarget(clock: SlaClock, priority: str, actor) -> None:
+    """A new priority takes its targets from the agreement version the clock started under."""
+    target = _target_as_of(clock.agreement, priority, clock.started_at)
+    if target is None:
+        return
+    clock.priority = priority
+    clock.response_minutes = target.response_minutes
+    clock.resolution_minutes = target.resolution_minutes
+    clock.calendar_snapshot = _calendar_as_of(target.calendar_id or clock.agreement.calendar_id, clock.started_at)
+    save_tracked(clock, actor=actor, reason=_("Prioriteit gewijzigd naar %(priority)s") % {"priority": priority})
+
+
+def _stop_clock(clock: SlaClock, at: datetime, why: str, actor, reason: str) -> None:
+    clock.stopped_at = at
+    clock.stop_reason = why
+    save_tracked(clock, actor=actor, reason=reason)
+
+
+def _refresh_summary(incident: Incident, actor, now: datetime, reason: str) -> list[SlaEvent]:
+    """Raise due warning/breach events and keep the incident's due time and breach state current."""
+    holds = list(incident.hold_periods.all())
+    worst, due_at, raised = BreachState.OK, None, []
+    for clock in incident.clocks.select_related("party"):
+        for reading in read_clock(clock, holds, now):
+            if reading.state in (ClockState.WARNING, ClockState.BREACHED):
+                raised += _raise_event(clock, reading.target, SlaEvent.Kind.WARNING, now, actor)
+            if reading.state == ClockState.BREACHED:
+                raised += _raise_event(clock, reading.target, SlaEvent.Kind.BREACH, now, actor)
+                worst = BreachState.BREACHED
+            elif reading.state == ClockState.WARNING and clock.stopped_at is None and worst == BreachState.OK:
+                worst = BreachState.WARNING
+            if clock.scope == SlaClock.Scope.SLA and reading.target == SlaEvent.Target.RESOLUTION:
+                due_at = reading.due if clock.stopped_at is None else None
+    if (incident.breach_state, incident.due_at) != (worst, due_at):
+        incident.breach_state, incident.due_at = worst, due_at
+        save_tracked(incident, actor=actor, reason=reason)
+    return raised
+
+
+def _raise_event(clock: SlaClock, target: str, kind: str, now: datetime, actor) -> list[SlaEvent]:
+    if clock.events.filter(target=target, kind=kind).exists():
+        return []
+    event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=now)
+    save_tracked(event, actor=actor, reason=f"{event.get_kind_display()} {event.get_target_display()}")
+    from .tasks import notify_sla_event
+
+    transaction.on_commit(lambda: notify_sla_event.delay(event.pk))
+    return [event]
+
+
+def _validate_attachments(attachments: list[UploadedFile]) -> None:
+    for upload in attachments:
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in ATTACHMENT_EXTENSIONS:
+            raise ValidationError(
+                {
+                    "attachments": _("%(name)s: alleen %(types)s zijn toegestaan.")
+                    % {"name": upload.name, "types": ", ".join(ATTACHMENT_EXTENSIONS)}
+                }
+            )
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise ValidationError(
+                {
+                    "attachments": _("%(name)s is groter dan %(limit)d MB.")
+                    % {"name": upload.name, "limit": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+                }
+            )
+
+
+def _attach(incident: Incident, upload: UploadedFile, actor, now: datetime, update=None) -> None:
+    attachment = IncidentAttachment(
+        incident=incident,
+        update=update,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size,
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    save_tracked(attachment, actor=actor, reason=_("Bijlage toegevoegd"))

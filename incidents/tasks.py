@@ -1,0 +1,22 @@
+"""Celery tasks: thin wrappers over incident services. Safe to run twice."""
+
+from celery import shared_task
+
+from . import notifications, services
+
+
+@shared_task(acks_late=True)
+def check_sla_clocks() -> int:
+    """Raise due 75% warnings and breaches (each once); returns how many were raised."""
+    return len(services.check_sla_clocks())
+
+
+@shared_task(acks_late=True)
+def auto_close_resolved_incidents() -> int:
+    return len(services.auto_close_resolved())
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def notify_sla_event(event_id: int) -> bool:
+    """Mail the warning or breach to the assigned party's operators and the Product Owner, once."""
+    return notifications.send_sla_event(event_id)
