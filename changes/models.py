@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from governance.history import tracked_history
@@ -187,6 +188,9 @@ class ChangeRequest(models.Model):
 
     def __str__(self):
         return f"{self.reference} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("changes:changerequest_detail", args=[self.pk])
 
     def clean(self):
         errors = {}

@@ -36,6 +36,7 @@ from .models import (
 )
 
 REORDER_REASON = "Herprioritering door Product Owner"
+SIMPLE_TRANSITIONS = frozenset({"start", "complete", "fail", "roll_back", "close", "cancel"})
 
 
 def _locked(change: ChangeRequest, version: int | None) -> ChangeRequest:
@@ -261,19 +262,29 @@ def change_reject(*, actor, change, version, comment: str, role: str | None = No
 
 
 @transaction.atomic
-def backlog_move(*, actor, change: ChangeRequest, position: int, reason: str = REORDER_REASON) -> list[ChangeRequest]:
-    """Move a backlog change to `position` (1 = top, clamped) and renumber the backlog densely 1..n.
+def backlog_move(
+    *,
+    actor,
+    change: ChangeRequest,
+    position: int | None = None,
+    offset: int | None = None,
+    reason: str = REORDER_REASON,
+) -> list[ChangeRequest]:
+    """Move a backlog change to `position` (1 = top), or `offset` places down (negative: up), and
+    renumber the backlog densely 1..n.
 
     All backlog rows are locked first, so two Product Owners reordering at once are applied one
-    after the other; only rows whose rank changes get a history row. Returns the new order.
+    after the other, each against the order the other left; only rows whose rank changes get a
+    history row. Returns the new order.
     """
     rules.require(actor, "move", change)
     rows = _lock_backlog()
     moving = next((row for row in rows if row.pk == change.pk), None)
     if moving is None:
         raise DomainError(_("Deze wijziging staat niet (meer) in de backlog."))
+    index = rows.index(moving) + offset if offset is not None else (position or 1) - 1
     rows.remove(moving)
-    rows.insert(max(0, min(position - 1, len(rows))), moving)
+    rows.insert(max(0, min(index, len(rows))), moving)
     for rank, row in enumerate(rows, start=1):
         if row.rank != rank:
             row.rank = rank
@@ -380,7 +391,7 @@ def blackout_delete(*, actor, reason: str, window: BlackoutWindow) -> None:
 @transaction.atomic
 def change_transition(*, actor, change: ChangeRequest, name: str, version: int | None, reason: str = ""):
     """The moves that need nothing but a reason: start, complete, fail, roll back, close, cancel."""
-    if name not in {"start", "complete", "fail", "roll_back", "close", "cancel"}:
+    if name not in SIMPLE_TRANSITIONS:
         raise DomainError()
     change = _locked(change, version)
     CHANGE_WORKFLOW.check(change.status, name)

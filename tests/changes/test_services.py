@@ -439,3 +439,12 @@ def test_only_the_product_owner_ranks_and_only_backlog_changes(chain, make_chang
     )
     with pytest.raises(DomainError):
         services.backlog_move(actor=chain.po, change=change, position=1)
+
+
+def test_moving_up_and_down_is_relative_to_the_current_order(chain, make_change):
+    a, b, _c = (make_change(title=title) for title in "ABC")
+    services.backlog_move(actor=chain.po, change=b, offset=-1)
+    assert ranks() == [("B", 1), ("A", 2), ("C", 3)]
+    services.backlog_move(actor=chain.po, change=b, offset=-1)  # already on top: stays
+    services.backlog_move(actor=chain.po, change=a, offset=1)
+    assert ranks() == [("B", 1), ("C", 2), ("A", 3)]

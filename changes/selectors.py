@@ -1,0 +1,155 @@
+"""Reads for the change pages and API, always starting from what the user may see."""
+
+import calendar as month_calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from governance.access import principal_for
+
+from .models import (
+    COLLIDING_STATES,
+    MAINTENANCE_STATES,
+    Approval,
+    BlackoutWindow,
+    ChangeRequest,
+    ChangeType,
+    windows_overlap,
+)
+
+
+def changes_for_list(user):
+    return (
+        ChangeRequest.objects.visible_to(user)
+        .select_related("requesting_party", "requested_by")
+        .prefetch_related("components")
+    )
+
+
+def change_detail_queryset(user):
+    return (
+        changes_for_list(user)
+        .select_related("template", "assessment__assessed_by", "review__reviewed_by")
+        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.select_related("approver")))
+    )
+
+
+def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
+    """Set `collisions` (visible live changes overlapping on a shared component) and `blackouts`
+    (freeze periods the window falls in, none for emergencies) on each change, in two queries."""
+    if not changes:
+        return changes
+    start = min(change.window_start for change in changes)
+    end = max(change.window_end for change in changes)
+    candidates = list(
+        ChangeRequest.objects.visible_to(user)
+        .filter(status__in=COLLIDING_STATES)
+        .in_window(start, end)
+        .prefetch_related("components")
+    )
+    blackouts = list(BlackoutWindow.objects.overlapping(start, end))
+    for change in changes:
+        component_ids = {component.pk for component in change.components.all()}
+        change.collisions = [
+            other
+            for other in candidates
+            if other.pk != change.pk
+            and windows_overlap(change.window_start, change.window_end, other.window_start, other.window_end)
+            and component_ids & {component.pk for component in other.components.all()}
+        ]
+        change.blackouts = [
+            window
+            for window in blackouts
+            if change.change_type != ChangeType.EMERGENCY
+            and windows_overlap(change.window_start, change.window_end, window.starts_at, window.ends_at)
+        ]
+    return changes
+
+
+def board(user) -> list[ChangeRequest]:
+    """The Product Owner's backlog in rank order, with collisions and freeze periods flagged."""
+    changes = list(changes_for_list(user).backlog().annotate(decision_count=Count("approvals")).order_by("rank", "pk"))
+    return flag_conflicts(user, changes)
+
+
+def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start of `first`, start of the day after `last`) in the portal's time zone."""
+    return (
+        timezone.make_aware(datetime.combine(first, time.min)),
+        timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min)),
+    )
+
+
+def calendar_changes(user, start: datetime, end: datetime, queryset=None) -> list[ChangeRequest]:
+    """Scheduled (and since implemented) changes whose planned window meets [start, end)."""
+    queryset = changes_for_list(user) if queryset is None else queryset
+    changes = list(
+        queryset.filter(status__in=COLLIDING_STATES, planned_start__isnull=False)
+        .in_window(start, end)
+        .order_by("planned_start", "pk")
+    )
+    return flag_conflicts(user, changes)
+
+
+def blackouts_between(user, start: datetime, end: datetime):
+    return BlackoutWindow.objects.visible_to(user).overlapping(start, end)
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    changes: list = field(default_factory=list)
+    blackouts: list = field(default_factory=list)
+
+
+def month_grid(year: int, month: int, changes, blackouts) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the changes and freeze periods on it (local time)."""
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    days = {day: CalendarDay(day=day, in_month=day.month == month) for week in weeks for day in week}
+    for items, attribute, start_of, end_of in (
+        (changes, "changes", "planned_start", "planned_end"),
+        (blackouts, "blackouts", "starts_at", "ends_at"),
+    ):
+        for item in items:
+            first = timezone.localtime(getattr(item, start_of)).date()
+            # A window ending at midnight does not touch the next day.
+            last = (timezone.localtime(getattr(item, end_of)) - timedelta(microseconds=1)).date()
+            day = max(first, weeks[0][0])
+            while day <= min(last, weeks[-1][-1]):
+                getattr(days[day], attribute).append(item)
+                day += timedelta(days=1)
+    return [[days[day] for day in week] for week in weeks]
+
+
+@dataclass
+class MaintenanceNotice:
+    """Planned maintenance as a reporter sees it: when and which parts of the service, nothing else."""
+
+    starts_at: datetime
+    ends_at: datetime
+    in_progress: bool
+    components: list[str]
+
+
+def planned_maintenance(user, now: datetime | None = None) -> list[MaintenanceNotice]:
+    """Scheduled and running changes, without title, reference, party or people (DESIGN §5)."""
+    if not principal_for(user).is_authenticated:
+        return []
+    now = now or timezone.now()
+    changes = (
+        ChangeRequest.objects.filter(status__in=MAINTENANCE_STATES, planned_end__gt=now)
+        .prefetch_related("components")
+        .order_by("planned_start", "pk")
+    )
+    return [
+        MaintenanceNotice(
+            starts_at=change.planned_start,
+            ends_at=change.planned_end,
+            in_progress=change.status == "in_progress",
+            components=sorted(component.public_name for component in change.components.all()),
+        )
+        for change in changes
+    ]

@@ -1,0 +1,390 @@
+"""Change pages: thin views that parse a form, call a service or selector, and render.
+
+Refusals from the domain (illegal transition, stale version, not permitted) become a message and a
+redirect with nothing changed; bad input re-renders the page with the messages at the fields.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from governance.access import principal_for
+from governance.history import history_entries
+from governance.workflow import DomainError
+
+from . import rules, selectors, services
+from .filters import ChangeRequestFilterSet
+from .forms import (
+    AssessmentForm,
+    BlackoutWindowForm,
+    BulkScheduleForm,
+    CalendarForm,
+    ChangeRequestForm,
+    DecisionForm,
+    MoveForm,
+    ReviewForm,
+    ScheduleForm,
+    TransitionForm,
+)
+from .models import BlackoutWindow, ChangeRequest, ChangeStatus, ChangeType
+from .rules import INTERNAL_TRANSITIONS
+
+FORM_ACTIONS = {"assess", "approve", "reject", "schedule", "review"}
+PAGE_ACTIONS = {"assess", "decide", "schedule", "review", "submit", "request_approval"} | services.SIMPLE_TRANSITIONS
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or on the form when it has no such field)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def refusal_message(error: Exception) -> str:
+    return str(getattr(error, "message", None) or error)
+
+
+class ChainMemberRequiredMixin(LoginRequiredMixin):
+    """Change pages are for the chain; a reporter's organisation sees planned maintenance only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not principal_for(request.user).is_chain_member:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChangeRequestListView(ChainMemberRequiredMixin, ListView):
+    template_name = "changes/changerequest_list.html"
+    context_object_name = "changes"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = ChangeRequestFilterSet(
+            self.request.GET or None, queryset=selectors.changes_for_list(self.request.user)
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset, can_request=rules.can_request_changes(self.request.user), **kwargs
+        )
+
+
+class ChangeRequestCreateView(ChainMemberRequiredMixin, FormView):
+    template_name = "changes/changerequest_form.html"
+    form_class = ChangeRequestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_request_changes(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        components = data.pop("components")
+        try:
+            change = services.change_create(
+                actor=self.request.user, components=components, submit="save_draft" not in self.request.POST, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Wijziging %(reference)s is vastgelegd met status “%(status)s”.")
+            % {"reference": change.reference, "status": change.get_status_display()},
+        )
+        return redirect("changes:changerequest_detail", pk=change.pk)
+
+
+def detail_context(request, change: ChangeRequest, **forms) -> dict:
+    """What the change page shows: the facts, conflicts, decisions, and the actions this user may take."""
+    user = request.user
+    selectors.flag_conflicts(user, [change])
+    version = {"version": change.version}
+    roles = rules.decision_roles(user, change)
+    decided = {approval.role: approval for approval in change.approvals.all()}
+    actions = rules.available_actions(user, change)
+    action_names = {action.name for action in actions}
+    context = {
+        "change": change,
+        "object": change,
+        "simple_actions": [
+            action for action in actions if action.name not in FORM_ACTIONS and action.name not in INTERNAL_TRANSITIONS
+        ],
+        "action_names": action_names,
+        "required": [(role, decided.get(role)) for role in change.required_roles],
+        "other_decisions": [approval for role, approval in decided.items() if role not in change.required_roles],
+        "history": history_entries(change),
+        "assess_form": AssessmentForm(initial=version),
+        "decide_form": DecisionForm(initial=version),
+        "decision_roles": roles,
+        "schedule_form": ScheduleForm(
+            initial={**version, "planned_start": change.window_start, "planned_end": change.window_end}
+        ),
+        "review_form": ReviewForm(initial=version),
+        "transition_form": TransitionForm(initial=version),
+    }
+    role_field = context["decide_form"].fields["role"]
+    role_field.choices = [(role, label) for role, label in role_field.choices if role in roles]
+    context.update(forms)
+    return context
+
+
+class ChangeRequestDetailView(ChainMemberRequiredMixin, DetailView):
+    template_name = "changes/changerequest_detail.html"
+
+    def get_queryset(self):
+        return selectors.change_detail_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return detail_context(self.request, self.object)
+
+
+class ChangeActionView(ChainMemberRequiredMixin, View):
+    """POST one action on a change. The form's fields are exactly the service's arguments."""
+
+    def post(self, request, pk: int, action: str):
+        change = get_object_or_404(selectors.change_detail_queryset(request.user), pk=pk)
+        if action not in PAGE_ACTIONS:
+            raise Http404
+        form_class, context_name, call = self.plan(action)
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                updated = call(actor=request.user, change=change, version=data.pop("version"), **data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except (DomainError, PermissionDenied) as error:
+                messages.error(request, refusal_message(error))
+                return redirect(change.get_absolute_url())
+            else:
+                messages.success(
+                    request,
+                    _("%(reference)s: status is nu “%(status)s”.")
+                    % {"reference": updated.reference, "status": updated.get_status_display()},
+                )
+                return redirect(change.get_absolute_url())
+        return render(
+            request, "changes/changerequest_detail.html", detail_context(request, change, **{context_name: form})
+        )
+
+    @staticmethod
+    def plan(action: str):
+        if action == "assess":
+            return AssessmentForm, "assess_form", services.change_assess
+        if action == "decide":
+            return DecisionForm, "decide_form", ChangeActionView.decide
+        if action == "schedule":
+            return ScheduleForm, "schedule_form", services.change_schedule
+        if action == "review":
+            return ReviewForm, "review_form", services.change_review
+        if action == "submit":
+            return TransitionForm, "transition_form", services.change_submit
+        if action == "request_approval":
+            return TransitionForm, "transition_form", services.change_request_approval
+
+        def transition(*, actor, change, version, reason):
+            return services.change_transition(actor=actor, change=change, name=action, version=version, reason=reason)
+
+        return TransitionForm, "transition_form", transition
+
+    @staticmethod
+    def decide(*, actor, change, version, decision, comment, role):
+        return services.change_decide(
+            actor=actor, change=change, version=version, decision=decision, comment=comment, role=role or None
+        )
+
+
+class BoardView(ChainMemberRequiredMixin, TemplateView):
+    """The Product Owner's triage board: the backlog in rank order."""
+
+    template_name = "changes/board.html"
+
+    def get_context_data(self, **kwargs):
+        changes = selectors.board(self.request.user)
+        return super().get_context_data(
+            changes=changes,
+            can_rank=rules.is_product_owner(self.request.user),
+            bulk_candidates=[
+                change
+                for change in changes
+                if change.change_type == ChangeType.STANDARD and change.status == ChangeStatus.APPROVED
+            ],
+            **kwargs,
+        )
+
+
+class BacklogMoveView(ChainMemberRequiredMixin, View):
+    """Move buttons (a plain POST, back to the board) and drag and drop (JSON answer)."""
+
+    def post(self, request, pk: int):
+        change = get_object_or_404(selectors.changes_for_list(request.user), pk=pk)
+        form = MoveForm(request.POST)
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        error = None
+        if not form.is_valid():
+            error = " ".join(form.errors.get("__all__", [])) or _("Ongeldige positie.")
+        else:
+            direction = form.cleaned_data["direction"]
+            try:
+                order = services.backlog_move(
+                    actor=request.user,
+                    change=change,
+                    position=form.cleaned_data["position"],
+                    offset={"up": -1, "down": 1}.get(direction),
+                )
+            except (DomainError, PermissionDenied) as refused:
+                error = refusal_message(refused)
+        if wants_json:
+            if error:
+                return JsonResponse({"detail": error}, status=409)
+            return JsonResponse({"order": [row.reference for row in order]})
+        if error:
+            messages.error(request, error)
+        return redirect(f"{reverse('changes:board')}#change-{change.pk}")
+
+
+class BulkScheduleView(ChainMemberRequiredMixin, View):
+    """Bulk action on the board: schedule the selected approved standard changes in their proposed window."""
+
+    def post(self, request):
+        queryset = selectors.changes_for_list(request.user).filter(
+            change_type=ChangeType.STANDARD, status=ChangeStatus.APPROVED
+        )
+        form = BulkScheduleForm(request.POST, queryset=queryset)
+        if not form.is_valid():
+            messages.error(request, _("Kies een of meer goedgekeurde standaardwijzigingen."))
+            return redirect("changes:board")
+        scheduled, refused = services.standard_changes_schedule(
+            actor=request.user, changes=form.cleaned_data["changes"]
+        )
+        if scheduled:
+            messages.success(
+                request,
+                _("Ingepland: %(references)s.") % {"references": ", ".join(change.reference for change in scheduled)},
+            )
+        for change, message in refused:
+            messages.error(request, f"{change.reference}: {message}")
+        return redirect("changes:board")
+
+
+class CalendarMonthView(ChainMemberRequiredMixin, TemplateView):
+    """Scheduled changes per day of a month (`?month=2026-05`), optionally for one component."""
+
+    template_name = "changes/calendar_month.html"
+
+    def get_context_data(self, **kwargs):
+        form = CalendarForm(self.request.GET or None, user=self.request.user)
+        form.is_valid()
+        first = (form.cleaned_data.get("month") if form.is_bound else None) or timezone.localdate().replace(day=1)
+        first = first.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        queryset = selectors.changes_for_list(self.request.user)
+        component = form.cleaned_data.get("component") if form.is_bound else None
+        if component:
+            queryset = queryset.filter(components=component)
+        start, end = selectors.local_day_bounds(first - timedelta(days=7), last + timedelta(days=7))
+        changes = selectors.calendar_changes(self.request.user, start, end, queryset)
+        blackouts = list(selectors.blackouts_between(self.request.user, start, end))
+        return super().get_context_data(
+            form=form,
+            month=first,
+            previous_month=(first - timedelta(days=1)).replace(day=1),
+            next_month=last + timedelta(days=1),
+            component=component,
+            weeks=selectors.month_grid(first.year, first.month, changes, blackouts),
+            **kwargs,
+        )
+
+
+class CalendarListView(ChainMemberRequiredMixin, TemplateView):
+    """Scheduled changes in a period (default: the coming four weeks), in order of start."""
+
+    template_name = "changes/calendar_list.html"
+
+    def get_context_data(self, **kwargs):
+        form = CalendarForm(self.request.GET or None, user=self.request.user)
+        valid = form.is_valid()
+        today = timezone.localdate()
+        first: date = (form.cleaned_data.get("start") if valid else None) or today
+        last: date = (form.cleaned_data.get("end") if valid else None) or first + timedelta(days=27)
+        if last < first:
+            messages.warning(self.request, _("Het einde ligt vóór het begin; de periode is omgedraaid."))
+            first, last = last, first
+        queryset = selectors.changes_for_list(self.request.user)
+        component = form.cleaned_data.get("component") if valid else None
+        if component:
+            queryset = queryset.filter(components=component)
+        start, end = selectors.local_day_bounds(first, last)
+        return super().get_context_data(
+            form=form,
+            first=first,
+            last=last,
+            changes=selectors.calendar_changes(self.request.user, start, end, queryset),
+            blackouts=selectors.blackouts_between(self.request.user, start, end),
+            **kwargs,
+        )
+
+
+class PlannedMaintenanceView(LoginRequiredMixin, TemplateView):
+    """Upcoming and running maintenance as anyone in the service (a GGD reporter too) may see it."""
+
+    template_name = "changes/planned_maintenance.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(notices=selectors.planned_maintenance(self.request.user), **kwargs)
+
+
+class BlackoutWindowListView(ChainMemberRequiredMixin, FormView):
+    """Freeze periods, and for the Product Owner a form to add one."""
+
+    template_name = "changes/blackoutwindow_list.html"
+    form_class = BlackoutWindowForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            windows=BlackoutWindow.objects.visible_to(self.request.user),
+            can_manage=rules.can(self.request.user, "manage_blackouts"),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            services.blackout_save(actor=self.request.user, reason=data.pop("reason"), **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, refusal_message(error))
+        else:
+            messages.success(self.request, _("Bevriezingsperiode vastgelegd."))
+        return redirect("changes:blackoutwindow_list")
+
+
+class BlackoutWindowDeleteView(ChainMemberRequiredMixin, View):
+    def post(self, request, pk: int):
+        window = get_object_or_404(BlackoutWindow.objects.visible_to(request.user), pk=pk)
+        try:
+            services.blackout_delete(actor=request.user, reason=_("Verwijderd door Product Owner"), window=window)
+        except PermissionDenied as error:
+            messages.error(request, refusal_message(error))
+        else:
+            messages.success(request, _("Bevriezingsperiode verwijderd."))
+        return redirect("changes:blackoutwindow_list")
