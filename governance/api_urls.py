@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from changes.api.views import BlackoutWindowViewSet, ChangeRequestViewSet, StandardChangeTemplateViewSet
 from parties.api.views import (
     AgreementViewSet,
     ComponentViewSet,
@@ -15,6 +16,9 @@ router.register("components", ComponentViewSet, basename="component")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
 router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("calendars", ServiceCalendarViewSet, basename="servicecalendar")
+router.register("changes", ChangeRequestViewSet, basename="changerequest")
+router.register("change-templates", StandardChangeTemplateViewSet, basename="standardchangetemplate")
+router.register("blackout-windows", BlackoutWindowViewSet, basename="blackoutwindow")
 
 app_name = "api"
 urlpatterns = [path("", include(router.urls))]
