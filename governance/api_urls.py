@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from changes.api.views import BlackoutWindowViewSet, ChangeRequestViewSet, StandardChangeTemplateViewSet
+from incidents.api.views import IncidentViewSet
 from parties.api.views import (
     AgreementViewSet,
     ComponentViewSet,
@@ -19,6 +20,7 @@ router.register("calendars", ServiceCalendarViewSet, basename="servicecalendar")
 router.register("changes", ChangeRequestViewSet, basename="changerequest")
 router.register("change-templates", StandardChangeTemplateViewSet, basename="standardchangetemplate")
 router.register("blackout-windows", BlackoutWindowViewSet, basename="blackoutwindow")
+router.register("incidents", IncidentViewSet, basename="incident")
 
 app_name = "api"
 urlpatterns = [path("", include(router.urls))]

@@ -10,19 +10,31 @@ from contextvars import ContextVar
 from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 _recorded_at: ContextVar[datetime | None] = ContextVar("history_recorded_at", default=None)
+_trackers: dict[type[models.Model], HistoricalRecords] = {}
+
+
+class _TrackedHistory(HistoricalRecords):
+    """HistoricalRecords that can be found again from its model, to write one row by hand (see save_tracked)."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            _trackers[sender] = self
 
 
 def tracked_history(**options) -> HistoricalRecords:
     """The history every governance model declares as `history = tracked_history()`."""
-    return HistoricalRecords(**options)
+    return _TrackedHistory(**options)
 
 
 @contextmanager
 def history_recorded_at(moment: datetime):
-    """Date the history rows written inside this block at `moment`.
+    """Date the history rows written inside this block at `moment`, and let services that ask
+    `recorded_now()` see that moment as now.
 
     Only for loading records that describe the past (the demo chain as it was set up in 2020);
     ordinary writes are dated when they happen.
@@ -32,6 +44,11 @@ def history_recorded_at(moment: datetime):
         yield
     finally:
         _recorded_at.reset(token)
+
+
+def recorded_now() -> datetime:
+    """Now, or the moment set by `history_recorded_at` while loading records of the past."""
+    return _recorded_at.get() or timezone.now()
 
 
 def _stamp(instance: models.Model, actor, reason: str) -> None:
@@ -44,16 +61,35 @@ def _stamp(instance: models.Model, actor, reason: str) -> None:
         instance._history_date = moment
 
 
-def save_tracked(instance: models.Model, *, actor, reason: str, validate: bool = True) -> None:
+def save_tracked(
+    instance: models.Model, *, actor, reason: str, validate: bool = True, m2m: dict | None = None
+) -> None:
+    """Save with one history row. `m2m` (field name → related objects) is set in the same step, so that
+    row lists them; simple-history alone would add a row for the save and one per m2m add/remove."""
     if validate:
         instance.full_clean()
     _stamp(instance, actor, reason)
-    instance.save()
+    if not m2m:
+        instance.save()
+        return
+    created = instance._state.adding
+    instance.skip_history_when_saving = True
+    try:
+        instance.save()
+        for name, related in m2m.items():
+            getattr(instance, name).set(related)
+    finally:
+        del instance.skip_history_when_saving
+    _trackers[type(instance)].create_historical_record(instance, "+" if created else "~")
 
 
 def delete_tracked(instance: models.Model, *, actor, reason: str) -> None:
     _stamp(instance, actor, reason)
     instance.delete()
+
+
+# Bookkeeping fields that change with every write and mean nothing to a reader.
+HIDDEN_FIELDS = ["version"]
 
 
 def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
@@ -66,7 +102,7 @@ def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous).changes:
+            for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
                 field = instance._meta.get_field(change.field)
                 changes.append(
                     {

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.history import save_tracked
+from governance.history import recorded_now, save_tracked
 from governance.models import ReferenceSequence
 from governance.workflow import DomainError, check_version
 from parties.models import Agreement, AgreementKind, AgreementTarget, Component, Party, ServiceCalendar
@@ -60,7 +60,7 @@ def incident_file(
         raise PermissionDenied(_("U kunt geen incidenten melden."))
     attachments = list(attachments)
     _validate_attachments(attachments)
-    now = now or timezone.now()
+    now = now or recorded_now()
     incident = Incident(
         reference=ReferenceSequence.next_reference("INC", timezone.localtime(now).year),
         title=title,
@@ -118,7 +118,7 @@ def incident_triage(
         raise ValidationError({"reason": _("Geef een reden als u de prioriteit afwijkend vaststelt.")})
     old_priority = incident.priority
     incident.impact, incident.urgency, incident.priority = impact, urgency, priority or derived
-    now = timezone.now()
+    now = recorded_now()
     if incident.priority != old_priority:
         for clock in incident.clocks.filter(stopped_at__isnull=True):
             _retarget(clock, incident.priority, actor)
@@ -138,7 +138,7 @@ def incident_assign(
     _require(permissions.can_assign(actor, incident, party), _("U kunt dit incident niet aan die partij toewijzen."))
     if party.pk == incident.assigned_party_id:
         raise ValidationError({"party": _("Het incident ligt al bij %(party)s.") % {"party": party}})
-    now = timezone.now()
+    now = recorded_now()
     _end_hold(incident, actor, now)
     current = incident.assignments.filter(ended_at__isnull=True).first()
     if current is not None:
@@ -181,7 +181,7 @@ def incident_acknowledge(*, actor, incident: Incident, expected_version: int | N
     incident = _lock(incident, expected_version)
     INCIDENT_WORKFLOW.check(incident.status, "acknowledge")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet in behandeling nemen."))
-    _acknowledge(incident, actor, timezone.now())
+    _acknowledge(incident, actor, recorded_now())
     return incident
 
 
@@ -218,7 +218,7 @@ def incident_hold(
         raise ValidationError({"waiting_for_party": _("Kies de partij waarop wordt gewacht.")})
     if waiting_for == HoldPeriod.WaitingFor.REPORTER:
         waiting_for_party = None
-    now = timezone.now()
+    now = recorded_now()
     hold = HoldPeriod(
         incident=incident,
         waiting_for=waiting_for,
@@ -239,7 +239,7 @@ def incident_resume(*, actor, incident: Incident, reason: str = "", expected_ver
     incident = _lock(incident, expected_version)
     INCIDENT_WORKFLOW.check(incident.status, "resume")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet hervatten."))
-    _resume(incident, actor, timezone.now(), reason or _("Hervat"))
+    _resume(incident, actor, recorded_now(), reason or _("Hervat"))
     return incident
 
 
@@ -280,7 +280,7 @@ def incident_reply(
     _require(allowed, _("U kunt hier geen bericht plaatsen."))
     if incident.status in (Status.CLOSED, Status.CANCELLED):
         raise DomainError(_("Op een gesloten incident kan niet meer worden gereageerd."))
-    now = timezone.now()
+    now = recorded_now()
     update = IncidentUpdate(
         incident=incident,
         author=actor,
@@ -317,7 +317,7 @@ def incident_resolve(
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet oplossen."))
     if not resolution.strip():
         raise ValidationError({"resolution": _("Beschrijf de oplossing voor de melder.")})
-    now = timezone.now()
+    now = recorded_now()
     for clock in incident.clocks.filter(stopped_at__isnull=True):
         _stop_clock(clock, now, SlaClock.StopReason.RESOLVED, actor, _("Opgelost"))
     incident.resolution_code = resolution_code
@@ -336,7 +336,7 @@ def incident_confirm(*, actor, incident: Incident, expected_version: int | None 
     INCIDENT_WORKFLOW.check(incident.status, "confirm")
     _require(permissions.can_confirm(actor, incident), _("Alleen de melder kan de oplossing bevestigen."))
     incident.status = Status.CLOSED
-    incident.closed_at = timezone.now()
+    incident.closed_at = recorded_now()
     _save(incident, actor, _("Oplossing bevestigd door de melder"))
     return incident
 
@@ -350,7 +350,7 @@ def incident_reopen(*, actor, incident: Incident, reason: str, expected_version:
     _require(permissions.can_confirm(actor, incident), _("Alleen de melder kan het incident heropenen."))
     if not reason.strip():
         raise ValidationError({"reason": _("Zeg waarom het probleem niet is opgelost.")})
-    now = timezone.now()
+    now = recorded_now()
     save_tracked(
         HoldPeriod(
             incident=incident,
@@ -385,7 +385,7 @@ def incident_cancel_duplicate(
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet laten vervallen."))
     if duplicate_of.pk == incident.pk:
         raise ValidationError({"duplicate_of": _("Een incident kan geen dubbel van zichzelf zijn.")})
-    now = timezone.now()
+    now = recorded_now()
     _end_hold(incident, actor, now)
     for clock in incident.clocks.filter(stopped_at__isnull=True):
         _stop_clock(clock, now, SlaClock.StopReason.CANCELLED, actor, _("Vervallen als dubbel"))
@@ -406,7 +406,7 @@ AUTO_CLOSE_BUSINESS_DAYS = 5
 
 def auto_close_resolved(*, now: datetime | None = None) -> list[str]:
     """Close incidents resolved more than 5 business days ago and not reopened. Returns references."""
-    now = now or timezone.now()
+    now = now or recorded_now()
     closed = []
     candidates = Incident.objects.filter(status=Status.RESOLVED, resolved_at__isnull=False).values_list("pk", flat=True)
     for pk in candidates:
@@ -453,7 +453,7 @@ def _business_day(calendar) -> timedelta:
 
 def check_sla_clocks(*, now: datetime | None = None) -> list[SlaEvent]:
     """Raise the 75% warnings and 100% breaches that are due, once each. Returns the new events."""
-    now = now or timezone.now()
+    now = now or recorded_now()
     raised = []
     incident_ids = SlaClock.objects.filter(stopped_at__isnull=True).values_list("incident_id", flat=True).distinct()
     for incident_id in incident_ids:

@@ -1,6 +1,7 @@
 """The chain on record: who takes part, what they run, who holds which role, what was promised."""
 
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
@@ -381,7 +382,7 @@ class AgreementTarget(models.Model):
         decimal_places=3,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0.001), MaxValueValidator(100)],
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("100"))],
     )
 
     history = tracked_history()

@@ -6,8 +6,9 @@ from django.core.management import call_command
 
 @pytest.fixture
 def demo_chain(db):
-    """The CoronaMelder reference chain and its demo users, as `make run` loads it."""
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    """The CoronaMelder reference chain and its demo users, as `make run` loads it (without the
+    demo incidents and changes, so tests start from an empty workload)."""
+    call_command("seed_demo", force=True, chain_only=True, stdout=io.StringIO())
 
 
 @pytest.fixture

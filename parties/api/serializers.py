@@ -65,7 +65,7 @@ class ServiceCalendarSerializer(serializers.ModelSerializer):
 
 
 class AgreementTargetSerializer(serializers.ModelSerializer):
-    calendar = serializers.PrimaryKeyRelatedField(source="effective_calendar", read_only=True)
+    calendar = serializers.IntegerField(source="effective_calendar.pk", read_only=True)
 
     class Meta:
         model = AgreementTarget

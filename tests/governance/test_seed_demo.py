@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from incidents.models import Incident, SlaClock
 from parties.models import Agreement, Component, Party, RoleAssignment
 
 
@@ -12,8 +15,24 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings):
     assert not Party.objects.exists()
 
 
-def test_running_seed_demo_twice_changes_nothing(demo_chain, capsys):
-    counts = [model.history.count() for model in (Party, Component, Agreement, RoleAssignment)]
-    call_command("seed_demo", force=True)
-    assert [model.history.count() for model in (Party, Component, Agreement, RoleAssignment)] == counts
-    assert "0 new records" in capsys.readouterr().out
+@pytest.mark.django_db
+def test_running_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    tracked = (Party, Component, Agreement, RoleAssignment, Incident, SlaClock)
+    counts = [model.history.count() for model in tracked]
+    output = io.StringIO()
+    call_command("seed_demo", force=True, stdout=output)
+    assert [model.history.count() for model in tracked] == counts
+    assert "0 new records" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_incidents_spread_over_twelve_weeks_in_several_states():
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    incidents = Incident.objects.all()
+    assert incidents.count() >= 40
+    assert incidents.filter(status="closed").exists()
+    assert incidents.exclude(status__in=["closed", "cancelled"]).exists()
+    assert incidents.filter(breach_state="breached").exists()
+    assert incidents.filter(assignments__party__slug="kpn").exists()
+    assert incidents.filter(hold_periods__isnull=False).exists()

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from governance.history import history_recorded_at
+from incidents.demo import load_demo_incidents
 from parties import services
 from parties.models import (
     Agreement,
@@ -137,16 +139,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+        parser.add_argument(
+            "--chain-only", action="store_true", help="Load parties, users and agreements, but no incidents or changes."
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, chain_only: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo loads demo users with a known password; with DEBUG off, pass --force.")
-        created = self.load()
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            # The demo users' addresses are made up: alerts raised while loading go nowhere.
+            created = self.load(with_activity=not chain_only)
         self.stdout.write(self.style.SUCCESS(f"Demo chain ready ({created} new records)."))
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, party, role, _staff in USERS:
             self.stdout.write(
-                f"  {username:<10} {first} {last} – {Role(role).label}, {dict(self.party_names())[party]}"
+                f"  {username:<14} {first} {last} – {Role(role).label}, {dict(self.party_names())[party]}"
             )
 
     @staticmethod
@@ -154,7 +161,7 @@ class Command(BaseCommand):
         return [(slug, name) for slug, name, *_rest in PARTIES]
 
     @transaction.atomic
-    def load(self) -> int:
+    def load(self, with_activity: bool) -> int:
         created = 0
         User = get_user_model()
         admin_user = User.objects.filter(username="beheerder").first()
@@ -271,4 +278,6 @@ class Command(BaseCommand):
                     component=components["website"],
                     monitoring_party=parties["securitypartij"],
                 )
+        if with_activity:
+            created += load_demo_incidents(actor=actor)
         return created

@@ -1,0 +1,16 @@
+from datetime import timedelta
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def duration(value: timedelta | None) -> str:
+    """Business time as hours and minutes ("36 u 05 min"): days mean little when a day is 9 hours."""
+    if value is None:
+        return "–"
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return _("%(hours)d u %(minutes)02d min") % {"hours": hours, "minutes": minutes}

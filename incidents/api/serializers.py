@@ -1,0 +1,128 @@
+from rest_framework import serializers
+
+from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
+from parties.models import Component, Party, PartyKind, Priority
+
+from ..models import HoldPeriod, Impact, Incident, IncidentUpdate, ResolutionCode, Urgency
+
+
+class ReporterIncidentSerializer(serializers.ModelSerializer):
+    """What the reporter's side sees: no parties inside the chain, no clocks."""
+
+    component = serializers.CharField(source="component.public_name", read_only=True)
+    is_major = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = [
+            "reference",
+            "title",
+            "description",
+            "component",
+            "impact",
+            "urgency",
+            "priority",
+            "is_major",
+            "status",
+            "reported_at",
+            "resolution_code",
+            "resolution",
+            "resolved_at",
+            "closed_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class IncidentSerializer(ReporterIncidentSerializer):
+    component = BriefComponentSerializer(read_only=True)
+    reporter_party = BriefPartySerializer(read_only=True)
+    assigned_party = BriefPartySerializer(read_only=True)
+    duplicate_of = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta(ReporterIncidentSerializer.Meta):
+        fields = [
+            *ReporterIncidentSerializer.Meta.fields,
+            "reporter_party",
+            "assigned_party",
+            "breach_state",
+            "due_at",
+            "reopen_count",
+            "duplicate_of",
+        ]
+        read_only_fields = fields
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    component = serializers.SlugRelatedField(slug_field="slug", queryset=Component.objects.filter(is_active=True))
+    impact = serializers.ChoiceField(choices=Impact.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+
+
+class VersionedSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, help_text="The version you last read; a newer one on the server answers 409."
+    )
+
+
+class TriageSerializer(VersionedSerializer):
+    impact = serializers.ChoiceField(choices=Impact.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ChainPartyField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        queryset = Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION)
+        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+
+class AssignSerializer(VersionedSerializer):
+    party = ChainPartyField()
+    reason = serializers.CharField(max_length=500)
+
+
+class HoldSerializer(VersionedSerializer):
+    waiting_for = serializers.ChoiceField(choices=HoldPeriod.WaitingFor.choices)
+    waiting_for_party = ChainPartyField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=500)
+
+
+class ResolveSerializer(VersionedSerializer):
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices)
+    resolution = serializers.CharField()
+
+
+class ReasonSerializer(VersionedSerializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class OptionalReasonSerializer(VersionedSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class CancelSerializer(VersionedSerializer):
+    duplicate_of = serializers.CharField(max_length=20, help_text="Reference of the incident this one duplicates.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class IncidentUpdateSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IncidentUpdate
+        fields = ["id", "visibility", "body", "created_at", "author"]
+        read_only_fields = ["id", "created_at", "author"]
+
+    def get_author(self, update) -> str:
+        if self.context.get("internals") or update.author_party_id == update.incident.reporter_party_id:
+            return update.author.get_full_name() or update.author.username
+        return "Servicedesk"
+
+
+class IncidentUpdateCreateSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    visibility = serializers.ChoiceField(choices=IncidentUpdate.Visibility.choices, default="public")

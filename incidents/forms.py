@@ -1,0 +1,135 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parties.models import Component, Party, PartyKind, Priority
+
+from .models import HoldPeriod, Impact, Incident, IncidentUpdate, ResolutionCode, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files; size and type are checked by the service (one rule for pages and API)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ComponentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, component):
+        return component.public_name
+
+
+class IncidentFileForm(forms.Form):
+    """The reporter's form: plain words, four questions, done in under a minute."""
+
+    title = forms.CharField(
+        label=_("Wat is er aan de hand?"),
+        max_length=200,
+        help_text=_("Eén zin, bijvoorbeeld: 'Inloggen op het GGD-portaal lukt niet'."),
+    )
+    component = ComponentChoiceField(
+        label=_("Waar gaat het mis?"),
+        queryset=Component.objects.filter(is_active=True).order_by("public_name"),
+        empty_label=_("Kies een onderdeel"),
+    )
+    impact = forms.ChoiceField(label=_("Hoeveel mensen merken het?"), choices=Impact.choices, widget=forms.RadioSelect)
+    urgency = forms.ChoiceField(label=_("Hoe dringend is het?"), choices=Urgency.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=_("Toelichting (mag leeg blijven)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Wat deed u, wat zag u, sinds wanneer?"),
+    )
+    attachments = MultipleFileField(
+        label=_("Bijlagen (mag leeg blijven)"),
+        help_text=_("Schermafdruk of logbestand: png, jpg, pdf, txt, log of csv, tot 5 MB per bestand."),
+    )
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the incident the user saw, so a stale page gets a conflict."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class TriageForm(VersionedForm):
+    impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices)
+    urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices)
+    priority = forms.ChoiceField(
+        label=_("Prioriteit afwijkend vaststellen"),
+        choices=[("", _("Nee, volg impact × urgentie")), *Priority.choices],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
+
+
+class AssignForm(VersionedForm):
+    party = forms.ModelChoiceField(
+        label=_("Toewijzen aan"),
+        queryset=Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION),
+    )
+    reason = forms.CharField(label=_("Reden"), max_length=500)
+
+
+class HoldForm(VersionedForm):
+    waiting_for = forms.ChoiceField(label=_("Wacht op"), choices=HoldPeriod.WaitingFor.choices)
+    waiting_for_party = forms.ModelChoiceField(
+        label=_("Partij (als u op een partij wacht)"),
+        queryset=Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Waarop wacht u?"), max_length=500)
+
+
+class ReplyForm(VersionedForm):
+    body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 4}))
+    visibility = forms.ChoiceField(
+        label=_("Voor wie"),
+        choices=IncidentUpdate.Visibility.choices,
+        initial=IncidentUpdate.Visibility.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+    attachments = MultipleFileField(label=_("Bijlagen"))
+
+
+class ReporterReplyForm(VersionedForm):
+    body = forms.CharField(label=_("Uw antwoord"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("Bijlagen"))
+
+
+class ResolveForm(VersionedForm):
+    resolution_code = forms.ChoiceField(label=_("Oplossingscode"), choices=ResolutionCode.choices)
+    resolution = forms.CharField(label=_("Oplossing (de melder leest dit)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Reden"), max_length=500)
+
+
+class CancelForm(VersionedForm):
+    duplicate_of = forms.CharField(label=_("Dubbel van (kenmerk)"), max_length=20)
+    reason = forms.CharField(label=_("Toelichting"), required=False, max_length=500)
+
+    def __init__(self, *args, visible_incidents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.visible_incidents = visible_incidents if visible_incidents is not None else Incident.objects.none()
+
+    def clean_duplicate_of(self):
+        reference = self.cleaned_data["duplicate_of"].strip().upper()
+        incident = self.visible_incidents.filter(reference=reference).first()
+        if incident is None:
+            raise forms.ValidationError(_("Geen incident met kenmerk %(reference)s.") % {"reference": reference})
+        return incident
+
+
+class ActionOnlyForm(VersionedForm):
+    """Acknowledge, resume, confirm: a button and the version."""

@@ -1,0 +1,306 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from governance.access import principal_for
+from governance.history import history_entries
+from governance.workflow import DomainError
+
+from . import forms, permissions, selectors, services
+from .filters import IncidentFilterSet
+from .models import Incident, IncidentAttachment, IncidentUpdate
+
+
+class IncidentFileView(LoginRequiredMixin, FormView):
+    template_name = "incidents/incident_file.html"
+    form_class = forms.IncidentFileForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_file(request.user):
+            raise PermissionDenied(_("U kunt geen incidenten melden."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            incident = services.incident_file(
+                actor=self.request.user,
+                title=data["title"],
+                description=data["description"],
+                component=data["component"],
+                impact=data["impact"],
+                urgency=data["urgency"],
+                attachments=data["attachments"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Uw melding is ontvangen onder kenmerk %(reference)s. U ziet hier hoe het ermee staat.")
+            % {"reference": incident.reference},
+        )
+        return redirect("incidents:incident_detail", reference=incident.reference)
+
+
+class IncidentListView(LoginRequiredMixin, TemplateView):
+    """The operator's queue ("assigned to my party") and the list of everything visible;
+    for the reporter's side, the incidents its organisation filed."""
+
+    template_name = "incidents/incident_list.html"
+    page_size = 50
+
+    def get_context_data(self, **kwargs):
+        principal = principal_for(self.request.user)
+        default_scope = "all" if principal.is_chain_member else "reported"
+        scope = self.request.GET.get("scope", default_scope)
+        if scope not in {"mine", "all", "reported"}:
+            scope = default_scope
+        filterset = IncidentFilterSet(
+            self.request.GET or None, queryset=selectors.incidents_for_list(self.request.user, scope=scope)
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            messages.error(self.request, _("Een of meer filters zijn ongeldig en zijn genegeerd."))
+            incidents = selectors.incidents_for_list(self.request.user, scope=scope)
+        else:
+            incidents = filterset.qs
+        if not self.request.GET.get("ordering"):
+            incidents = incidents.order_by("-reported_at")
+        page = Paginator(incidents, self.page_size).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filterset=filterset,
+            page=page,
+            scope=scope,
+            query=query.urlencode(),
+            sees_internals=principal.is_chain_member,
+            **kwargs,
+        )
+
+
+class IncidentVisibleMixin:
+    def get_incident(self) -> Incident:
+        try:
+            return selectors.incident_for_user(self.request.user, self.kwargs["reference"])
+        except Incident.DoesNotExist as missing:
+            raise Http404(_("Geen incident met dit kenmerk.")) from missing
+
+
+class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView):
+    template_name = "incidents/incident_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        incident = self.get_incident()
+        internals = permissions.sees_internals(user)
+        allowed = selectors.allowed_actions(user, incident)
+        action_forms = {action: _form_for(action, user, incident) for action in ACTIONS}
+        return super().get_context_data(
+            incident=incident,
+            internals=internals,
+            allowed=allowed,
+            action_forms=action_forms,
+            timeline=selectors.timeline(incident, user),
+            open_question=selectors.open_question(incident),
+            clocks=selectors.clock_rows(incident) if internals else [],
+            history=history_entries(incident) if internals else [],
+            attachments=[
+                attachment
+                for attachment in incident.attachments.select_related("update")
+                if internals or attachment.is_public
+            ],
+            **kwargs,
+        )
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type
+    run: Any
+    done: str
+
+
+def _version(data):
+    return data.get("version")
+
+
+ACTIONS = {
+    "triage": Action(
+        forms.TriageForm,
+        lambda user, incident, data, files: services.incident_triage(
+            actor=user,
+            incident=incident,
+            impact=data["impact"],
+            urgency=data["urgency"],
+            priority=data["priority"] or None,
+            reason=data["reason"],
+            expected_version=_version(data),
+        ),
+        gettext_lazy("Beoordeling vastgelegd."),
+    ),
+    "assign": Action(
+        forms.AssignForm,
+        lambda user, incident, data, files: services.incident_assign(
+            actor=user, incident=incident, party=data["party"], reason=data["reason"], expected_version=_version(data)
+        ),
+        gettext_lazy("Toegewezen."),
+    ),
+    "acknowledge": Action(
+        forms.ActionOnlyForm,
+        lambda user, incident, data, files: services.incident_acknowledge(
+            actor=user, incident=incident, expected_version=_version(data)
+        ),
+        gettext_lazy("In behandeling genomen."),
+    ),
+    "hold": Action(
+        forms.HoldForm,
+        lambda user, incident, data, files: services.incident_hold(
+            actor=user,
+            incident=incident,
+            waiting_for=data["waiting_for"],
+            waiting_for_party=data["waiting_for_party"],
+            reason=data["reason"],
+            expected_version=_version(data),
+        ),
+        gettext_lazy("In de wacht gezet; de klokken staan stil."),
+    ),
+    "resume": Action(
+        forms.ActionOnlyForm,
+        lambda user, incident, data, files: services.incident_resume(
+            actor=user, incident=incident, expected_version=_version(data)
+        ),
+        gettext_lazy("Hervat; de klokken lopen weer."),
+    ),
+    "reply": Action(
+        forms.ReplyForm,
+        lambda user, incident, data, files: services.incident_reply(
+            actor=user,
+            incident=incident,
+            body=data["body"],
+            visibility=data.get("visibility") or IncidentUpdate.Visibility.PUBLIC,
+            attachments=data["attachments"],
+        ),
+        gettext_lazy("Bericht geplaatst."),
+    ),
+    "resolve": Action(
+        forms.ResolveForm,
+        lambda user, incident, data, files: services.incident_resolve(
+            actor=user,
+            incident=incident,
+            resolution_code=data["resolution_code"],
+            resolution=data["resolution"],
+            expected_version=_version(data),
+        ),
+        gettext_lazy("Opgelost. De melder kan de oplossing bevestigen of het incident heropenen."),
+    ),
+    "confirm": Action(
+        forms.ActionOnlyForm,
+        lambda user, incident, data, files: services.incident_confirm(
+            actor=user, incident=incident, expected_version=_version(data)
+        ),
+        gettext_lazy("Bedankt voor uw bevestiging. Het incident is gesloten."),
+    ),
+    "reopen": Action(
+        forms.ReasonForm,
+        lambda user, incident, data, files: services.incident_reopen(
+            actor=user, incident=incident, reason=data["reason"], expected_version=_version(data)
+        ),
+        gettext_lazy("Het incident is heropend."),
+    ),
+    "cancel": Action(
+        forms.CancelForm,
+        lambda user, incident, data, files: services.incident_cancel_duplicate(
+            actor=user,
+            incident=incident,
+            duplicate_of=data["duplicate_of"],
+            reason=data["reason"],
+            expected_version=_version(data),
+        ),
+        gettext_lazy("Vervallen als dubbel."),
+    ),
+}
+
+
+class IncidentActionView(LoginRequiredMixin, IncidentVisibleMixin, View):
+    """POST one workflow action. The service decides; refusals come back as a message."""
+
+    def post(self, request, reference, action):
+        incident = self.get_incident()
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise Http404(_("Onbekende actie."))
+        form = _form_for(action, request.user, incident, data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            _report_form_errors(request, form)
+            return redirect(_detail_url(incident))
+        try:
+            spec.run(request.user, incident, form.cleaned_data, request.FILES)
+        except (DomainError, ValidationError) as error:
+            messages.error(request, _error_text(error))
+            return redirect(_detail_url(incident))
+        messages.success(request, spec.done)
+        return redirect(_detail_url(incident))
+
+
+class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):
+    def get(self, request, reference, pk):
+        incident = self.get_incident()
+        attachment = get_object_or_404(IncidentAttachment.objects.select_related("update"), incident=incident, pk=pk)
+        if not (attachment.is_public or permissions.sees_internals(request.user)):
+            raise Http404(_("Geen bijlage met dit nummer."))
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+
+
+def _form_for(action: str, user, incident: Incident, data=None, files=None):
+    """The form of one action, prefixed with its name, carrying the incident's version."""
+    form_class = ACTIONS[action].form
+    kwargs = {"prefix": action, "initial": {"version": incident.version}}
+    if action == "reply" and not permissions.sees_internals(user):
+        form_class = forms.ReporterReplyForm
+    if action == "triage":
+        kwargs["initial"].update(impact=incident.impact, urgency=incident.urgency)
+    if action == "cancel":
+        kwargs["visible_incidents"] = Incident.objects.visible_to(user).exclude(pk=incident.pk)
+    return form_class(data, files, **kwargs)
+
+
+def _detail_url(incident: Incident) -> str:
+    return reverse("incidents:incident_detail", kwargs={"reference": incident.reference})
+
+
+def _report_form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def _error_text(error) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error.message)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
