@@ -1,0 +1,3 @@
+from .sequences import ReferenceSequence
+
+__all__ = ["ReferenceSequence"]
