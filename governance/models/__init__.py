@@ -1,3 +1,4 @@
+from .reports import ReportRun, WeeklyReport
 from .sequences import ReferenceSequence
 
-__all__ = ["ReferenceSequence"]
+__all__ = ["ReferenceSequence", "ReportRun", "WeeklyReport"]
