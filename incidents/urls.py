@@ -9,5 +9,6 @@ urlpatterns = [
     path("new/", views.IncidentFileView.as_view(), name="incident_file"),
     path("<str:reference>/", views.IncidentDetailView.as_view(), name="incident_detail"),
     path("<str:reference>/attachments/<int:pk>/", views.IncidentAttachmentView.as_view(), name="attachment"),
+    path("<str:reference>/evidence/", views.IncidentEvidenceView.as_view(), name="incident_evidence"),
     path("<str:reference>/<slug:action>/", views.IncidentActionView.as_view(), name="incident_action"),
 ]

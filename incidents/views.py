@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from governance.access import principal_for
 from governance.history import history_entries
 from governance.workflow import DomainError
 
-from . import forms, permissions, selectors, services
+from . import evidence, forms, permissions, selectors, services
 from .filters import IncidentFilterSet
 from .models import Incident, IncidentAttachment, IncidentUpdate
 
@@ -304,3 +304,21 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error.messages)
+
+
+class IncidentEvidenceView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView):
+    """The breach evidence pack of one incident, as a printable page or (?format=json) a JSON download.
+    For the chain only, and only when the incident has a breach; anyone else gets 404."""
+
+    template_name = "incidents/evidence.html"
+
+    def get(self, request, *args, **kwargs):
+        incident = self.get_incident()
+        if not permissions.sees_internals(request.user) or not evidence.has_breach(incident):
+            raise Http404(_("Geen bewijsdossier voor dit incident."))
+        pack = evidence.evidence_pack(incident, request.user)
+        if request.GET.get("format") == "json":
+            response = JsonResponse(pack, json_dumps_params={"indent": 2, "ensure_ascii": False})
+            response["Content-Disposition"] = f'attachment; filename="bewijsdossier-{incident.reference}.json"'
+            return response
+        return self.render_to_response(self.get_context_data(incident=incident, pack=pack))
