@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from changes.demo import load_demo_changes
 from governance.history import history_recorded_at
 from incidents.demo import load_demo_incidents
 from parties import services
@@ -280,4 +281,5 @@ class Command(BaseCommand):
                 )
         if with_activity:
             created += load_demo_incidents(actor=actor)
+            created += load_demo_changes(actor=actor)
         return created
