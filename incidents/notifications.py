@@ -30,7 +30,7 @@ def recipients_for(event: SlaEvent) -> list[str]:
 def send_sla_event(event_id: int) -> bool:
     with transaction.atomic():
         event = (
-            SlaEvent.objects.select_for_update()
+            SlaEvent.objects.select_for_update(of=("self",))
             .select_related("clock__incident__component", "clock__party")
             .filter(pk=event_id)
             .first()

@@ -411,7 +411,7 @@ def auto_close_resolved(*, now: datetime | None = None) -> list[str]:
     candidates = Incident.objects.filter(status=Status.RESOLVED, resolved_at__isnull=False).values_list("pk", flat=True)
     for pk in candidates:
         with transaction.atomic():
-            incident = Incident.objects.select_for_update().select_related("component").get(pk=pk)
+            incident = Incident.objects.select_for_update(of=("self",)).select_related("component").get(pk=pk)
             if incident.status != Status.RESOLVED or not _quiet_for_business_days(incident, now):
                 continue
             INCIDENT_WORKFLOW.check(incident.status, "auto_close")
@@ -468,7 +468,13 @@ def check_sla_clocks(*, now: datetime | None = None) -> list[SlaEvent]:
 
 
 def _lock(incident: Incident, expected_version: int | None) -> Incident:
-    locked = Incident.objects.select_for_update().select_related("component", "assigned_party").get(pk=incident.pk)
+    # of=("self",): lock the incident row only; PostgreSQL refuses FOR UPDATE on the nullable side
+    # of the outer join to assigned_party.
+    locked = (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("component", "assigned_party")
+        .get(pk=incident.pk)
+    )
     check_version(locked, expected_version)
     return locked
 
