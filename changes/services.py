@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.access import principal_for
-from governance.history import _recorded_at, delete_tracked, save_tracked
+from governance.history import delete_tracked, recorded_now, save_tracked
 from governance.models import ReferenceSequence
 from governance.workflow import DomainError, check_version
 from parties.models import Component, Party, Role
@@ -37,12 +37,6 @@ from .models import (
 
 REORDER_REASON = "Herprioritering door Product Owner"
 SIMPLE_TRANSITIONS = frozenset({"start", "complete", "fail", "roll_back", "close", "cancel"})
-
-
-def _now():
-    """The moment of this write: now, or inside `history_recorded_at` (loading a past, as the demo
-    does) the recorded moment, so timestamps and history rows agree."""
-    return _recorded_at.get() or timezone.now()
 
 
 def _locked(change: ChangeRequest, version: int | None) -> ChangeRequest:
@@ -110,7 +104,7 @@ def change_create(
         change.implementation_plan = change.implementation_plan or template.implementation_plan
         change.rollback_plan = change.rollback_plan or template.rollback_plan
     _validate_request(change, components)
-    change.reference = ReferenceSequence.next_reference("CHG", timezone.localtime(_now()).year)
+    change.reference = ReferenceSequence.next_reference("CHG", timezone.localtime(recorded_now()).year)
     save_tracked(change, actor=actor, reason=reason or _("Wijziging aangevraagd"), validate=False)
     change.components.set(components)
     if submit:
@@ -144,14 +138,14 @@ def change_submit(*, actor, change: ChangeRequest, version: int | None, reason: 
     CHANGE_WORKFLOW.check(change.status, "submit")
     rules.require(actor, "submit", change)
     _validate_request(change, list(change.components.all()))
-    change = _move(change, "submit", actor=actor, reason=reason, submitted_at=_now())
+    change = _move(change, "submit", actor=actor, reason=reason, submitted_at=recorded_now())
     if change.change_type == ChangeType.STANDARD:
         change = _move(
             change,
             "preapprove",
             actor=actor,
             reason=_("standaardwijziging volgens sjabloon “%(template)s”") % {"template": change.template},
-            approved_at=_now(),
+            approved_at=recorded_now(),
         )
     return change
 
@@ -191,7 +185,7 @@ def change_assess(
     for field, value in answers.items():
         setattr(assessment, field, value)
     assessment.score, assessment.risk, assessment.comment = points, level, comment
-    assessment.assessed_by, assessment.assessed_at = actor, _now()
+    assessment.assessed_by, assessment.assessed_at = actor, recorded_now()
     save_tracked(assessment, actor=actor, reason=_("Risicobeoordeling: %(risk)s") % {"risk": level.label})
     return _move(change, "assess", actor=actor, reason=str(level.label), risk=level)
 
@@ -231,14 +225,14 @@ def change_decide(
         role=role or roles[0],
         decision=decision,
         comment=comment,
-        decided_at=_now(),
+        decided_at=recorded_now(),
     )
     save_tracked(approval, actor=actor, reason=f"{approval.get_decision_display()} ({approval.get_role_display()})")
     if decision == Decision.REJECTED:
         return _move(change, "reject", actor=actor, reason=comment)
     approved_roles = set(change.approvals.filter(decision=Decision.APPROVED).values_list("role", flat=True))
     if set(change.required_roles) <= approved_roles:
-        return _move(change, "approve", actor=actor, reason=comment, approved_at=_now())
+        return _move(change, "approve", actor=actor, reason=comment, approved_at=recorded_now())
     change.version += 1
     save_tracked(
         change,
@@ -404,9 +398,9 @@ def change_transition(*, actor, change: ChangeRequest, name: str, version: int |
     rules.require(actor, name, change)
     updates = {}
     if name == "start":
-        updates["actual_start"] = _now()
+        updates["actual_start"] = recorded_now()
     elif name in {"complete", "fail"}:
-        updates["actual_end"] = _now()
+        updates["actual_end"] = recorded_now()
     elif name == "close" and change.review_required and not hasattr(change, "review"):
         raise DomainError(_("Een spoedwijziging of mislukte wijziging wordt pas gesloten na een evaluatie."))
     elif name == "cancel" and not reason.strip():
@@ -427,7 +421,7 @@ def change_review(
         reviewed_by=actor,
         what_happened=what_happened,
         follow_up=follow_up,
-        reviewed_at=_now(),
+        reviewed_at=recorded_now(),
     )
     save_tracked(review, actor=actor, reason=_("Evaluatie na uitvoering"))
     return _move(change, "review", actor=actor, reason="")
