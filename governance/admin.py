@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.models import ReadinessItem
+
 
 class ReasonForm(forms.ModelForm):
     change_reason = forms.CharField(
@@ -39,3 +41,11 @@ class TrackedAdmin(SimpleHistoryAdmin):
 
 admin.site.site_header = _("Regie – beheer")
 admin.site.site_title = _("Regie – beheer")
+
+
+@admin.register(ReadinessItem)
+class ReadinessItemAdmin(TrackedAdmin):
+    list_display = ["name", "group", "owner", "status", "position"]
+    list_filter = ["group", "status", "owner"]
+    search_fields = ["name", "description", "note"]
+    exclude = ["version"]

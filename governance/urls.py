@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
     path("incidents/", include("incidents.urls")),
     path("changes/", include("changes.urls")),
+    path("readiness/", include("governance.urls_readiness")),
     path("", include("parties.urls")),
 ]

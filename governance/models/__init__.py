@@ -1,4 +1,5 @@
+from .readiness import ReadinessGroup, ReadinessItem, ReadinessStatus
 from .reports import ReportRun, WeeklyReport
 from .sequences import ReferenceSequence
 
-__all__ = ["ReferenceSequence", "ReportRun", "WeeklyReport"]
+__all__ = ["ReadinessGroup", "ReadinessItem", "ReadinessStatus", "ReferenceSequence", "ReportRun", "WeeklyReport"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from changes.demo import load_demo_changes
 from governance.history import history_recorded_at
+from governance.readiness import load_demo_readiness
 from incidents.demo import load_demo_incidents
 from parties import services
 from parties.models import (
@@ -282,4 +283,5 @@ class Command(BaseCommand):
         if with_activity:
             created += load_demo_incidents(actor=actor)
             created += load_demo_changes(actor=actor)
+            created += load_demo_readiness(actor=actor)
         return created
