@@ -18,5 +18,6 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("changes/", include("changes.urls")),
     path("readiness/", include("governance.urls_readiness")),
+    path("reports/monthly/", include("governance.urls_public")),
     path("", include("parties.urls")),
 ]

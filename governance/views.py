@@ -1,19 +1,23 @@
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
-from governance import readiness
+from changes.models import ChangeStatus, ChangeType
+from governance import public_summary, readiness
 from governance.access import principal_for
 from governance.forms import ReadinessItemForm
 from governance.history import history_entries
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
 from governance.workflow import DomainError
-from parties.models import RoleAssignment
+from parties.models import Priority, RoleAssignment
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -92,3 +96,57 @@ class ReadinessItemView(LoginRequiredMixin, ReadinessVisibleMixin, TemplateView)
             return redirect("readiness:readinessitem_detail", key=item.key)
         messages.success(request, _("Transitiepunt bijgewerkt."))
         return redirect("readiness:readinessitem_detail", key=item.key)
+
+
+class MonthlySummaryLatestView(LoginRequiredMixin, View):
+    """The summary of the latest full month."""
+
+    def get(self, request):
+        month = public_summary.Month.latest_full(timezone.localdate())
+        return redirect("public:monthly_summary", month=str(month))
+
+
+class MonthlySummaryView(LoginRequiredMixin, TemplateView):
+    """The publishable monthly summary as a page, CSV (?format=csv) or JSON (?format=json).
+
+    Counts only, no personal data: every logged-in user (reporters too) reads it."""
+
+    template_name = "governance/monthly_summary.html"
+
+    def get(self, request, month):
+        try:
+            month = public_summary.Month.parse(month)
+        except ValueError as error:
+            raise Http404(_("Geen geldige maand: gebruik de vorm JJJJ-MM, bijvoorbeeld 2026-03.")) from error
+        if month.start > timezone.now():
+            raise Http404(_("Deze maand is nog niet begonnen."))
+        summary = public_summary.monthly_summary(month)
+        export = request.GET.get("format")
+        if export == "json":
+            response = JsonResponse(summary, json_dumps_params={"indent": 2})
+        elif export == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            csv.writer(response).writerows(public_summary.csv_rows(summary))
+        else:
+            return self.render_to_response(self.get_context_data(month=month, summary=summary))
+        response["Content-Disposition"] = f'attachment; filename="maandcijfers-{month}.{export}"'
+        return response
+
+    def get_context_data(self, month, summary, **kwargs):
+        following = month.next()
+        return super().get_context_data(
+            month=month,
+            summary=summary,
+            previous_month=month.previous(),
+            next_month=following if following.start <= timezone.now() else None,
+            incident_rows=[(Priority(row["priority"]).label, row) for row in summary["incidents"]],
+            outcome_labels=[ChangeStatus(status).label for status in public_summary.CHANGE_OUTCOMES],
+            change_rows=[
+                (
+                    ChangeType(row["change_type"]).label if row["change_type"] != "total" else _("Totaal"),
+                    [row[status] for status in public_summary.CHANGE_OUTCOMES],
+                )
+                for row in summary["changes"]
+            ],
+            **kwargs,
+        )
