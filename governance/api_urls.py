@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from changes.api.views import BlackoutWindowViewSet, ChangeRequestViewSet, StandardChangeTemplateViewSet
+from governance.reports.api import WeeklyReportViewSet
 from incidents.api.views import IncidentViewSet
 from parties.api.views import (
     AgreementViewSet,
@@ -21,6 +22,7 @@ router.register("changes", ChangeRequestViewSet, basename="changerequest")
 router.register("change-templates", StandardChangeTemplateViewSet, basename="standardchangetemplate")
 router.register("blackout-windows", BlackoutWindowViewSet, basename="blackoutwindow")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 
 app_name = "api"
 urlpatterns = [path("", include(router.urls))]

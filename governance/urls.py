@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
     path("incidents/", include("incidents.urls")),
+    path("", include("governance.reports.urls")),
     path("changes/", include("changes.urls")),
     path("readiness/", include("governance.urls_readiness")),
     path("reports/monthly/", include("governance.urls_public")),

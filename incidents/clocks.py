@@ -64,16 +64,19 @@ def engine_for(clock: SlaClock) -> BusinessCalendar:
     return _engine(json.dumps(clock.calendar_snapshot, sort_keys=True))
 
 
-def paused_time(clock: SlaClock, holds, until: datetime) -> timedelta:
-    """Business time the incident spent on hold while this clock ran, up to `until`."""
-    engine = engine_for(clock)
+def time_on_hold(engine: BusinessCalendar, holds, start: datetime, end: datetime) -> timedelta:
+    """Business time within [start, end) during which the incident was on hold."""
     paused = timedelta(0)
     for hold in holds:
-        start = max(hold.started_at, clock.started_at)
-        end = min(hold.ended_at or until, until)
-        if end > start:
-            paused += engine.elapsed(start, end)
+        hold_start, hold_end = max(hold.started_at, start), min(hold.ended_at or end, end)
+        if hold_end > hold_start:
+            paused += engine.elapsed(hold_start, hold_end)
     return paused
+
+
+def paused_time(clock: SlaClock, holds, until: datetime) -> timedelta:
+    """Business time the incident spent on hold while this clock ran, up to `until`."""
+    return time_on_hold(engine_for(clock), holds, clock.started_at, until)
 
 
 def is_paused(clock: SlaClock, holds) -> bool:

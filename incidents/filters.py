@@ -1,11 +1,12 @@
 """One FilterSet for the incident list page and the API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Priority
 
-from .models import OPEN_STATUSES, BreachState, Incident, Status
+from .models import OPEN_STATUSES, BreachState, Incident, SlaClock, SlaEvent, Status
 
 
 class IncidentFilterSet(django_filters.FilterSet):
@@ -15,6 +16,28 @@ class IncidentFilterSet(django_filters.FilterSet):
     component = django_filters.CharFilter(label=_("Onderdeel"), field_name="component__slug")
     assigned_party = django_filters.CharFilter(label=_("Toegewezen aan"), field_name="assigned_party__slug")
     breach_state = django_filters.ChoiceFilter(label=_("Normstatus"), choices=BreachState.choices)
+    # Period filters, so every figure on a dashboard or report links to exactly the incidents behind it.
+    reported_from = django_filters.IsoDateTimeFilter(
+        field_name="reported_at", lookup_expr="gte", label=_("Gemeld vanaf")
+    )
+    reported_before = django_filters.IsoDateTimeFilter(
+        field_name="reported_at", lookup_expr="lt", label=_("Gemeld vóór")
+    )
+    resolved_from = django_filters.IsoDateTimeFilter(
+        field_name="resolved_at", lookup_expr="gte", label=_("Opgelost vanaf")
+    )
+    resolved_before = django_filters.IsoDateTimeFilter(
+        field_name="resolved_at", lookup_expr="lt", label=_("Opgelost vóór")
+    )
+    open_at = django_filters.IsoDateTimeFilter(method="filter_open_at", label=_("Open op"))
+    breached_from = django_filters.IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vanaf"))
+    breached_before = django_filters.IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vóór"))
+    breach_party = django_filters.CharFilter(method="filter_breached", label=_("Norm overschreden door (partij)"))
+    clock_party = django_filters.CharFilter(method="filter_clock", label=_("Klok van partij"))
+    clock_started_from = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vanaf"))
+    clock_started_before = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
+    acknowledged_from = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
+    acknowledged_before = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Reactie vóór"))
     ordering = django_filters.OrderingFilter(
         label=_("Sorteren"),
         fields=(("due_at", "due_at"), ("reported_at", "reported_at"), ("priority", "priority")),
@@ -24,6 +47,50 @@ class IncidentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = ["status", "priority", "component", "assigned_party", "breach_state"]
+
+    def filter_open_at(self, queryset, name, value):
+        """Open at that instant: the backlog of a week is the incidents open at its end."""
+        return queryset.filter(reported_at__lt=value).filter(
+            (Q(resolved_at__isnull=True) | Q(resolved_at__gte=value))
+            & (Q(closed_at__isnull=True) | Q(closed_at__gte=value))
+        )
+
+    def filter_breached(self, queryset, name, value):
+        # Applied together in `filter_queryset`, so that period and party describe the same breach.
+        return queryset
+
+    def filter_clock(self, queryset, name, value):
+        # Applied together in `filter_queryset`, so that all conditions describe the same clock.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        since, before, party = data.get("breached_from"), data.get("breached_before"), data.get("breach_party")
+        if since or before or party:
+            events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH)
+            if since:
+                events = events.filter(raised_at__gte=since)
+            if before:
+                events = events.filter(raised_at__lt=before)
+            if party:
+                events = events.filter(clock__party__slug=party)
+            else:
+                events = events.filter(clock__scope=SlaClock.Scope.SLA)
+            queryset = queryset.filter(pk__in=events.values("clock__incident_id"))
+        clock_conditions = {
+            "party__slug": data.get("clock_party"),
+            "started_at__gte": data.get("clock_started_from"),
+            "started_at__lt": data.get("clock_started_before"),
+            "responded_at__gte": data.get("acknowledged_from"),
+            "responded_at__lt": data.get("acknowledged_before"),
+        }
+        clock_conditions = {lookup: value for lookup, value in clock_conditions.items() if value}
+        if clock_conditions:
+            if "party__slug" not in clock_conditions:
+                clock_conditions["scope"] = SlaClock.Scope.SLA
+            queryset = queryset.filter(pk__in=SlaClock.objects.filter(**clock_conditions).values("incident_id"))
+        return queryset
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -80,8 +80,30 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
         page = Paginator(incidents, self.page_size).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
+        period_filters = {
+            "reported_from",
+            "reported_before",
+            "resolved_from",
+            "resolved_before",
+            "open_at",
+            "breached_from",
+            "breached_before",
+            "breach_party",
+            "clock_party",
+            "clock_started_from",
+            "clock_started_before",
+            "acknowledged_from",
+            "acknowledged_before",
+        }
+        active_periods = [
+            (filterset.form[name].label, self.request.GET[name])
+            for name in sorted(period_filters)
+            if self.request.GET.get(name)
+        ]
         return super().get_context_data(
             filterset=filterset,
+            period_filters=period_filters,
+            active_periods=active_periods,
             page=page,
             scope=scope,
             query=query.urlencode(),

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ def responsibility_matrix(user, as_of: date | None = None) -> list[MatrixRow]:
     if not principal_for(user).is_chain_member:
         return []
     day = as_of or timezone.localdate()
-    components = Component.history.as_of(end_of_day(as_of)) if as_of else Component.objects.filter(is_active=True)
+    components = (Component.history.as_of(end_of_day(as_of)) if as_of else Component.objects).filter(is_active=True)
     parties = _parties_by_id(as_of)
     agreements = (
         Agreement.objects.visible_to(user)
@@ -73,7 +74,12 @@ def role_holders(user, as_of: date | None = None) -> list[dict]:
         )
     else:
         assignments = RoleAssignment.objects.visible_to(user).active_on(day)
-    assignments = assignments.select_related("user", "party")
+    assignments = list(assignments.select_related("user", "party"))
+    if as_of:
+        # Rows rebuilt from history lose what select_related fetched: load their people in one query.
+        people = get_user_model().objects.in_bulk({assignment.user_id for assignment in assignments})
+        for assignment in assignments:
+            assignment.user = people[assignment.user_id]
     parties = _parties_by_id(as_of)
     table: dict[int, dict] = {}
     for assignment in assignments:
@@ -89,7 +95,7 @@ def role_holders(user, as_of: date | None = None) -> list[dict]:
 
 def party_chain(user) -> list[tuple[Party, int]]:
     """Visible parties in chain order: each party followed by its subcontractors, with their depth."""
-    parties = list(Party.objects.visible_to(user).order_by("name"))
+    parties = list(Party.objects.visible_to(user).select_related("parent").order_by("name"))
     children: dict[int | None, list[Party]] = {}
     visible_ids = {party.pk for party in parties}
     for party in parties:

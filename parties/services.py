@@ -73,9 +73,7 @@ def agreement_save(
     components = list(components)
     agreement.full_clean()
     agreement.validate_coverage(components)
-    save_tracked(agreement, actor=actor, reason=reason, validate=False)
-    if set(agreement.components.all()) != set(components):
-        agreement.components.set(components)
+    save_tracked(agreement, actor=actor, reason=reason, validate=False, m2m={"components": components})
     for target_fields in targets:
         target = AgreementTarget.objects.filter(agreement=agreement, priority=target_fields["priority"]).first()
         target = target or AgreementTarget(agreement=agreement)

@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.timetravel import travel
+
 
 @pytest.fixture
 def demo_chain(db):
@@ -17,3 +19,9 @@ def demo_user(demo_chain, django_user_model):
         return django_user_model.objects.get(username=username)
 
     return get
+
+
+@pytest.fixture
+def at():
+    """Move the clock: `with at(2026, 3, 6, 10, 0): ...` (Europe/Amsterdam wall-clock time)."""
+    return travel

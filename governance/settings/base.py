@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -162,6 +163,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
+    # CELERY_TIMEZONE is Europe/Amsterdam, so this is Monday 06:00 local time, summer and winter.
+    "weekly-trend-report": {
+        "task": "governance.tasks.compute_weekly_report",
+        "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},
 }

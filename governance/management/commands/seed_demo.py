@@ -17,6 +17,7 @@ from django.utils import timezone
 from changes.demo import load_demo_changes
 from governance.history import history_recorded_at
 from governance.readiness import load_demo_readiness
+from governance.reports.services import weekly_reports_fill_missing
 from incidents.demo import load_demo_incidents
 from parties import services
 from parties.models import (
@@ -33,6 +34,7 @@ from parties.models import (
 
 DEMO_PASSWORD = "regie-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 TRANSITION_DAY = date(2020, 10, 1)
+DEMO_REPORT_WEEKS = 12
 WEBSITE_MONITORING_HANDOVER = date(2021, 2, 1)
 REASON = "Demo-gegevens: keten CoronaMelder"
 
@@ -151,6 +153,10 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             # The demo users' addresses are made up: alerts raised while loading go nowhere.
             created = self.load(with_activity=not chain_only)
+        if not chain_only:
+            # Reports are derived data, computed after the records they read are committed.
+            reports = weekly_reports_fill_missing(weeks=DEMO_REPORT_WEEKS)
+            self.stdout.write(f"{reports} weekly report(s) computed.")
         self.stdout.write(self.style.SUCCESS(f"Demo chain ready ({created} new records)."))
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, party, role, _staff in USERS:

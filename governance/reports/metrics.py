@@ -1,0 +1,227 @@
+"""The metrics of one week, computed in the database (DESIGN §4 "Weekly trend report").
+
+Every figure is an aggregate with a filter over indexed columns; the number of queries is fixed,
+whatever the number of incidents. Definitions (all instants in [week start, week end)):
+
+- opened: incidents reported in the week; resolved: incidents whose resolution falls in the week;
+- backlog: incidents reported before the week's end and neither resolved nor closed by then;
+- mean time to acknowledge: over clocks acknowledged in the week, real time from clock start to
+  the acknowledgement; mean time to resolve: over incidents resolved in the week, real time from
+  filing to resolution (both in minutes);
+- SLA met % (response / resolution): of the chain SLA clocks whose response (resolution) was
+  decided in the week, the share without a breach event for that target;
+- breaches: breach events raised in the week; reopenings: moves to "reopened" in the week;
+- per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
+"""
+
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Window
+from django.db.models.functions import Lag
+
+from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
+from incidents.models import Incident, SlaClock, SlaEvent
+
+from .weeks import Week
+
+INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
+
+
+def _in(field: str, week: Week) -> Q:
+    return Q(**{f"{field}__gte": week.start, f"{field}__lt": week.end})
+
+
+def _minutes(value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, timedelta):
+        return round(value.total_seconds() / 60, 1)
+    return round(value / 60_000_000, 1)  # SQLite returns microseconds
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _breach_of(target: str):
+    return Exists(SlaEvent.objects.filter(clock=OuterRef("pk"), kind=SlaEvent.Kind.BREACH, target=target))
+
+
+def incident_metrics(week: Week, group: str | None = None) -> dict:
+    """Incident figures for the week, in total (group None) or per priority / component."""
+    key = INCIDENT_GROUPS.get(group)
+    incidents = Incident.objects.all()
+    open_at_end = (
+        Q(reported_at__lt=week.end)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=week.end))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=week.end))
+    )
+    to_resolve = ExpressionWrapper(F("resolved_at") - F("reported_at"), output_field=DurationField())
+    incident_figures = {
+        "opened": Count("pk", filter=_in("reported_at", week)),
+        "resolved": Count("pk", filter=_in("resolved_at", week)),
+        "backlog": Count("pk", filter=open_at_end),
+        "mean_time_to_resolve": Avg(to_resolve, filter=_in("resolved_at", week)),
+    }
+    sla_clocks = SlaClock.objects.filter(scope=SlaClock.Scope.SLA).annotate(
+        response_breached=_breach_of(SlaEvent.Target.RESPONSE),
+        resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
+    )
+    to_acknowledge = ExpressionWrapper(F("responded_at") - F("started_at"), output_field=DurationField())
+    resolved_in_week = _in("stopped_at", week) & Q(stop_reason=SlaClock.StopReason.RESOLVED)
+    clock_figures = {
+        "responses": Count("pk", filter=_in("responded_at", week)),
+        "responses_breached": Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
+        "resolutions": Count("pk", filter=resolved_in_week),
+        "resolutions_breached": Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
+        "mean_time_to_acknowledge": Avg(to_acknowledge, filter=_in("responded_at", week)),
+    }
+    events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA)
+    event_figures = {"breaches": Count("pk", filter=_in("raised_at", week))}
+
+    rows: dict[str, dict] = {}
+    for source, figures, prefix in (
+        (incidents, incident_figures, ""),
+        (sla_clocks, clock_figures, "incident__"),
+        (events.filter(_in("raised_at", week)), event_figures, "clock__incident__"),
+    ):
+        for key_value, values in _grouped(source, figures, prefix + key if key else None):
+            rows.setdefault(key_value, {}).update(values)
+    for key_value, reopened in _reopenings(week, key):
+        rows.setdefault(key_value, {})["reopenings"] = reopened
+    return {key_value: _finish_incident_row(values) for key_value, values in rows.items()}
+
+
+def _grouped(queryset, figures: dict, key: str | None):
+    if key is None:
+        yield "total", queryset.aggregate(**figures)
+        return
+    for row in queryset.order_by().values(key).annotate(**figures):
+        yield row.pop(key), row
+
+
+def _reopenings(week: Week, key: str | None):
+    """Moves to "reopened" within the week: history rows whose previous status was another one."""
+    history = Incident.history.model.objects
+    touched = history.filter(_in("history_date", week), status="reopened").values("id")
+    moves = (
+        history.filter(id__in=touched, history_date__lt=week.end)
+        .annotate(previous=Window(Lag("status"), partition_by=[F("id")], order_by=[F("history_date"), F("history_id")]))
+        .filter(_in("history_date", week), status="reopened")
+        .exclude(previous="reopened")
+    )
+    counts: dict[str, int] = {}
+    for row in moves.values("id", "priority", "component__slug"):
+        group = "total" if key is None else row[key]
+        counts[group] = counts.get(group, 0) + 1
+    return counts.items()
+
+
+def _finish_incident_row(values: dict) -> dict:
+    responses, resolutions = values.get("responses", 0), values.get("resolutions", 0)
+    return {
+        "opened": values.get("opened", 0),
+        "resolved": values.get("resolved", 0),
+        "backlog": values.get("backlog", 0),
+        "mean_time_to_acknowledge": _minutes(values.get("mean_time_to_acknowledge")),
+        "mean_time_to_resolve": _minutes(values.get("mean_time_to_resolve")),
+        "sla_response_met_percent": _percent(responses - values.get("responses_breached", 0), responses),
+        "sla_resolution_met_percent": _percent(resolutions - values.get("resolutions_breached", 0), resolutions),
+        "sla_responses_decided": responses,
+        "sla_resolutions_decided": resolutions,
+        "breaches": values.get("breaches", 0),
+        "reopenings": values.get("reopenings", 0),
+    }
+
+
+CLOCK_GROUPS = {
+    "party": ("party__slug", "party__name"),
+    "agreement": ("agreement_reference", "party__name"),
+}
+
+
+def clock_metrics(week: Week, by: str = "party") -> dict:
+    """Per party (or per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
+    key, name = CLOCK_GROUPS[by]
+    clocks = SlaClock.objects.annotate(
+        response_breached=_breach_of(SlaEvent.Target.RESPONSE),
+        resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
+    )
+    to_acknowledge = ExpressionWrapper(F("responded_at") - F("started_at"), output_field=DurationField())
+    resolved_in_week = _in("stopped_at", week) & Q(stop_reason=SlaClock.StopReason.RESOLVED)
+    rows = (
+        clocks.order_by()
+        .values(key, name)
+        .annotate(
+            received=Count("pk", filter=_in("started_at", week)),
+            responses=Count("pk", filter=_in("responded_at", week)),
+            responses_breached=Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
+            resolutions=Count("pk", filter=resolved_in_week),
+            resolutions_breached=Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
+            mean_time_to_acknowledge=Avg(to_acknowledge, filter=_in("responded_at", week)),
+        )
+    )
+    breaches = dict(
+        SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH)
+        .order_by()
+        .values_list(f"clock__{key}")
+        .annotate(count=Count("pk"))
+    )
+    result = {}
+    for row in rows:
+        if not (row["received"] or row["responses"] or row["resolutions"] or breaches.get(row[key])):
+            continue
+        responses, resolutions = row["responses"], row["resolutions"]
+        result[row[key]] = {
+            "name": row[name],
+            "received": row["received"],
+            "mean_time_to_acknowledge": _minutes(row["mean_time_to_acknowledge"]),
+            "sla_response_met_percent": _percent(responses - row["responses_breached"], responses),
+            "sla_resolution_met_percent": _percent(resolutions - row["resolutions_breached"], resolutions),
+            "sla_responses_decided": responses,
+            "sla_resolutions_decided": resolutions,
+            "breaches": breaches.get(row[key], 0),
+        }
+    return result
+
+
+def change_metrics(week: Week) -> dict:
+    """Changes in the week: moves read from the change history, so a later move does not hide one."""
+    changes = ChangeRequest.objects.all()
+    counts = changes.aggregate(
+        submitted=Count("pk", filter=_in("submitted_at", week)),
+        emergency=Count("pk", filter=_in("submitted_at", week) & Q(change_type=ChangeType.EMERGENCY)),
+        approved=Count("pk", filter=_in("approved_at", week)),
+    )
+    history = ChangeRequest.history.model.objects.filter(_in("history_date", week))
+    moved = {
+        status: history.filter(status=status).values("id").distinct().count()
+        for status in (ChangeStatus.COMPLETED, ChangeStatus.FAILED)
+    }
+    rejected = (
+        changes.filter(
+            approvals__decision=Decision.REJECTED,
+            approvals__decided_at__gte=week.start,
+            approvals__decided_at__lt=week.end,
+        )
+        .distinct()
+        .count()
+    )
+    implemented = moved[ChangeStatus.COMPLETED] + moved[ChangeStatus.FAILED]
+    lead_times = [
+        end - start
+        for start, end in changes.filter(_in("actual_end", week), submitted_at__isnull=False).values_list(
+            "submitted_at", "actual_end"
+        )
+    ]
+    return {
+        "submitted": counts["submitted"],
+        "approved": counts["approved"],
+        "rejected": rejected,
+        "completed": moved[ChangeStatus.COMPLETED],
+        "failed": moved[ChangeStatus.FAILED],
+        "emergency_share_percent": _percent(counts["emergency"], counts["submitted"]),
+        "change_failure_rate_percent": _percent(moved[ChangeStatus.FAILED], implemented),
+        "median_lead_time_hours": round(median(lead_times).total_seconds() / 3600, 1) if lead_times else None,
+    }

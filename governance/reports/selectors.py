@@ -1,0 +1,281 @@
+"""Reads for the dashboard and the weekly report, restricted to what the user may see.
+
+Regie (CIBG) and the business owner (VWS) see the whole chain. An operator party sees only the
+rows of its own part of the chain: its parties, its agreements, the components it operates,
+hosts or monitors, and the breaches in which it held the incident; chain-wide totals, changes and
+the generated summary are left out for it. The reporter's side sees no reports at all.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from changes.filters import ChangeRequestFilterSet
+from changes.models import ChangeRequest, ChangeStatus
+from governance.access import principal_for
+from governance.models import WeeklyReport
+from incidents.models import Incident, SlaEvent
+from parties.models import Agreement, Component, Party, Priority
+
+from .metrics import clock_metrics
+from .weeks import Week
+
+COMPLIANCE_TARGET = 95.0  # % of decided clocks that met their target
+COMPLIANCE_AMBER = 85.0
+TREND_WEEKS = 12
+
+
+def may_read_reports(user) -> bool:
+    return principal_for(user).is_chain_member
+
+
+def traffic_light(percent: float | None) -> str:
+    if percent is None:
+        return "none"
+    if percent >= COMPLIANCE_TARGET:
+        return "green"
+    return "amber" if percent >= COMPLIANCE_AMBER else "red"
+
+
+def restrict(metrics: dict, user) -> dict:
+    """The report as this user may read it (see the module docstring)."""
+    principal = principal_for(user)
+    if principal.sees_everything:
+        return {**metrics, "restricted": False}
+    parties = Party.objects.filter(pk__in=principal.chain_party_ids)
+    slugs = set(parties.values_list("slug", flat=True))
+    names = set(parties.values_list("name", flat=True))
+    components = set(
+        Component.objects.filter(
+            Q(operating_party__in=parties) | Q(hosting_party__in=parties) | Q(monitoring_party__in=parties)
+        ).values_list("slug", flat=True)
+    )
+    agreements = set(Agreement.objects.visible_to(user).values_list("reference", flat=True))
+    in_chain = {f"party:{slug}" for slug in slugs}
+    return {
+        **metrics,
+        "restricted": True,
+        "incidents": {
+            "total": None,
+            "by_priority": {},
+            "by_component": {
+                slug: row for slug, row in metrics["incidents"]["by_component"].items() if slug in components
+            },
+        },
+        "parties": {slug: row for slug, row in metrics["parties"].items() if slug in slugs},
+        "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
+        "changes": None,
+        "attribution": [
+            breach for breach in metrics["attribution"] if any(leg["party"] in names for leg in breach["legs"])
+        ],
+        "anomalies": [anomaly for anomaly in metrics["anomalies"] if anomaly["scope"] in in_chain],
+        "deltas": {scope: figures for scope, figures in metrics["deltas"].items() if scope in in_chain},
+        "summary": None,
+    }
+
+
+def incident_list_url(**filters) -> str:
+    """The incident list filtered to exactly the incidents behind a figure."""
+    query = {"scope": "all"}
+    for name, value in filters.items():
+        query[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return f"{reverse('incidents:incident_list')}?{urlencode(query)}"
+
+
+def change_list_url(**filters) -> str:
+    query = {name: value.isoformat() if hasattr(value, "isoformat") else value for name, value in filters.items()}
+    return f"{reverse('changes:changerequest_list')}?{urlencode(query, doseq=True)}"
+
+
+def stored_weeks(count: int = TREND_WEEKS) -> list[WeeklyReport]:
+    """The latest stored reports, oldest first."""
+    return list(reversed(WeeklyReport.objects.order_by("-week_start")[:count]))
+
+
+def open_incidents_by_priority_and_age(user, now=None) -> list[dict]:
+    """Open incidents per priority in age bands, one aggregate query; each cell with its list link."""
+    now = now or timezone.now()
+    bands = [
+        ("lt1d", now - timedelta(days=1), None),
+        ("1to3d", now - timedelta(days=3), now - timedelta(days=1)),
+        ("3to7d", now - timedelta(days=7), now - timedelta(days=3)),
+        ("gt7d", None, now - timedelta(days=7)),
+    ]
+    figures = {}
+    for name, since, before in bands:
+        condition = Q()
+        if since:
+            condition &= Q(reported_at__gte=since)
+        if before:
+            condition &= Q(reported_at__lt=before)
+        figures[name] = Count("pk", filter=condition)
+    counts = {
+        row.pop("priority"): row
+        for row in Incident.objects.visible_to(user).open().order_by().values("priority").annotate(**figures)
+    }
+    rows = []
+    for priority in Priority.values:
+        cells = []
+        for name, since, before in bands:
+            bounds = {}
+            if since:
+                bounds["reported_from"] = since
+            if before:
+                bounds["reported_before"] = before
+            cells.append(
+                {
+                    "band": name,
+                    "count": counts.get(priority, {}).get(name, 0),
+                    "url": incident_list_url(open="true", priority=priority, **bounds),
+                }
+            )
+        rows.append({"priority": priority, "cells": cells, "url": incident_list_url(open="true", priority=priority)})
+    return rows
+
+
+CHART_HEIGHT = 100
+CHART_BAR = 28
+CHART_GAP = 12
+
+
+def trend_chart(trend: list[dict], series: list[tuple[str, str]], scope=("incidents", "total")) -> dict:
+    """Bars per stored week for one or more figures (server-rendered SVG, no script)."""
+    points = []
+    for entry in trend:
+        figures = entry["metrics"]
+        for key in scope:
+            figures = (figures or {}).get(key) if isinstance(figures, dict) else None
+        points.append({"report": entry["report"], "values": [(figures or {}).get(name) for name, _label in series]})
+    highest = max((value or 0 for point in points for value in point["values"]), default=0) or 1
+    width = CHART_BAR * len(series)
+    bars = []
+    for index, point in enumerate(points):
+        x = index * (width + CHART_GAP)
+        for offset, value in enumerate(point["values"]):
+            height = round(CHART_HEIGHT * (value or 0) / highest)
+            bars.append(
+                {
+                    "x": x + offset * CHART_BAR,
+                    "y": CHART_HEIGHT - height,
+                    "height": height,
+                    "value": value,
+                    "series": offset,
+                    "label": point["report"].label,
+                }
+            )
+    return {
+        "bars": bars,
+        "weeks": [
+            {"label": point["report"].label, "x": index * (width + CHART_GAP) + width / 2}
+            for index, point in enumerate(points)
+        ],
+        "series": [label for _name, label in series],
+        "width": max(len(points) * (width + CHART_GAP), 1),
+        "height": CHART_HEIGHT,
+        "bar_width": CHART_BAR - 2,
+    }
+
+
+def compliance_rows(last: dict | None, current: dict, kind: str, last_week: Week | None, this_week: Week) -> list:
+    """Per party (or agreement): last completed week from the stored report, this week so far live."""
+    keys = sorted(set((last or {}).get(kind, {})) | set(current.get(kind, {})))
+    rows = []
+    for key in keys:
+        before = (last or {}).get(kind, {}).get(key)
+        now = current.get(kind, {}).get(key)
+        name = (before or now)["name"]
+        party = key if kind == "parties" else None
+        rows.append(
+            {
+                "key": key,
+                "name": name,
+                "last": _compliance(before, party, last_week),
+                "current": _compliance(now, party, this_week),
+            }
+        )
+    return rows
+
+
+def _compliance(figures: dict | None, party: str | None, week: Week | None) -> dict | None:
+    if figures is None or week is None:
+        return None
+    percent = figures["sla_resolution_met_percent"]
+    breach_filters = {"breached_from": week.start, "breached_before": week.end}
+    if party:
+        breach_filters["breach_party"] = party
+    return {
+        "percent": percent,
+        "response_percent": figures["sla_response_met_percent"],
+        "decided": figures["sla_resolutions_decided"],
+        "light": traffic_light(percent),
+        "breaches": figures["breaches"],
+        "breaches_url": incident_list_url(**breach_filters) if party else None,
+        "resolved_url": incident_list_url(
+            **({"clock_party": party} if party else {}), resolved_from=week.start, resolved_before=week.end
+        ),
+    }
+
+
+def dashboard(user, now=None) -> dict:
+    now = now or timezone.now()
+    this_week = Week.of(now)
+    reports = stored_weeks()
+    last = restrict(reports[-1].metrics, user) if reports else None
+    visible_incidents = Incident.objects.visible_to(user)
+    current_parties = restrict(
+        {
+            "parties": clock_metrics(this_week, by="party"),
+            "agreements": clock_metrics(this_week, by="agreement"),
+            "incidents": {"total": None, "by_priority": {}, "by_component": {}},
+            "attribution": [],
+            "anomalies": [],
+            "deltas": {},
+        },
+        user,
+    )
+    breaches_this_week = (
+        SlaEvent.objects.filter(
+            kind=SlaEvent.Kind.BREACH, raised_at__gte=this_week.start, clock__incident__in=visible_incidents
+        )
+        .order_by()
+        .values("clock__party__slug", "clock__party__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    )
+    changes = ChangeRequest.objects.visible_to(user)
+    pipeline = dict(changes.order_by().values_list("status").annotate(count=Count("pk")))
+    today = timezone.localdate(now)
+    upcoming_filters = {"status": [ChangeStatus.SCHEDULED], "start": today, "end": today + timedelta(days=14)}
+    # Counted through the change list's own FilterSet, so the figure equals the list it links to.
+    upcoming = ChangeRequestFilterSet(data=upcoming_filters, queryset=changes).qs.order_by("planned_start")
+    trend = [{"report": report, "metrics": restrict(report.metrics, user)} for report in reports]
+    last_week = Week(reports[-1].week_start) if reports else None
+    return {
+        "party_compliance": compliance_rows(last, current_parties, "parties", last_week, this_week),
+        "agreement_compliance": compliance_rows(last, current_parties, "agreements", last_week, this_week),
+        "last_week": last_week,
+        "this_week": this_week,
+        "last_report": reports[-1] if reports else None,
+        "last": last,
+        "current": current_parties,
+        "trend": trend,
+        "volume_chart": trend_chart(trend, [("opened", _("gemeld")), ("resolved", _("opgelost"))]),
+        "breach_chart": trend_chart(trend, [("breaches", _("overschrijdingen"))]),
+        "compliance_chart": trend_chart(trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))]),
+        "open_by_priority": open_incidents_by_priority_and_age(user, now),
+        "major_incidents": visible_incidents.open().filter(priority=Priority.P1).select_related("component"),
+        "breaches_this_week": list(breaches_this_week),
+        "breaches_url": incident_list_url(breached_from=this_week.start),
+        "pipeline": [
+            {"status": status, "label": label, "count": pipeline.get(status, 0), "url": change_list_url(status=status)}
+            for status, label in ChangeStatus.choices
+            if pipeline.get(status)
+        ],
+        "upcoming": list(upcoming[:20]),
+        "upcoming_count": upcoming.count(),
+        "upcoming_url": change_list_url(**upcoming_filters),
+    }

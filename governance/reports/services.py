@@ -1,0 +1,93 @@
+"""Computing and storing weekly trend reports. Recomputing a week replaces its row."""
+
+import traceback
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from governance.models import ReportRun, WeeklyReport
+
+from .attribution import attribute_breaches
+from .metrics import change_metrics, clock_metrics, incident_metrics
+from .trends import BASELINE_WEEKS, compare, summarise
+from .weeks import Week
+
+WEEKLY_TREND = "weekly_trend"
+
+
+def build_metrics(week: Week) -> dict:
+    metrics = {
+        "week": week.label,
+        "start": week.start.isoformat(),
+        "end": week.end.isoformat(),
+        "incidents": {
+            "total": incident_metrics(week)["total"],
+            "by_priority": incident_metrics(week, "priority"),
+            "by_component": incident_metrics(week, "component"),
+        },
+        "parties": clock_metrics(week, by="party"),
+        "agreements": clock_metrics(week, by="agreement"),
+        "changes": change_metrics(week),
+        "attribution": attribute_breaches(week),
+    }
+    earlier = WeeklyReport.objects.filter(week_start__lt=week.monday).order_by("-week_start")[:BASELINE_WEEKS]
+    previous = [report.metrics for report in reversed(earlier)]
+    deltas, anomalies = compare(metrics, previous)
+    metrics.update(deltas=deltas, anomalies=anomalies, summary=summarise(week.label, metrics, deltas, anomalies))
+    return metrics
+
+
+def weekly_report_compute(*, week: Week) -> WeeklyReport:
+    """Compute one week and upsert its row, recording the run (attempts, outcome, error)."""
+    run = _run_started(WEEKLY_TREND, week.label)
+    try:
+        with transaction.atomic():
+            year, number = week.iso
+            report, _created = WeeklyReport.objects.update_or_create(
+                week_start=week.monday,
+                defaults={
+                    "iso_year": year,
+                    "iso_week": number,
+                    "computed_at": timezone.now(),
+                    "metrics": build_metrics(week),
+                },
+            )
+    except Exception:
+        _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
+        raise
+    _run_finished(run, ReportRun.Status.SUCCEEDED)
+    return report
+
+
+def _run_started(kind: str, period: str) -> ReportRun:
+    run, created = ReportRun.objects.get_or_create(
+        kind=kind,
+        period=period,
+        defaults={"status": ReportRun.Status.RUNNING, "started_at": timezone.now(), "attempts": 1},
+    )
+    if not created:
+        run.status, run.started_at, run.finished_at, run.error = ReportRun.Status.RUNNING, timezone.now(), None, ""
+        run.attempts = F("attempts") + 1
+        run.save()
+        run.refresh_from_db()
+    return run
+
+
+def _run_finished(run: ReportRun, status: str, error: str = "") -> None:
+    run.status, run.finished_at, run.error = status, timezone.now(), error
+    run.save(update_fields=["status", "finished_at", "error"])
+
+
+def weekly_reports_fill_missing(*, weeks: int) -> int:
+    """Compute the last `weeks` completed weeks that have no stored report yet, oldest first."""
+    targets = Week.last_completed().back(weeks)
+    stored = set(
+        WeeklyReport.objects.filter(week_start__in=[week.monday for week in targets]).values_list(
+            "week_start", flat=True
+        )
+    )
+    missing = [week for week in targets if week.monday not in stored]
+    for week in missing:
+        weekly_report_compute(week=week)
+    return len(missing)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("reports/weekly/", views.LatestWeeklyReportView.as_view(), name="weekly_latest"),
+    path("reports/weekly/<str:label>/", views.WeeklyReportView.as_view(), name="weekly"),
+]

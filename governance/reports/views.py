@@ -1,0 +1,276 @@
+import csv
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from governance.models import WeeklyReport
+from parties.models import Component
+
+from . import selectors
+from .trends import METRIC_LABELS, scope_label
+from .weeks import Week
+
+INCIDENT_METRICS = [
+    "opened",
+    "resolved",
+    "backlog",
+    "mean_time_to_acknowledge",
+    "mean_time_to_resolve",
+    "sla_response_met_percent",
+    "sla_resolution_met_percent",
+    "breaches",
+    "reopenings",
+]
+CLOCK_METRICS = [
+    "received",
+    "mean_time_to_acknowledge",
+    "sla_response_met_percent",
+    "sla_resolution_met_percent",
+    "breaches",
+]
+CHANGE_METRICS = [
+    "submitted",
+    "approved",
+    "rejected",
+    "completed",
+    "failed",
+    "emergency_share_percent",
+    "change_failure_rate_percent",
+    "median_lead_time_hours",
+]
+
+
+class ReportReaderMixin(LoginRequiredMixin):
+    """Reports are for the chain; for anyone else they do not exist."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.may_read_reports(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DashboardView(ReportReaderMixin, TemplateView):
+    template_name = "governance/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**selectors.dashboard(self.request.user), **kwargs)
+
+
+class LatestWeeklyReportView(ReportReaderMixin, View):
+    def get(self, request):
+        latest = WeeklyReport.objects.order_by("-week_start").first()
+        if latest is None:
+            raise Http404(_("Er is nog geen weekrapport berekend."))
+        return redirect("reports:weekly", label=latest.label)
+
+
+class WeeklyReportView(ReportReaderMixin, TemplateView):
+    template_name = "governance/reports/weekly.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            week = Week.from_label(kwargs["label"])
+        except ValueError as error:
+            raise Http404(str(error)) from error
+        report = WeeklyReport.objects.filter(week_start=week.monday).first()
+        if report is None:
+            raise Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
+        metrics = selectors.restrict(report.metrics, request.user)
+        if request.GET.get("format") == "csv":
+            return weekly_csv(week, metrics)
+        return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
+
+    def get_context_data(self, week, report, metrics, **kwargs):
+        stored = set(
+            WeeklyReport.objects.filter(week_start__in=[week.previous.monday, week.next.monday]).values_list(
+                "week_start", flat=True
+            )
+        )
+        return super().get_context_data(
+            week=week,
+            report=report,
+            metrics=metrics,
+            previous_week=week.previous if week.previous.monday in stored else None,
+            next_week=week.next if week.next.monday in stored else None,
+            sections=report_sections(week, metrics),
+            anomalies=[
+                {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
+                for anomaly in metrics["anomalies"]
+            ],
+            **kwargs,
+        )
+
+
+def _anomaly_index(metrics: dict) -> dict:
+    return {(anomaly["scope"], anomaly["metric"]): anomaly["z"] for anomaly in metrics["anomalies"]}
+
+
+def _incident_filters(metric: str, week: Week) -> dict | None:
+    period = {
+        "opened": {"reported_from": week.start, "reported_before": week.end},
+        "resolved": {"resolved_from": week.start, "resolved_before": week.end},
+        "mean_time_to_resolve": {"resolved_from": week.start, "resolved_before": week.end},
+        "sla_resolution_met_percent": {"resolved_from": week.start, "resolved_before": week.end},
+        "backlog": {"open_at": week.end},
+        "mean_time_to_acknowledge": {"acknowledged_from": week.start, "acknowledged_before": week.end},
+        "sla_response_met_percent": {"acknowledged_from": week.start, "acknowledged_before": week.end},
+        "breaches": {"breached_from": week.start, "breached_before": week.end},
+    }
+    return period.get(metric)
+
+
+def _clock_filters(metric: str, week: Week, party: str) -> dict | None:
+    period = {
+        "received": {"clock_started_from": week.start, "clock_started_before": week.end},
+        "mean_time_to_acknowledge": {"acknowledged_from": week.start, "acknowledged_before": week.end},
+        "sla_response_met_percent": {"acknowledged_from": week.start, "acknowledged_before": week.end},
+        "sla_resolution_met_percent": {"resolved_from": week.start, "resolved_before": week.end},
+    }
+    if metric == "breaches":
+        return {"breach_party": party, "breached_from": week.start, "breached_before": week.end}
+    filters = period.get(metric)
+    return {**filters, "clock_party": party} if filters else None
+
+
+def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> list[dict]:
+    anomalies = _anomaly_index(metrics)
+    deltas = metrics["deltas"].get(scope, {})
+    cells = []
+    for name in names:
+        filters = link(name)
+        cells.append(
+            {
+                "metric": name,
+                "value": figures.get(name),
+                "delta": deltas.get(name),
+                "z": anomalies.get((scope, name)),
+                "url": selectors.incident_list_url(**filters) if filters is not None else None,
+            }
+        )
+    return cells
+
+
+def report_sections(week: Week, metrics: dict) -> list[dict]:
+    """The tables of the report page: per row a label and cells with value, delta, anomaly and link."""
+    sections = []
+    incidents = metrics["incidents"]
+    component_names = dict(Component.objects.values_list("slug", "name"))
+    rows = []
+    if incidents["total"] is not None:
+        rows.append(
+            {
+                "label": _("Hele keten"),
+                "cells": _cells(
+                    incidents["total"], INCIDENT_METRICS, "total", metrics, lambda m: _incident_filters(m, week)
+                ),
+            }
+        )
+    for priority, figures in sorted(incidents["by_priority"].items()):
+        rows.append(
+            {
+                "label": priority,
+                "cells": _cells(
+                    figures,
+                    INCIDENT_METRICS,
+                    f"priority:{priority}",
+                    metrics,
+                    lambda m, p=priority: _with(_incident_filters(m, week), priority=p),
+                ),
+            }
+        )
+    for slug, figures in sorted(incidents["by_component"].items()):
+        rows.append(
+            {
+                "label": component_names.get(slug, slug),
+                "cells": _cells(
+                    figures,
+                    INCIDENT_METRICS,
+                    f"component:{slug}",
+                    metrics,
+                    lambda m, c=slug: _with(_incident_filters(m, week), component=c),
+                ),
+            }
+        )
+    sections.append({"id": "incidents", "title": _("Incidenten"), "metrics": INCIDENT_METRICS, "rows": rows})
+    party_rows = [
+        {
+            "label": figures["name"],
+            "cells": _cells(
+                figures, CLOCK_METRICS, f"party:{slug}", metrics, lambda m, s=slug: _clock_filters(m, week, s)
+            ),
+        }
+        for slug, figures in sorted(metrics["parties"].items(), key=lambda item: item[1]["name"])
+    ]
+    sections.append(
+        {"id": "parties", "title": _("Per partij (eigen afspraak)"), "metrics": CLOCK_METRICS, "rows": party_rows}
+    )
+    return sections
+
+
+def _with(filters: dict | None, **extra) -> dict | None:
+    return {**filters, **extra} if filters is not None else None
+
+
+def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
+    """One line per figure: section, group, metric, value, change against the week before, z-score."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="regie-weekrapport-{week.label}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["week", "section", "group", "metric", "value", "week_over_week", "anomaly_z"])
+    anomalies = _anomaly_index(metrics)
+
+    def emit(section, group, scope, figures, names):
+        deltas = metrics["deltas"].get(scope, {})
+        for name in names:
+            if name in figures:
+                writer.writerow(
+                    [
+                        week.label,
+                        section,
+                        group,
+                        name,
+                        _csv(figures[name]),
+                        _csv(deltas.get(name)),
+                        _csv(anomalies.get((scope, name))),
+                    ]
+                )
+
+    incidents = metrics["incidents"]
+    if incidents["total"] is not None:
+        emit("incidents", "total", "total", incidents["total"], INCIDENT_METRICS)
+    for priority, figures in sorted(incidents["by_priority"].items()):
+        emit("incidents", f"priority:{priority}", f"priority:{priority}", figures, INCIDENT_METRICS)
+    for slug, figures in sorted(incidents["by_component"].items()):
+        emit("incidents", f"component:{slug}", f"component:{slug}", figures, INCIDENT_METRICS)
+    for slug, figures in sorted(metrics["parties"].items()):
+        emit("parties", f"party:{slug}", f"party:{slug}", figures, CLOCK_METRICS)
+    for reference, figures in sorted(metrics.get("agreements", {}).items()):
+        emit("agreements", f"agreement:{reference}", f"agreement:{reference}", figures, CLOCK_METRICS)
+    if metrics["changes"] is not None:
+        emit("changes", "total", "changes", metrics["changes"], CHANGE_METRICS)
+    for breach in metrics["attribution"]:
+        for leg in breach["legs"]:
+            group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"
+            writer.writerow(
+                [week.label, "attribution", group, f"minutes_held_by:{leg['party']}", leg["minutes"], "", ""]
+            )
+            writer.writerow(
+                [
+                    week.label,
+                    "attribution",
+                    group,
+                    f"share_percent_held_by:{leg['party']}",
+                    leg["share_percent"],
+                    "",
+                    "",
+                ]
+            )
+    return response
+
+
+def _csv(value):
+    return "" if value is None else value

@@ -1,0 +1,64 @@
+"""ISO weeks in the service's time zone: Monday 00:00 to Monday 00:00, Europe/Amsterdam.
+
+A week that contains a DST change is 167 or 169 real hours long; its bounds are still midnights.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: date
+
+    @classmethod
+    def of(cls, moment: datetime | date) -> "Week":
+        day = timezone.localdate(moment, ZoneInfo(settings.TIME_ZONE)) if isinstance(moment, datetime) else moment
+        return cls(day - timedelta(days=day.weekday()))
+
+    @classmethod
+    def from_label(cls, label: str) -> "Week":
+        """'2026-W47' → that week; ValueError on anything else."""
+        try:
+            year, week = label.upper().split("-W")
+            return cls(date.fromisocalendar(int(year), int(week), 1))
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"Not an ISO week: {label!r} (expected e.g. 2026-W47)") from error
+
+    @classmethod
+    def last_completed(cls, now: datetime | None = None) -> "Week":
+        return cls.of(now or timezone.now()).previous
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.monday, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.monday + timedelta(days=7), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+    @property
+    def previous(self) -> "Week":
+        return Week(self.monday - timedelta(days=7))
+
+    @property
+    def next(self) -> "Week":
+        return Week(self.monday + timedelta(days=7))
+
+    @property
+    def iso(self) -> tuple[int, int]:
+        year, week, _day = self.monday.isocalendar()
+        return year, week
+
+    @property
+    def label(self) -> str:
+        year, week = self.iso
+        return f"{year}-W{week:02d}"
+
+    def back(self, weeks: int) -> list["Week"]:
+        """This week and the `weeks - 1` before it, oldest first."""
+        return [Week(self.monday - timedelta(days=7 * offset)) for offset in reversed(range(weeks))]

@@ -1,0 +1,165 @@
+"""Dashboard, weekly report page, CSV and API: what each role reaches and that figures lead to their records."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from governance.reports.services import weekly_report_compute
+from governance.reports.weeks import Week
+from incidents import services
+from parties.models import Component, Party
+
+WEEK = Week.from_label("2026-W13")
+
+
+@pytest.fixture
+def computed_week(demo_user, at):
+    """One KPN-routed P1 incident that breaches the SLA, and one JustID incident; the week computed."""
+    with at(2026, 3, 23, 10, 0):
+        kpn_case = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Sleutels",
+            component=Component.objects.get(slug="hsm"),
+            impact="high",
+            urgency="high",
+        )
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=kpn_case, party=Party.objects.get(slug="kpn"), reason="Hosting"
+        )
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=kpn_case)
+        justid_case = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Certificaat",
+            component=Component.objects.get(slug="hsm"),
+            impact="low",
+            urgency="low",
+        )
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=justid_case, party=Party.objects.get(slug="justid"), reason="HSM"
+        )
+    with at(2026, 3, 23, 15, 0):
+        services.incident_resolve(
+            actor=demo_user("kpn"), incident=kpn_case, resolution_code="fixed", resolution="Vervangen"
+        )
+    with at(2026, 3, 30, 6, 0):
+        report = weekly_report_compute(week=WEEK)
+    return {"report": report, "kpn_case": kpn_case, "justid_case": justid_case}
+
+
+def weekly_url(fmt=None):
+    url = reverse("reports:weekly", kwargs={"label": WEEK.label})
+    return f"{url}?format={fmt}" if fmt else url
+
+
+@pytest.mark.parametrize("path", ["/dashboard/", "/reports/weekly/", "/reports/weekly/2026-W13/"])
+def test_the_reporter_side_never_reaches_reports(client, demo_user, computed_week, path):
+    client.force_login(demo_user("ggd"))
+    assert client.get(path).status_code == 404
+    assert client.get("/api/reports/weekly/2026-W13/").status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, computed_week):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_viewer_sees_whole_chain_and_figures_link_to_their_incidents(client, demo_user, computed_week):
+    client.force_login(demo_user("vws"))
+    page = client.get(weekly_url()).content.decode()
+    assert "Hele keten" in page
+    assert "JustID" in page
+    assert "KPN" in page
+    # The breach count of the chain links to the incident list filtered to exactly those incidents.
+    match = re.search(r'href="([^"]*breached_from=[^"]*)"', page)
+    listed = client.get(match.group(1).replace("&amp;", "&")).content.decode()
+    assert computed_week["kpn_case"].reference in listed
+    assert computed_week["justid_case"].reference not in listed
+
+
+def test_attribution_shows_the_kpn_leg(client, demo_user, computed_week):
+    client.force_login(demo_user("vws"))
+    page = client.get(weekly_url()).content.decode()
+    assert "wie hield het incident vast" in page
+    assert computed_week["kpn_case"].reference in page
+    assert "UC-CIBG-KPN" in page
+
+
+def test_operator_sees_only_its_own_part_of_the_chain(client, demo_user, computed_week):
+    client.force_login(demo_user("justid"))
+    report = client.get("/api/reports/weekly/2026-W13/").json()["metrics"]
+    assert set(report["parties"]) == {"justid"}
+    assert report["incidents"]["total"] is None
+    assert report["changes"] is None
+    assert report["attribution"] == []  # JustID held no breached incident
+    page = client.get(weekly_url()).content.decode()
+    assert "U ziet alleen de cijfers van uw eigen deel van de keten." in page
+    assert "Hele keten" not in page
+
+
+def test_csv_has_one_line_per_figure(client, demo_user, computed_week):
+    client.force_login(demo_user("architect"))
+    response = client.get(weekly_url("csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="regie-weekrapport-2026-W13.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    figures = {(row["section"], row["group"], row["metric"]): row["value"] for row in rows}
+    assert figures[("incidents", "total", "opened")] == "2"
+    assert figures[("incidents", "total", "breaches")] == "1"
+    assert figures[("parties", "party:kpn", "received")] == "1"
+    kpn_share = [
+        row for row in rows if row["section"] == "attribution" and row["metric"] == "share_percent_held_by:KPN"
+    ]
+    assert kpn_share[0]["value"] == "100.0"
+
+
+def test_unknown_or_uncomputed_week_is_404(client, demo_user, computed_week):
+    client.force_login(demo_user("vws"))
+    assert client.get("/reports/weekly/2026-W14/").status_code == 404
+    assert client.get("/reports/weekly/not-a-week/").status_code == 404
+    assert client.get("/api/reports/weekly/2026-W14/").status_code == 404
+
+
+def test_api_lists_the_stored_weeks(client, demo_user, computed_week):
+    client.force_login(demo_user("vws"))
+    listing = client.get("/api/reports/weekly/").json()
+    assert [row["week"] for row in listing["results"]] == ["2026-W13"]
+
+
+def test_dashboard_shows_compliance_and_links_open_incidents(client, demo_user, computed_week, at):
+    client.force_login(demo_user("vws"))
+    with at(2026, 3, 30, 9, 0):
+        page = client.get("/dashboard/").content.decode()
+    assert "SLA-naleving per partij" in page
+    assert "2026-W13" in page
+    # The open JustID incident (P4, filed a week ago) is counted in the "> 7 days"… or "3–7 days" band.
+    match = re.search(r'<th scope="row"><a href="([^"]+)">P4</a></th>', page)
+    listed = client.get(match.group(1).replace("&amp;", "&")).content.decode()
+    assert computed_week["justid_case"].reference in listed
+
+
+def test_dashboard_query_count_does_not_grow_with_incidents(client, demo_user, computed_week, at):
+    client.force_login(demo_user("vws"))
+
+    def queries_for_dashboard():
+        with at(2026, 3, 30, 9, 0), CaptureQueriesContext(connection) as queries:
+            assert client.get("/dashboard/").status_code == 200
+        return len(queries)
+
+    before = queries_for_dashboard()
+    with at(2026, 3, 30, 8, 0):
+        for number in range(10):
+            services.incident_file(
+                actor=demo_user("ggd"),
+                title=f"Extra {number}",
+                component=Component.objects.get(slug="website"),
+                impact="low",
+                urgency="low",
+            )
+    assert queries_for_dashboard() == before
+    assert before <= 30

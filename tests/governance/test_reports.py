@@ -1,0 +1,215 @@
+"""Weekly trend report: every number of a hand-built week worked out here.
+
+The week is 2026-W13: Monday 23 March 00:00 CET to Monday 30 March 00:00 CEST; the clocks go
+forward on Sunday 29 March, so the week is 167 real hours long. Office hours Mon–Fri 08–17;
+P3 targets SLA-VWS-CIBG 240/2700 min, UC-CIBG-JUSTID and UC-CIBG-KPN 180/2160 min; P1 targets
+SLA 15/240 min on the 24×7 calendar.
+"""
+
+from datetime import UTC
+
+import pytest
+
+from governance.models import ReportRun, WeeklyReport
+from governance.reports.services import build_metrics, weekly_report_compute
+from governance.reports.trends import compare
+from governance.reports.weeks import Week
+from incidents import services
+from parties.models import Component, Party
+from tests.timetravel import local
+
+WEEK = Week.from_label("2026-W13")
+
+
+def party(slug):
+    return Party.objects.get(slug=slug)
+
+
+@pytest.fixture
+def hand_built_week(demo_user, at):
+    ggd, cibg = demo_user("ggd"), demo_user("cibg")
+    hsm, portal, website = (Component.objects.get(slug=slug) for slug in ("hsm", "ggd-portaal", "website"))
+
+    # C: filed the week before, never picked up: still open at the end of the week.
+    with at(2026, 3, 20, 10, 0):
+        services.incident_file(actor=ggd, title="Tekst klopt niet", component=website, impact="low", urgency="low")
+
+    # The warning/breach task runs: C (P4, 8 business hours to respond) breached its response at 09:00.
+    with at(2026, 3, 23, 9, 5):
+        services.check_sla_clocks()
+
+    # A (P3): JustID takes it, waits 9 business hours for the reporter, KPN resolves it.
+    with at(2026, 3, 23, 9, 0):
+        a = services.incident_file(actor=ggd, title="HSM-fout", component=hsm, impact="medium", urgency="medium")
+    with at(2026, 3, 23, 9, 30):
+        services.incident_assign(actor=cibg, incident=a, party=party("justid"), reason="HSM")
+    with at(2026, 3, 23, 10, 0):
+        services.incident_acknowledge(actor=demo_user("justid"), incident=a)
+    with at(2026, 3, 24, 10, 0):
+        services.incident_hold(actor=demo_user("justid"), incident=a, waiting_for="reporter", reason="Welke regio?")
+    with at(2026, 3, 25, 10, 0):
+        services.incident_reply(actor=ggd, incident=a, body="Regio Utrecht")
+    with at(2026, 3, 25, 11, 0):
+        services.incident_assign(actor=cibg, incident=a, party=party("kpn"), reason="Hosting")
+    with at(2026, 3, 25, 11, 30):
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=a)
+    with at(2026, 3, 26, 12, 0):
+        services.incident_resolve(actor=demo_user("kpn"), incident=a, resolution_code="fixed", resolution="Opgelost")
+
+    # B (P1, 24×7): response breached on Friday, resolved after the clocks went forward on Sunday.
+    with at(2026, 3, 27, 16, 0):
+        b = services.incident_file(actor=ggd, title="Portaal plat", component=portal, impact="high", urgency="high")
+    with at(2026, 3, 27, 16, 20):
+        services.check_sla_clocks()
+    with at(2026, 3, 27, 16, 30):
+        services.incident_assign(actor=cibg, incident=b, party=party("cibg"), reason="Zelf")
+    with at(2026, 3, 27, 16, 40):
+        services.incident_acknowledge(actor=cibg, incident=b)
+    with at(2026, 3, 29, 3, 30):
+        services.incident_resolve(actor=cibg, incident=b, resolution_code="fixed", resolution="Herstart")
+    return {"a": a, "b": b}
+
+
+def test_week_bounds_are_local_midnights_across_dst():
+    assert WEEK.start == local(2026, 3, 23, 0, 0)
+    assert WEEK.end == local(2026, 3, 30, 0, 0)
+    assert (WEEK.end.astimezone(UTC) - WEEK.start.astimezone(UTC)).total_seconds() == 167 * 3600
+
+
+def test_incident_figures_of_the_hand_built_week(hand_built_week):
+    total = build_metrics(WEEK)["incidents"]["total"]
+    assert total == {
+        "opened": 2,  # A and B
+        "resolved": 2,
+        "backlog": 1,  # C
+        "mean_time_to_acknowledge": 50.0,  # A 60 min, B 40 min
+        "mean_time_to_resolve": 3285.0,  # A 75 h, B 34.5 real hours (the night lost an hour)
+        "sla_response_met_percent": 50.0,  # A met, B breached
+        "sla_resolution_met_percent": 50.0,  # A 21 business hours ≤ 45 h; B 34.5 h > 4 h
+        "sla_responses_decided": 2,
+        "sla_resolutions_decided": 2,
+        "breaches": 3,  # C: response (Monday 09:05); B: response (Friday 16:20) and resolution (Sunday)
+        "reopenings": 0,
+    }
+
+
+def test_priority_and_component_rows(hand_built_week):
+    incidents = build_metrics(WEEK)["incidents"]
+    assert incidents["by_priority"]["P1"]["breaches"] == 2
+    assert incidents["by_priority"]["P4"]["breaches"] == 1
+    assert incidents["by_priority"]["P3"]["sla_resolution_met_percent"] == 100.0
+    assert incidents["by_priority"]["P4"]["backlog"] == 1
+    assert incidents["by_component"]["hsm"]["mean_time_to_resolve"] == 4500.0
+
+
+def test_party_figures_count_each_partys_own_clock(hand_built_week):
+    parties = build_metrics(WEEK)["parties"]
+    assert parties["cibg"]["received"] == 2
+    assert parties["cibg"]["breaches"] == 3
+    assert parties["justid"] == {
+        "name": "JustID",
+        "received": 1,
+        "mean_time_to_acknowledge": 30.0,
+        "sla_response_met_percent": 100.0,
+        "sla_resolution_met_percent": None,  # handed over to KPN: no resolution of its own
+        "sla_responses_decided": 1,
+        "sla_resolutions_decided": 0,
+        "breaches": 0,
+    }
+    # KPN: Wednesday 11:00 to Thursday 12:00 is 10 business hours, within 36.
+    assert parties["kpn"]["sla_resolution_met_percent"] == 100.0
+
+
+def test_breach_attribution_splits_the_time_between_triage_and_the_holder(hand_built_week):
+    attribution = build_metrics(WEEK)["attribution"]
+    never_picked_up, response, resolution = attribution
+    # C was never assigned: all of its time so far (Friday 7 h + five days of 9 h) is triage.
+    assert never_picked_up["total_minutes"] == 52 * 60.0
+    assert never_picked_up["legs"] == [{"party": "CIBG (triage)", "minutes": 3120.0, "share_percent": 100.0}]
+    assert (response["incident"], response["target"]) == (hand_built_week["b"].reference, "response")
+    assert response["total_minutes"] == 40.0
+    assert response["legs"] == [
+        {"party": "CIBG (triage)", "minutes": 30.0, "share_percent": 75.0},
+        {"party": "CIBG", "minutes": 10.0, "share_percent": 25.0},
+    ]
+    assert resolution["target"] == "resolution"
+    assert resolution["total_minutes"] == 2070.0
+    assert [leg["minutes"] for leg in resolution["legs"]] == [2040.0, 30.0]
+
+
+def test_attribution_names_the_leg_that_took_most_and_the_breached_contract(demo_user, at):
+    with at(2026, 3, 23, 10, 0):
+        incident = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Sleutels",
+            component=Component.objects.get(slug="hsm"),
+            impact="high",
+            urgency="high",
+        )
+        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("cibg"), reason="Triage")
+        services.incident_acknowledge(actor=demo_user("cibg"), incident=incident)
+    with at(2026, 3, 23, 11, 0):
+        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
+    with at(2026, 3, 23, 11, 5):
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=incident)
+    with at(2026, 3, 23, 15, 0):
+        services.incident_resolve(actor=demo_user("kpn"), incident=incident, resolution_code="fixed", resolution="ok")
+    (breach,) = build_metrics(WEEK)["attribution"]
+    assert breach["agreement"] == "SLA-VWS-CIBG"
+    assert breach["legs"] == [
+        {"party": "KPN", "minutes": 240.0, "share_percent": 80.0},
+        {"party": "CIBG", "minutes": 60.0, "share_percent": 20.0},
+    ]
+    assert breach["uc_breaches"] == [{"party": "KPN", "agreement": "UC-CIBG-KPN", "target": "resolution"}]
+
+
+def test_change_figures(demo_chain):
+    changes = build_metrics(WEEK)["changes"]
+    assert changes == {
+        "submitted": 0,
+        "approved": 0,
+        "rejected": 0,
+        "completed": 0,
+        "failed": 0,
+        "emergency_share_percent": None,
+        "change_failure_rate_percent": None,
+        "median_lead_time_hours": None,
+    }
+
+
+def test_an_empty_week_is_a_valid_report_of_zeros(demo_chain):
+    report = weekly_report_compute(week=WEEK)
+    total = report.metrics["incidents"]["total"]
+    assert (total["opened"], total["resolved"], total["backlog"], total["breaches"]) == (0, 0, 0, 0)
+    assert total["sla_resolution_met_percent"] is None
+    assert report.metrics["attribution"] == []
+    assert "0 incidenten gemeld" in report.metrics["summary"]
+
+
+def test_recomputing_a_week_replaces_its_row_and_records_the_runs(hand_built_week):
+    first = weekly_report_compute(week=WEEK)
+    second = weekly_report_compute(week=WEEK)
+    assert WeeklyReport.objects.count() == 1
+    assert second.pk == first.pk
+    assert second.metrics["incidents"] == first.metrics["incidents"]
+    run = ReportRun.objects.get(kind="weekly_trend", period="2026-W13")
+    assert (run.status, run.attempts) == ("succeeded", 2)
+
+
+def _week_metrics(opened):
+    zeros = {"opened": opened, "resolved": 0, "backlog": 0, "breaches": 0}
+    return {"incidents": {"total": zeros}, "changes": {}, "parties": {}, "attribution": []}
+
+
+def test_anomaly_flag_beyond_two_standard_deviations_of_the_previous_eight_weeks():
+    previous = [_week_metrics(opened) for opened in (10, 12, 8, 10, 12, 8, 10, 10)]  # mean 10, sd 1.41
+    deltas, anomalies = compare(_week_metrics(12), previous)
+    assert deltas["total"]["opened"] == 2  # against the week before (10)
+    assert anomalies == []  # z = 2 / 1.414 = 1.4
+    _deltas, anomalies = compare(_week_metrics(13), previous)
+    assert [(a["metric"], a["z"]) for a in anomalies] == [("opened", 2.1)]  # 3 / 1.414
+
+
+def test_no_anomaly_without_enough_history_or_variation():
+    assert compare(_week_metrics(50), [_week_metrics(10)] * 3)[1] == []  # fewer than four weeks
+    assert compare(_week_metrics(50), [_week_metrics(10)] * 8)[1] == []  # no variation at all
