@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChangeRequest, ChangeStatus
+from .models import Approval, ChangeRequest, ChangeStatus, Decision
 from .selectors import local_day_bounds
 
 
@@ -15,6 +15,32 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
     component = django_filters.CharFilter(method="filter_component", label=_("component (korte naam)"))
     start = django_filters.DateFilter(method="filter_period", label=_("venster vanaf"))
     end = django_filters.DateFilter(method="filter_period", label=_("venster tot en met"))
+    # Period filters, so each figure of a weekly report links to exactly the changes behind it.
+    submitted_from = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    approved_from = django_filters.IsoDateTimeFilter(field_name="approved_at", lookup_expr="gte")
+    approved_before = django_filters.IsoDateTimeFilter(field_name="approved_at", lookup_expr="lt")
+    ended_from = django_filters.IsoDateTimeFilter(field_name="actual_end", lookup_expr="gte")
+    ended_before = django_filters.IsoDateTimeFilter(field_name="actual_end", lookup_expr="lt")
+    reached = django_filters.ChoiceFilter(choices=ChangeStatus.choices, method="filter_reached")
+    reached_from = django_filters.IsoDateTimeFilter(method="filter_reached")
+    reached_before = django_filters.IsoDateTimeFilter(method="filter_reached")
+    rejected_from = django_filters.IsoDateTimeFilter(method="filter_rejected")
+    rejected_before = django_filters.IsoDateTimeFilter(method="filter_rejected")
+
+    PERIOD_FILTERS = (
+        "submitted_from",
+        "submitted_before",
+        "approved_from",
+        "approved_before",
+        "ended_from",
+        "ended_before",
+        "reached",
+        "reached_from",
+        "reached_before",
+        "rejected_from",
+        "rejected_before",
+    )
 
     class Meta:
         model = ChangeRequest
@@ -27,6 +53,14 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
         return queryset.filter(
             pk__in=ChangeRequest.components.through.objects.filter(component__slug=value).values("changerequest_id")
         )
+
+    def filter_reached(self, queryset, name, value):
+        # Applied together in `filter_queryset`: the status and its period describe one history row.
+        return queryset
+
+    def filter_rejected(self, queryset, name, value):
+        # Applied together in `filter_queryset`: both bounds describe one rejection.
+        return queryset
 
     def filter_period(self, queryset, name, value):
         # Both ends are applied together in `filter_queryset`; a lone bound is open on the other side.
@@ -41,4 +75,19 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(effective_end__gt=local_day_bounds(first, first)[0])
         if last:
             queryset = queryset.filter(effective_start__lt=local_day_bounds(last, last)[1])
+        data = self.form.cleaned_data
+        if data.get("reached"):
+            moves = ChangeRequest.history.filter(status=data["reached"])
+            if data.get("reached_from"):
+                moves = moves.filter(history_date__gte=data["reached_from"])
+            if data.get("reached_before"):
+                moves = moves.filter(history_date__lt=data["reached_before"])
+            queryset = queryset.filter(pk__in=moves.values("id"))
+        if data.get("rejected_from") or data.get("rejected_before"):
+            rejections = Approval.objects.filter(decision=Decision.REJECTED)
+            if data.get("rejected_from"):
+                rejections = rejections.filter(decided_at__gte=data["rejected_from"])
+            if data.get("rejected_before"):
+                rejections = rejections.filter(decided_at__lt=data["rejected_before"])
+            queryset = queryset.filter(pk__in=rejections.values("change_id"))
         return queryset

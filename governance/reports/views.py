@@ -136,7 +136,22 @@ def _clock_filters(metric: str, week: Week, party: str) -> dict | None:
     return {**filters, "clock_party": party} if filters else None
 
 
-def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> list[dict]:
+def _change_filters(metric: str, week: Week) -> dict:
+    submitted = {"submitted_from": week.start, "submitted_before": week.end}
+    reached = {"reached_from": week.start, "reached_before": week.end}
+    return {
+        "submitted": submitted,
+        "emergency_share_percent": {**submitted, "change_type": "emergency"},
+        "approved": {"approved_from": week.start, "approved_before": week.end},
+        "rejected": {"rejected_from": week.start, "rejected_before": week.end},
+        "completed": {**reached, "reached": "completed"},
+        "failed": {**reached, "reached": "failed"},
+        "change_failure_rate_percent": {**reached, "reached": "failed"},
+        "median_lead_time_hours": {"ended_from": week.start, "ended_before": week.end},
+    }[metric]
+
+
+def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link, url=None) -> list[dict]:
     anomalies = _anomaly_index(metrics)
     deltas = metrics["deltas"].get(scope, {})
     cells = []
@@ -148,7 +163,7 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> 
                 "value": figures.get(name),
                 "delta": deltas.get(name),
                 "z": anomalies.get((scope, name)),
-                "url": selectors.incident_list_url(**filters) if filters is not None else None,
+                "url": (url or selectors.incident_list_url)(**filters) if filters is not None else None,
             }
         )
     return cells
@@ -208,6 +223,19 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
     sections.append(
         {"id": "parties", "title": _("Per partij (eigen afspraak)"), "metrics": CLOCK_METRICS, "rows": party_rows}
     )
+    if metrics["changes"] is not None:
+        change_row = {
+            "label": _("Wijzigingen"),
+            "cells": _cells(
+                metrics["changes"],
+                CHANGE_METRICS,
+                "changes",
+                metrics,
+                lambda m: _change_filters(m, week),
+                url=selectors.change_list_url,
+            ),
+        }
+        sections.append({"id": "changes", "title": _("Wijzigingen"), "metrics": CHANGE_METRICS, "rows": [change_row]})
     return sections
 
 

@@ -9,10 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from changes import services as change_services
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component, Party
+from tests.timetravel import local
 
 WEEK = Week.from_label("2026-W13")
 
@@ -163,3 +165,35 @@ def test_dashboard_query_count_does_not_grow_with_incidents(client, demo_user, c
             )
     assert queries_for_dashboard() == before
     assert before <= 30
+
+
+def submit_change(demo_user, title):
+    return change_services.change_create(
+        actor=demo_user("kpn"),
+        requesting_party=Party.objects.get(slug="kpn"),
+        components=[Component.objects.get(slug="infrastructuur")],
+        submit=True,
+        change_type="normal",
+        title=title,
+        motivation="Beveiligingsupdate",
+        implementation_plan="Rolling update",
+        rollback_plan="Vorige image",
+        test_evidence="Getest op acceptatie",
+        proposed_start=local(2026, 4, 8, 22, 0),
+        proposed_end=local(2026, 4, 9, 0, 0),
+    )
+
+
+def test_change_figures_link_to_exactly_those_changes(client, demo_user, at):
+    with at(2026, 3, 24, 10, 0):
+        in_week = submit_change(demo_user, "Patch in de week")
+    with at(2026, 3, 31, 10, 0):
+        after = submit_change(demo_user, "Patch erna")
+        weekly_report_compute(week=WEEK)
+    client.force_login(demo_user("vws"))
+    page = client.get(weekly_url()).content.decode()
+    section = page[page.index('id="report-changes"') :]
+    link = re.search(r'<a href="(/changes/\?[^"]*submitted_from=[^"]*)">1</a>', section)
+    listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert in_week.reference in listed
+    assert after.reference not in listed
