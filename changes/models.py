@@ -16,7 +16,12 @@ from governance.history import tracked_history
 from governance.workflow import Transition, Workflow
 from parties.models import Component, Party, Role
 
-from .querysets import BlackoutWindowQuerySet, ChangeRequestQuerySet, StandardChangeTemplateQuerySet
+from .querysets import (
+    BlackoutWindowQuerySet,
+    ChangeIncidentLinkQuerySet,
+    ChangeRequestQuerySet,
+    StandardChangeTemplateQuerySet,
+)
 
 
 class ChangeType(models.TextChoices):
@@ -347,3 +352,53 @@ class BlackoutWindow(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Het einde moet na het begin liggen.")})
+
+
+class LinkKind(models.TextChoices):
+    FIXES = "fixes", _("De wijziging lost het incident op")
+    CAUSED_BY = "caused_by", _("Het incident is veroorzaakt door de wijziging")
+
+
+class ChangeIncidentLink(models.Model):
+    """A recorded relation between a change and an incident: the change fixes the incident, or the
+    incident was caused by the change (which later counts against the change's failure rate and
+    the party that made it). One link per change, incident and kind."""
+
+    change = models.ForeignKey(
+        ChangeRequest, verbose_name=_("wijziging"), on_delete=models.CASCADE, related_name="incident_links"
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident", verbose_name=_("incident"), on_delete=models.CASCADE, related_name="change_links"
+    )
+    kind = models.CharField(_("soort koppeling"), max_length=20, choices=LinkKind.choices)
+    reason = models.TextField(_("toelichting"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gekoppeld door"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("gekoppeld op"))
+
+    history = tracked_history()
+    objects = ChangeIncidentLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("koppeling wijziging–incident")
+        verbose_name_plural = _("koppelingen wijziging–incident")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "incident", "kind"], name="one_link_per_change_incident_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.change.reference} ↔ {self.incident.reference} ({self.get_kind_display()})"
+
+    @property
+    def label_on_change(self) -> str:
+        """How the change page names this link, seen from the change."""
+        return str(_("lost dit incident op") if self.kind == LinkKind.FIXES else _("veroorzaakte dit incident"))
+
+    @property
+    def label_on_incident(self) -> str:
+        """How the incident page names this link, seen from the incident."""
+        return str(
+            _("opgelost door deze wijziging") if self.kind == LinkKind.FIXES else _("veroorzaakt door deze wijziging")
+        )

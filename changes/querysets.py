@@ -52,6 +52,24 @@ class ChangeRequestQuerySet(models.QuerySet):
         return self.with_window().filter(overlapping("effective_start", "effective_end", start, end))
 
 
+class ChangeIncidentLinkQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Links whose change and incident the user may both see: a link never reveals a record
+        the user could not open (a reporter sees none, as it sees no changes)."""
+        from incidents.models import Incident
+
+        from .models import ChangeRequest
+
+        principal = principal_for(user)
+        if not principal.is_chain_member:
+            return self.none()
+        if principal.is_superuser:
+            return self
+        return self.filter(
+            change__in=ChangeRequest.objects.visible_to(user), incident__in=Incident.objects.visible_to(user)
+        )
+
+
 class StandardChangeTemplateQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if principal_for(user).is_chain_member else self.none()

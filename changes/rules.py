@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from governance.access import principal_for
-from parties.models import Role
+from incidents import permissions as incident_permissions
+from parties.models import PartyKind, Role
 
 from .models import CHANGE_WORKFLOW, ChangeRequest, ChangeStatus
 
@@ -73,6 +74,52 @@ def decision_roles(user, change: ChangeRequest, decided_roles: set[str] | None =
 def require(user, action: str, change: ChangeRequest | None = None) -> None:
     if not can(user, action, change):
         raise PermissionDenied(_("U mag deze actie niet uitvoeren."))
+
+
+# --- links between changes and incidents ------------------------------------------------------
+
+
+def _links_anything(principal) -> bool:
+    """A chain member who may write: the read-only business owner and viewers never link."""
+    return (
+        principal.is_chain_member and not principal.is_read_only and bool(principal.party_ids or principal.is_superuser)
+    )
+
+
+def _is_regie(principal) -> bool:
+    return principal.is_superuser or PartyKind.REGIE in principal.party_kinds
+
+
+def can_link(user, change: ChangeRequest, incident) -> bool:
+    """May `user` link (or unlink) this change and this incident? Someone who works on at least one
+    of them: an operator of the change's requesting party, or whoever may work the incident; the
+    regie party always. Whether the user may *see* both is the service's check (querysets)."""
+    principal = principal_for(user)
+    if not _links_anything(principal):
+        return False
+    return _is_regie(principal) or is_requester_side(user, change) or incident_permissions.can_work(user, incident)
+
+
+def can_link_from_change(user, change: ChangeRequest) -> bool:
+    """Whether the change page offers the link form: the user may link this change to some incident."""
+    principal = principal_for(user)
+    if not _links_anything(principal):
+        return False
+    # Not the requesting party: linking still works for an incident assigned to the user's party.
+    return (
+        _is_regie(principal)
+        or is_requester_side(user, change)
+        or bool(principal.roles & incident_permissions.WORKING_ROLES)
+    )
+
+
+def can_link_from_incident(user, incident) -> bool:
+    """Whether the incident page offers the link form: the user works the incident, or may link a
+    change its own party requested."""
+    principal = principal_for(user)
+    if not _links_anything(principal):
+        return False
+    return _is_regie(principal) or incident_permissions.can_work(user, incident) or can_request_changes(user)
 
 
 def available_actions(user, change: ChangeRequest) -> list:

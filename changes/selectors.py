@@ -8,12 +8,15 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from governance.access import principal_for
+from incidents.models import Incident
 
+from . import rules
 from .models import (
     COLLIDING_STATES,
     MAINTENANCE_STATES,
     Approval,
     BlackoutWindow,
+    ChangeIncidentLink,
     ChangeRequest,
     ChangeType,
     windows_overlap,
@@ -153,3 +156,46 @@ def planned_maintenance(user, now: datetime | None = None) -> list[MaintenanceNo
         )
         for change in changes
     ]
+
+
+# --- links between changes and incidents -------------------------------------------------------
+
+
+def _links(user):
+    return ChangeIncidentLink.objects.visible_to(user).select_related("change", "incident", "created_by")
+
+
+def _with_unlink_rights(user, links) -> list[ChangeIncidentLink]:
+    links = list(links)
+    for link in links:
+        link.can_unlink = rules.can_link(user, link.change, link.incident)
+    return links
+
+
+def links_for_change(user, change: ChangeRequest) -> list[ChangeIncidentLink]:
+    """The change's links to incidents the user may see, each with `can_unlink`; one query."""
+    return _with_unlink_rights(user, _links(user).filter(change=change))
+
+
+def links_for_incident(user, incident) -> list[ChangeIncidentLink]:
+    """The incident's links to changes the user may see (none for the reporter's side), one query."""
+    if not principal_for(user).is_chain_member:
+        return []
+    return _with_unlink_rights(user, _links(user).filter(incident=incident))
+
+
+def link_for_user(user, pk: int) -> ChangeIncidentLink:
+    """A link the user may see, or ChangeIncidentLink.DoesNotExist."""
+    return _links(user).get(pk=pk)
+
+
+def incident_by_reference(user, reference: str) -> Incident | None:
+    """An incident by reference among those the user may see; None for unknown or invisible alike."""
+    reference = (reference or "").strip().upper()
+    return Incident.objects.visible_to(user).filter(reference=reference).first() if reference else None
+
+
+def change_by_reference(user, reference: str) -> ChangeRequest | None:
+    """A change by reference among those the user may see; None for unknown or invisible alike."""
+    reference = (reference or "").strip().upper()
+    return ChangeRequest.objects.visible_to(user).filter(reference=reference).first() if reference else None

@@ -18,6 +18,7 @@ from governance.access import principal_for
 from governance.history import delete_tracked, recorded_now, save_tracked
 from governance.models import ReferenceSequence
 from governance.workflow import DomainError, check_version
+from incidents.models import Incident
 from parties.models import Component, Party, Role
 
 from . import risk, rules
@@ -26,16 +27,20 @@ from .models import (
     CHANGE_WORKFLOW,
     Approval,
     BlackoutWindow,
+    ChangeIncidentLink,
     ChangeRequest,
     ChangeStatus,
     ChangeType,
     Decision,
+    LinkKind,
     PostImplementationReview,
     RiskAssessment,
     StandardChangeTemplate,
 )
 
 REORDER_REASON = "Herprioritering door Product Owner"
+# simple-history keeps a change reason of at most 100 characters; the full reason stays on the link.
+HISTORY_REASON_LENGTH = 100
 SIMPLE_TRANSITIONS = frozenset({"start", "complete", "fail", "roll_back", "close", "cancel"})
 
 
@@ -435,3 +440,60 @@ def template_save(*, actor, reason: str, components, template: StandardChangeTem
     save_tracked(template, actor=actor, reason=reason)
     template.components.set(components)
     return template
+
+
+# --- links between changes and incidents -------------------------------------------------------
+
+
+def _history_reason(label: str, reason: str) -> str:
+    text = f"{label}: {reason}" if reason else label
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[: HISTORY_REASON_LENGTH - 1] + "…"
+
+
+def _require_link_rights(actor, change: ChangeRequest, incident: Incident) -> None:
+    """Both records visible to the actor (querysets, DESIGN §5) and the actor works on one of them."""
+    visible = (
+        ChangeRequest.objects.visible_to(actor).filter(pk=change.pk).exists()
+        and Incident.objects.visible_to(actor).filter(pk=incident.pk).exists()
+    )
+    if not visible or not rules.can_link(actor, change, incident):
+        raise PermissionDenied(_("U mag deze wijziging en dit incident niet aan elkaar koppelen."))
+
+
+@transaction.atomic
+def change_incident_link(
+    *, actor, change: ChangeRequest, incident: Incident, kind: str, reason: str
+) -> ChangeIncidentLink:
+    """Record that the change fixes the incident, or that the incident was caused by the change.
+
+    The change row is locked first, so two people adding the same link at once are serialised and
+    the second is told it exists rather than hitting the database constraint.
+    """
+    _require_link_rights(actor, change, incident)
+    if kind not in LinkKind.values:
+        raise ValidationError({"kind": _("Kies een soort koppeling.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Geef een toelichting bij de koppeling.")})
+    ChangeRequest.objects.select_for_update().filter(pk=change.pk).first()
+    if ChangeIncidentLink.objects.filter(change=change, incident=incident, kind=kind).exists():
+        raise ValidationError(
+            _("%(change)s en %(incident)s zijn al zo gekoppeld (“%(kind)s”).")
+            % {"change": change.reference, "incident": incident.reference, "kind": LinkKind(kind).label}
+        )
+    link = ChangeIncidentLink(
+        change=change,
+        incident=incident,
+        kind=kind,
+        reason=reason.strip(),
+        created_by=actor,
+        created_at=recorded_now(),
+    )
+    save_tracked(link, actor=actor, reason=_history_reason(str(_("Koppeling vastgelegd")), link.reason))
+    return link
+
+
+@transaction.atomic
+def change_incident_unlink(*, actor, link: ChangeIncidentLink, reason: str = "") -> None:
+    """Remove a link; the history keeps who removed it and why."""
+    _require_link_rights(actor, link.change, link.incident)
+    delete_tracked(link, actor=actor, reason=_history_reason(str(_("Koppeling verwijderd")), reason.strip()))
