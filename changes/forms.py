@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.access import principal_for
 from parties.models import Component, Party, Role
 
-from .models import BlackoutWindow, ChangeRequest, CitizenImpact, Decision, StandardChangeTemplate
+from .models import BlackoutWindow, ChangeRequest, CitizenImpact, Decision, LinkKind, StandardChangeTemplate
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -158,3 +158,30 @@ class CalendarForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["component"].queryset = Component.objects.visible_to(user)
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort koppeling"), choices=LinkKind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Toelichting"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChangeIncidentLinkForm(LinkForm):
+    """On the change page: which incident, how it relates to this change, and why."""
+
+    incident = forms.CharField(
+        label=_("Kenmerk incident"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "INC-2026-000123"})
+    )
+    field_order = ["incident", "kind", "reason"]
+
+
+class IncidentChangeLinkForm(LinkForm):
+    """On the incident page: which change, how it relates to this incident, and why."""
+
+    change = forms.CharField(
+        label=_("Kenmerk wijziging"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "CHG-2026-000042"})
+    )
+    field_order = ["change", "kind", "reason"]
+
+
+class UnlinkForm(forms.Form):
+    reason = forms.CharField(label=_("Reden voor ontkoppelen"), max_length=200, required=False)

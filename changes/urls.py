@@ -14,7 +14,9 @@ urlpatterns = [
     path("planned-maintenance/", views.PlannedMaintenanceView.as_view(), name="planned_maintenance"),
     path("blackouts/", views.BlackoutWindowListView.as_view(), name="blackoutwindow_list"),
     path("blackouts/<int:pk>/delete/", views.BlackoutWindowDeleteView.as_view(), name="blackoutwindow_delete"),
+    path("links/<int:pk>/delete/", views.ChangeIncidentLinkDeleteView.as_view(), name="changeincidentlink_delete"),
     path("<int:pk>/", views.ChangeRequestDetailView.as_view(), name="changerequest_detail"),
+    path("<int:pk>/links/", views.ChangeIncidentLinkCreateView.as_view(), name="changeincidentlink_create"),
     path("<int:pk>/move/", views.BacklogMoveView.as_view(), name="changerequest_move"),
     path("<int:pk>/<slug:action>/", views.ChangeActionView.as_view(), name="changerequest_action"),
 ]

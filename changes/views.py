@@ -28,14 +28,16 @@ from .forms import (
     BlackoutWindowForm,
     BulkScheduleForm,
     CalendarForm,
+    ChangeIncidentLinkForm,
     ChangeRequestForm,
     DecisionForm,
     MoveForm,
     ReviewForm,
     ScheduleForm,
     TransitionForm,
+    UnlinkForm,
 )
-from .models import BlackoutWindow, ChangeRequest, ChangeStatus, ChangeType
+from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType
 from .rules import INTERNAL_TRANSITIONS
 
 FORM_ACTIONS = {"assess", "approve", "reject", "schedule", "review"}
@@ -138,6 +140,9 @@ def detail_context(request, change: ChangeRequest, **forms) -> dict:
         ),
         "review_form": ReviewForm(initial=version),
         "transition_form": TransitionForm(initial=version),
+        "incident_links": selectors.links_for_change(user, change),
+        "link_form": ChangeIncidentLinkForm() if rules.can_link_from_change(user, change) else None,
+        "unlink_form": UnlinkForm(),
     }
     role_field = context["decide_form"].fields["role"]
     role_field.choices = [(role, label) for role, label in role_field.choices if role in roles]
@@ -209,6 +214,65 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
         return services.change_decide(
             actor=actor, change=change, version=version, decision=decision, comment=comment, role=role or None
         )
+
+
+def _links_url(change: ChangeRequest) -> str:
+    return f"{change.get_absolute_url()}#incident-links"
+
+
+class ChangeIncidentLinkCreateView(ChainMemberRequiredMixin, View):
+    """POST from the change page: link an incident, named by its reference. An incident the user may
+    not see is treated as unknown, so the answer does not reveal that it exists."""
+
+    def post(self, request, pk: int):
+        change = get_object_or_404(selectors.change_detail_queryset(request.user), pk=pk)
+        if not rules.can_link_from_change(request.user, change):
+            raise PermissionDenied
+        form = ChangeIncidentLinkForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            incident = selectors.incident_by_reference(request.user, data["incident"])
+            if incident is None:
+                form.add_error("incident", _("Geen incident met dit kenmerk."))
+            else:
+                try:
+                    services.change_incident_link(
+                        actor=request.user, change=change, incident=incident, kind=data["kind"], reason=data["reason"]
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                except PermissionDenied as error:
+                    messages.error(request, refusal_message(error))
+                    return redirect(_links_url(change))
+                else:
+                    messages.success(request, _("%(reference)s is gekoppeld.") % {"reference": incident.reference})
+                    return redirect(_links_url(change))
+        messages.error(request, _("De koppeling is niet vastgelegd; zie de melding bij het formulier."))
+        return render(request, "changes/changerequest_detail.html", detail_context(request, change, link_form=form))
+
+
+class ChangeIncidentLinkDeleteView(ChainMemberRequiredMixin, View):
+    """POST: remove a link (with an optional reason for the history)."""
+
+    def post(self, request, pk: int):
+        try:
+            link = selectors.link_for_user(request.user, pk)
+        except ChangeIncidentLink.DoesNotExist as missing:
+            raise Http404 from missing
+        if not rules.can_link(request.user, link.change, link.incident):
+            raise PermissionDenied
+        form = UnlinkForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("reason", [])))
+            return redirect(_links_url(link.change))
+        change, reference = link.change, link.incident.reference
+        try:
+            services.change_incident_unlink(actor=request.user, link=link, reason=form.cleaned_data["reason"])
+        except PermissionDenied as error:
+            messages.error(request, refusal_message(error))
+        else:
+            messages.success(request, _("De koppeling met %(reference)s is verwijderd.") % {"reference": reference})
+        return redirect(_links_url(change))
 
 
 class BoardView(ChainMemberRequiredMixin, TemplateView):

@@ -7,6 +7,9 @@ infrastructure, so KPN sees it too without having requested it.
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from changes import services
 from changes.models import ChangeIncidentLink, LinkKind
@@ -144,3 +147,170 @@ def test_unlinking_follows_the_same_rules(chain, change, file_incident):
     assert ChangeIncidentLink.objects.count() == 1
     services.change_incident_unlink(actor=chain.kpn_operator, link=created, reason="")
     assert ChangeIncidentLink.history.filter(history_type="-").get().history_change_reason == "Koppeling verwijderd"
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+def change_page(change):
+    return reverse("changes:changerequest_detail", args=[change.pk])
+
+
+def incident_page(incident):
+    return reverse("incidents:incident_detail", args=[incident.reference])
+
+
+def test_an_operator_links_an_incident_from_the_change_page(client, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    client.force_login(chain.kpn_operator)
+    page = client.get(change_page(change))
+    assert page.context["link_form"] is not None
+    assert "Gekoppelde incidenten" in page.content.decode()
+
+    response = client.post(
+        reverse("changes:changeincidentlink_create", args=[change.pk]),
+        {"incident": incident.reference.lower(), "kind": "caused_by", "reason": "Begon na de patch"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{change_page(change)}#incident-links"
+    created = ChangeIncidentLink.objects.get()
+    assert (created.change, created.incident, created.created_by) == (change, incident, chain.kpn_operator)
+
+    html = client.get(change_page(change)).content.decode()
+    assert incident.reference in html
+    assert "veroorzaakte dit incident" in html
+    assert reverse("changes:changeincidentlink_delete", args=[created.pk]) in html
+
+
+@pytest.mark.parametrize("reference", ["INC-1999-000001", "invisible"])
+def test_an_unknown_or_invisible_incident_is_refused_and_nothing_changes(
+    client, chain, change, file_incident, reference
+):
+    if reference == "invisible":
+        reference = file_incident(chain.app, assign_to=chain.dictu).reference  # KPN cannot see it
+    client.force_login(chain.kpn_operator)
+    response = client.post(
+        reverse("changes:changeincidentlink_create", args=[change.pk]),
+        {"incident": reference, "kind": "caused_by", "reason": "Begon na de patch"},
+    )
+    assert response.status_code == 200
+    assert response.context["link_form"].errors["incident"] == ["Geen incident met dit kenmerk."]
+    assert not ChangeIncidentLink.objects.exists()
+
+
+def test_a_duplicate_from_the_page_shows_the_services_message(client, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    link(chain.kpn_operator, change, incident)
+    client.force_login(chain.kpn_operator)
+    response = client.post(
+        reverse("changes:changeincidentlink_create", args=[change.pk]),
+        {"incident": incident.reference, "kind": "caused_by", "reason": "Nog eens"},
+    )
+    assert response.status_code == 200
+    assert "al zo gekoppeld" in " ".join(response.context["link_form"].non_field_errors())
+    assert ChangeIncidentLink.objects.count() == 1
+
+
+def test_an_operator_unlinks_from_the_change_page(client, chain, change, file_incident):
+    created = link(chain.kpn_operator, change, file_incident(chain.infrastructure, assign_to=chain.kpn))
+    client.force_login(chain.kpn_operator)
+    response = client.post(
+        reverse("changes:changeincidentlink_delete", args=[created.pk]), {"reason": "Verkeerd incident"}
+    )
+    assert response.status_code == 302
+    assert not ChangeIncidentLink.objects.exists()
+    assert ChangeIncidentLink.history.filter(history_type="-").get().history_change_reason.endswith("Verkeerd incident")
+
+
+def test_an_operator_links_a_change_from_the_incident_page(client, chain, dictu_change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    client.force_login(chain.kpn_operator)
+    assert client.get(incident_page(incident)).context["link_change_form"] is not None
+    response = client.post(
+        reverse("incidents:incident_link_change", args=[incident.reference]),
+        {"change": dictu_change.reference, "kind": "fixes", "reason": "De nieuwe versie lost het op"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{incident_page(incident)}#change-links"
+    created = ChangeIncidentLink.objects.get()
+    assert (created.change, created.incident, created.kind) == (dictu_change, incident, LinkKind.FIXES)
+
+    html = client.get(incident_page(incident)).content.decode()
+    assert "Gekoppelde wijzigingen" in html
+    assert dictu_change.reference in html
+    assert "opgelost door deze wijziging" in html
+
+
+def test_bad_input_on_the_incident_page_is_a_message_and_nothing_changes(client, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    client.force_login(chain.kpn_operator)
+    url = reverse("incidents:incident_link_change", args=[incident.reference])
+    response = client.post(url, {"change": "CHG-1999-000001", "kind": "fixes", "reason": "x"}, follow=True)
+    assert "Geen wijziging met dit kenmerk." in response.content.decode()
+    response = client.post(url, {"change": change.reference, "kind": "fixes", "reason": ""}, follow=True)
+    assert response.status_code == 200
+    assert not ChangeIncidentLink.objects.exists()
+
+
+def test_the_reporters_incident_page_shows_no_changes_or_links(client, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    link(chain.kpn_operator, change, incident)
+    client.force_login(chain.ggd)
+    response = client.get(incident_page(incident))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Gekoppelde wijzigingen" not in html
+    assert change.reference not in html
+    assert change.title not in html
+    assert response.context["change_links"] == []
+    response = client.post(
+        reverse("incidents:incident_link_change", args=[incident.reference]),
+        {"change": change.reference, "kind": "fixes", "reason": "x"},
+    )
+    assert response.status_code == 404
+
+
+def test_the_viewer_sees_links_without_forms_and_gets_403_on_post(client, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    created = link(chain.kpn_operator, change, incident)
+    client.force_login(chain.viewer)
+    page = client.get(change_page(change))
+    assert page.context["link_form"] is None
+    assert incident.reference in page.content.decode()
+    assert reverse("changes:changeincidentlink_delete", args=[created.pk]) not in page.content.decode()
+    assert client.get(incident_page(incident)).context["link_change_form"] is None
+
+    body = {"incident": incident.reference, "change": change.reference, "kind": "fixes", "reason": "x"}
+    assert client.post(reverse("changes:changeincidentlink_create", args=[change.pk]), body).status_code == 403
+    assert client.post(reverse("incidents:incident_link_change", args=[incident.reference]), body).status_code == 403
+    assert client.post(reverse("changes:changeincidentlink_delete", args=[created.pk])).status_code == 403
+    assert ChangeIncidentLink.objects.filter(kind=LinkKind.FIXES).count() == 0
+    assert ChangeIncidentLink.objects.count() == 1
+
+
+def test_a_link_to_a_record_the_user_cannot_see_is_not_shown(client, chain, change, file_incident):
+    app_incident = file_incident(chain.app, assign_to=chain.dictu)
+    link(chain.po, change, app_incident)
+    client.force_login(chain.kpn_operator)  # sees the change, not DICTU's incident
+    assert client.get(change_page(change)).context["incident_links"] == []
+    assert app_incident.reference not in client.get(change_page(change)).content.decode()
+
+
+def test_each_page_reads_its_links_in_one_query(client, chain, change, dictu_change, file_incident):
+    incidents = [file_incident(chain.infrastructure, assign_to=chain.kpn, title=f"Storing {n}") for n in range(3)]
+    client.force_login(chain.po)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    link(chain.po, change, incidents[0])
+    link(chain.po, dictu_change, incidents[0])
+    before = queries(change_page(change)), queries(incident_page(incidents[0]))
+    for incident in incidents[1:]:
+        link(chain.po, change, incident)
+    for kind in (LinkKind.FIXES,):
+        link(chain.po, change, incidents[0], kind)
+        link(chain.po, dictu_change, incidents[0], kind)
+    assert (queries(change_page(change)), queries(incident_page(incidents[0]))) == before
