@@ -3,8 +3,10 @@ from rest_framework import serializers
 from changes.models import (
     Approval,
     BlackoutWindow,
+    ChangeIncidentLink,
     ChangeRequest,
     CitizenImpact,
+    LinkKind,
     PostImplementationReview,
     RiskAssessment,
     StandardChangeTemplate,
@@ -205,3 +207,39 @@ class StandardChangeTemplateSerializer(serializers.ModelSerializer):
     class Meta:
         model = StandardChangeTemplate
         fields = ["id", "title", "description", "implementation_plan", "rollback_plan", "components", "is_active"]
+
+
+class BriefChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChangeRequest
+        fields = ["id", "reference", "title", "status"]
+
+
+class BriefLinkedIncidentSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ChangeIncidentLinkSerializer(serializers.ModelSerializer):
+    """A link as the chain sees it: both records in brief, the kind, why, who and when."""
+
+    change = BriefChangeSerializer(read_only=True)
+    incident = BriefLinkedIncidentSerializer(read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ChangeIncidentLink
+        fields = ["id", "change", "incident", "kind", "reason", "created_by", "created_at"]
+
+
+class ChangeIncidentLinkInputSerializer(serializers.Serializer):
+    incident = serializers.CharField(max_length=20, help_text="The incident's reference, e.g. INC-2026-000123.")
+    kind = serializers.ChoiceField(
+        choices=LinkKind.choices, help_text="fixes: the change fixes the incident; caused_by: the change caused it."
+    )
+    reason = serializers.CharField(max_length=500)
+
+
+class UnlinkInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

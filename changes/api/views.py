@@ -3,8 +3,9 @@ calling the same service as the pages. Refusals: 409 (workflow, stale version), 
 400 (bad input, per field)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -12,13 +13,15 @@ from rest_framework.response import Response
 
 from changes import selectors, services
 from changes.filters import ChangeRequestFilterSet
-from changes.models import BlackoutWindow, ChangeRequest, Decision, StandardChangeTemplate
+from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, Decision, StandardChangeTemplate
 
 from .serializers import (
     AssessmentInputSerializer,
     BlackoutWindowSerializer,
     CalendarEntrySerializer,
     CalendarQuerySerializer,
+    ChangeIncidentLinkInputSerializer,
+    ChangeIncidentLinkSerializer,
     ChangeRequestCreateSerializer,
     ChangeRequestDetailSerializer,
     ChangeRequestSerializer,
@@ -28,6 +31,7 @@ from .serializers import (
     ScheduleInputSerializer,
     StandardChangeTemplateSerializer,
     TransitionSerializer,
+    UnlinkInputSerializer,
 )
 
 REFUSALS = {
@@ -205,6 +209,76 @@ class ChangeRequestViewSet(
         start, end = selectors.local_day_bounds(query.validated_data["start"], query.validated_data["end"])
         changes = selectors.calendar_changes(request.user, start, end, queryset)
         return Response(CalendarEntrySerializer(changes, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(methods=["get"], responses={200: ChangeIncidentLinkSerializer(many=True), 404: REFUSALS[404]})
+    @extend_schema(
+        methods=["post"],
+        request=ChangeIncidentLinkInputSerializer,
+        responses={
+            201: ChangeIncidentLinkSerializer,
+            400: OpenApiResponse(description="Bad input, an unknown (or invisible) incident, or a duplicate link."),
+            403: OpenApiResponse(description="You may not link this change and this incident."),
+            404: REFUSALS[404],
+        },
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def links(self, request, pk=None):
+        """GET: the change's links to incidents you may see. POST: link an incident by reference,
+        as fixed by this change (`fixes`) or caused by it (`caused_by`), with a reason."""
+        change = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            links = selectors.links_for_change(request.user, change)
+            return Response(ChangeIncidentLinkSerializer(links, many=True, context=context).data)
+        data = ChangeIncidentLinkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        incident = selectors.incident_by_reference(request.user, data.validated_data["incident"])
+        if incident is None:
+            return Response({"incident": ["No incident with that reference."]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            link = services.change_incident_link(
+                actor=request.user,
+                change=change,
+                incident=incident,
+                kind=data.validated_data["kind"],
+                reason=data.validated_data["reason"],
+            )
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(ChangeIncidentLinkSerializer(link, context=context).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=UnlinkInputSerializer,
+        parameters=[OpenApiParameter("link_pk", int, OpenApiParameter.PATH, description="The link's id.")],
+        responses={
+            204: OpenApiResponse(description="Link removed."),
+            403: OpenApiResponse(description="You may not unlink this change and this incident."),
+            404: OpenApiResponse(description="No such link on this change, or not visible to you."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"links/(?P<link_pk>[0-9]+)",
+        url_name="link-detail",
+        filterset_class=None,
+    )
+    def unlink(self, request, pk=None, link_pk=None):
+        """Remove a link, with an optional reason for the history."""
+        change = self.get_object()
+        try:
+            link = selectors.link_for_user(request.user, int(link_pk))
+        except ChangeIncidentLink.DoesNotExist as missing:
+            raise Http404 from missing
+        if link.change_id != change.pk:
+            raise Http404
+        data = UnlinkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.change_incident_unlink(actor=request.user, link=link, reason=data.validated_data["reason"])
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     start = transition_action("start", "start", "Start implementing a scheduled change.")
     complete = transition_action("complete", "complete", "Report the implementation as successful.")

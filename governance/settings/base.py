@@ -151,6 +151,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Names for choice sets whose field name ("kind") other models also use.
+    "ENUM_NAME_OVERRIDES": {"ChangeIncidentLinkKindEnum": "changes.models.LinkKind"},
 }
 
 # Celery: without a broker, tasks run eagerly in-process (the embedded mode).

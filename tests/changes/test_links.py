@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from changes import services
 from changes.models import ChangeIncidentLink, LinkKind
@@ -314,3 +315,72 @@ def test_each_page_reads_its_links_in_one_query(client, chain, change, dictu_cha
         link(chain.po, change, incidents[0], kind)
         link(chain.po, dictu_change, incidents[0], kind)
     assert (queries(change_page(change)), queries(incident_page(incidents[0]))) == before
+
+
+# --- API --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api():
+    def client_for(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return client_for
+
+
+def test_the_api_links_lists_and_unlinks(api, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    url = f"/api/changes/{change.pk}/links/"
+    response = api(chain.kpn_operator).post(
+        url, {"incident": incident.reference, "kind": "caused_by", "reason": "Begon na de patch"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["incident"] == {"reference": incident.reference, "title": incident.title, "status": "assigned"}
+    assert body["change"]["reference"] == change.reference
+    assert (body["kind"], body["reason"], body["created_by"]) == ("caused_by", "Begon na de patch", "kpn_operator")
+
+    listed = api(chain.viewer).get(url)
+    assert listed.status_code == 200
+    assert [row["id"] for row in listed.json()] == [body["id"]]
+
+    response = api(chain.po).delete(f"{url}{body['id']}/", {"reason": "Andere oorzaak"}, format="json")
+    assert response.status_code == 204
+    assert not ChangeIncidentLink.objects.exists()
+
+
+def test_the_api_refuses_duplicates_unknown_incidents_and_read_only_users(api, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    url = f"/api/changes/{change.pk}/links/"
+    body = {"incident": incident.reference, "kind": "fixes", "reason": "Opgelost"}
+    assert api(chain.kpn_operator).post(url, body, format="json").status_code == 201
+    duplicate = api(chain.kpn_operator).post(url, body, format="json")
+    assert duplicate.status_code == 400
+    assert "al zo gekoppeld" in duplicate.json()["non_field_errors"][0]
+    unknown = api(chain.kpn_operator).post(url, {**body, "incident": "INC-1999-000001"}, format="json")
+    assert unknown.status_code == 400
+    assert "incident" in unknown.json()
+    assert api(chain.viewer).post(url, {**body, "kind": "caused_by"}, format="json").status_code == 403
+    assert api(chain.website_operator).post(url, body, format="json").status_code == 404  # cannot see the change
+    assert api(chain.ggd).get(url).status_code == 404
+    assert ChangeIncidentLink.objects.count() == 1
+
+
+def test_the_incident_api_lists_linked_changes_for_the_chain_only(api, chain, change, file_incident):
+    incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
+    link(chain.kpn_operator, change, incident)
+    url = f"/api/incidents/{incident.reference}/changes/"
+    response = api(chain.kpn_operator).get(url)
+    assert response.status_code == 200
+    assert [(row["change"]["reference"], row["kind"]) for row in response.json()] == [(change.reference, "caused_by")]
+    assert api(chain.ggd).get(url).status_code == 404
+    assert api(chain.dictu_operator).get(url).status_code == 404  # cannot see the incident
+
+
+def test_the_schema_describes_the_link_endpoints(api, chain):
+    schema = api(chain.po).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert {"get", "post"} <= set(schema["paths"]["/api/changes/{id}/links/"])
+    assert "delete" in schema["paths"]["/api/changes/{id}/links/{link_pk}/"]
+    assert "get" in schema["paths"]["/api/incidents/{reference}/changes/"]
