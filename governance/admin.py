@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.history import record_history, tracks_m2m
 from governance.models import ReadinessItem
 
 
@@ -24,6 +25,18 @@ class TrackedAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]
         obj._history_user = request.user
+        if tracks_m2m(type(obj)):
+            # One history row, written once form.save_m2m() has saved the many-to-many fields, so it lists them
+            # (otherwise simple-history writes a row for the save and another per m2m add/remove).
+            obj.skip_history_when_saving = True
+            save_m2m = form.save_m2m
+
+            def save_m2m_and_record():
+                save_m2m()
+                del obj.skip_history_when_saving
+                record_history(obj, created=not change)
+
+            form.save_m2m = save_m2m_and_record
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -32,6 +45,12 @@ class TrackedAdmin(SimpleHistoryAdmin):
             inline_form.instance._change_reason = reason
             inline_form.instance._history_user = request.user
         super().save_formset(request, form, formset, change)
+
+    def get_actions(self, request):
+        # Bulk deletion would write history rows without a reason: governance records go one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def delete_model(self, request, obj):
         obj._change_reason = _("Verwijderd in het beheer")

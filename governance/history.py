@@ -61,9 +61,7 @@ def _stamp(instance: models.Model, actor, reason: str) -> None:
         instance._history_date = moment
 
 
-def save_tracked(
-    instance: models.Model, *, actor, reason: str, validate: bool = True, m2m: dict | None = None
-) -> None:
+def save_tracked(instance: models.Model, *, actor, reason: str, validate: bool = True, m2m: dict | None = None) -> None:
     """Save with one history row. `m2m` (field name → related objects) is set in the same step, so that
     row lists them; simple-history alone would add a row for the save and one per m2m add/remove."""
     if validate:
@@ -80,6 +78,17 @@ def save_tracked(
             getattr(instance, name).set(related)
     finally:
         del instance.skip_history_when_saving
+    record_history(instance, created=created)
+
+
+def tracks_m2m(model: type[models.Model]) -> bool:
+    """Whether the model's history also records many-to-many fields."""
+    tracker = _trackers.get(model)
+    return bool(tracker and tracker.m2m_fields)
+
+
+def record_history(instance: models.Model, *, created: bool) -> None:
+    """Write the instance's history row now, for a save made with `skip_history_when_saving` set."""
     _trackers[type(instance)].create_historical_record(instance, "+" if created else "~")
 
 

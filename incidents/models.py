@@ -134,6 +134,9 @@ class Incident(models.Model):
             models.Index(fields=["reporter_party", "-reported_at"]),
             models.Index(fields=["due_at"]),
             models.Index(fields=["component", "status"]),
+            # Weekly reports and period filters select by these instants.
+            models.Index(fields=["reported_at"]),
+            models.Index(fields=["resolved_at"]),
         ]
 
     def __str__(self):
@@ -317,7 +320,11 @@ class SlaClock(models.Model):
         verbose_name = _("SLA-klok")
         verbose_name_plural = _("SLA-klokken")
         ordering = ["started_at", "pk"]
-        indexes = [models.Index(fields=["stopped_at"])]
+        indexes = [
+            models.Index(fields=["stopped_at"]),
+            models.Index(fields=["started_at"]),
+            models.Index(fields=["responded_at"]),
+        ]
 
     def __str__(self):
         return f"{self.incident.reference} {self.agreement_reference} ({self.party})"
@@ -347,6 +354,7 @@ class SlaEvent(models.Model):
         verbose_name_plural = _("normgebeurtenissen")
         ordering = ["raised_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["clock", "kind", "target"], name="one_event_per_clock_target")]
+        indexes = [models.Index(fields=["kind", "raised_at"])]
 
     def __str__(self):
         return f"{self.clock}: {self.get_kind_display()} {self.get_target_display()}"
