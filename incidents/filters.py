@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parties.models import Priority
 
+from . import permissions
 from .models import OPEN_STATUSES, BreachState, Incident, SlaClock, SlaEvent, Status
 
 
@@ -47,6 +48,17 @@ class IncidentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = ["status", "priority", "component", "assigned_party", "breach_state"]
+
+    # Who in the chain works on an incident and how it stands against the norms are not for the
+    # reporter's side (DESIGN §5): for them these parameters are ignored, so they cannot probe.
+    CHAIN_ONLY = ("assigned_party", "breach_state", "breach_party", "clock_party")
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if data is not None and request is not None and not permissions.sees_internals(request.user):
+            data = data.copy()
+            for name in self.CHAIN_ONLY:
+                data.pop(name, None)
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
     def filter_open_at(self, queryset, name, value):
         """Open at that instant: the backlog of a week is the incidents open at its end."""

@@ -72,7 +72,9 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
         if scope not in {"mine", "all", "reported"}:
             scope = default_scope
         filterset = IncidentFilterSet(
-            self.request.GET or None, queryset=selectors.incidents_for_list(self.request.user, scope=scope)
+            self.request.GET or None,
+            queryset=selectors.incidents_for_list(self.request.user, scope=scope),
+            request=self.request,
         )
         if filterset.is_bound and not filterset.is_valid():
             messages.error(self.request, _("Een of meer filters zijn ongeldig en zijn genegeerd."))
@@ -140,6 +142,9 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             action_forms=action_forms,
             timeline=selectors.timeline(incident, user),
             open_question=selectors.open_question(incident),
+            # The original of a duplicate may be an incident this user may not see (DESIGN §5).
+            duplicate_of_visible=incident.duplicate_of_id is not None
+            and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
             clocks=selectors.clock_rows(incident) if internals else [],
             history=history_entries(incident) if internals else [],
             change_links=change_selectors.links_for_incident(user, incident) if internals else [],

@@ -22,7 +22,8 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     ordering_fields = ["due_at", "reported_at", "priority"]
 
     def get_queryset(self):
-        return selectors.incidents_for_list(self.request.user, scope=self.request.query_params.get("scope", "all"))
+        incidents = selectors.incidents_for_list(self.request.user, scope=self.request.query_params.get("scope", "all"))
+        return incidents.select_related("reporter_party", "duplicate_of")  # IncidentSerializer shows both
 
     def get_serializer_class(self):
         if self.action == "create":
