@@ -55,6 +55,13 @@ class IncidentFileForm(forms.Form):
     )
 
 
+# What an operator can wait for; waiting for a confirmation is recorded by a reopening, not chosen.
+HOLD_CHOICES = [
+    (HoldPeriod.WaitingFor.REPORTER, HoldPeriod.WaitingFor.REPORTER.label),
+    (HoldPeriod.WaitingFor.PARTY, HoldPeriod.WaitingFor.PARTY.label),
+]
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the incident the user saw, so a stale page gets a conflict."""
 
@@ -81,7 +88,7 @@ class AssignForm(VersionedForm):
 
 
 class HoldForm(VersionedForm):
-    waiting_for = forms.ChoiceField(label=_("Wacht op"), choices=HoldPeriod.WaitingFor.choices)
+    waiting_for = forms.ChoiceField(label=_("Wacht op"), choices=HOLD_CHOICES)
     waiting_for_party = forms.ModelChoiceField(
         label=_("Partij (als u op een partij wacht)"),
         queryset=Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION),

@@ -249,9 +249,11 @@ class HoldPeriod(models.Model):
     class WaitingFor(models.TextChoices):
         REPORTER = "reporter", _("de melder")
         PARTY = "party", _("een andere partij")
+        # Between a resolution and its reopening the chain waited for the reporter's verdict.
+        CONFIRMATION = "confirmation", _("bevestiging van de melder")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="hold_periods")
-    waiting_for = models.CharField(_("wacht op"), max_length=10, choices=WaitingFor.choices)
+    waiting_for = models.CharField(_("wacht op"), max_length=12, choices=WaitingFor.choices)
     waiting_for_party = models.ForeignKey(
         Party, verbose_name=_("partij"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -272,7 +274,7 @@ class HoldPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["incident"], condition=Q(ended_at__isnull=True), name="one_open_hold"),
             models.CheckConstraint(
-                condition=Q(waiting_for="reporter") | Q(waiting_for_party__isnull=False), name="hold_names_party"
+                condition=~Q(waiting_for="party") | Q(waiting_for_party__isnull=False), name="hold_names_party"
             ),
         ]
 

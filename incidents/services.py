@@ -134,8 +134,8 @@ def incident_assign(
 ) -> Incident:
     """Route the incident to a party. The chain SLA clock runs on; the new party's own UC clock starts."""
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "assign")
     _require(permissions.can_assign(actor, incident, party), _("U kunt dit incident niet aan die partij toewijzen."))
+    INCIDENT_WORKFLOW.check(incident.status, "assign")
     if party.pk == incident.assigned_party_id:
         raise ValidationError({"party": _("Het incident ligt al bij %(party)s.") % {"party": party}})
     now = recorded_now()
@@ -179,8 +179,8 @@ def _contract_of(party: Party, component: Component, at: datetime) -> Agreement 
 def incident_acknowledge(*, actor, incident: Incident, expected_version: int | None = None) -> Incident:
     """The assigned party takes the incident in hand: the response targets are met now."""
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "acknowledge")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet in behandeling nemen."))
+    INCIDENT_WORKFLOW.check(incident.status, "acknowledge")
     _acknowledge(incident, actor, recorded_now())
     return incident
 
@@ -210,10 +210,12 @@ def incident_hold(
 ) -> Incident:
     """Wait for the reporter or a named party; the clocks pause until the incident resumes."""
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "hold")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet in de wacht zetten."))
+    INCIDENT_WORKFLOW.check(incident.status, "hold")
     if not reason.strip():
         raise ValidationError({"reason": _("Zeg waarop het incident wacht.")})
+    if waiting_for not in (HoldPeriod.WaitingFor.REPORTER, HoldPeriod.WaitingFor.PARTY):
+        raise ValidationError({"waiting_for": _("Wacht op de melder of op een partij.")})
     if waiting_for == HoldPeriod.WaitingFor.PARTY and waiting_for_party is None:
         raise ValidationError({"waiting_for_party": _("Kies de partij waarop wordt gewacht.")})
     if waiting_for == HoldPeriod.WaitingFor.REPORTER:
@@ -237,8 +239,8 @@ def incident_hold(
 @transaction.atomic
 def incident_resume(*, actor, incident: Incident, reason: str = "", expected_version: int | None = None) -> Incident:
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "resume")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet hervatten."))
+    INCIDENT_WORKFLOW.check(incident.status, "resume")
     _resume(incident, actor, recorded_now(), reason or _("Hervat"))
     return incident
 
@@ -313,8 +315,8 @@ def incident_resolve(
     *, actor, incident: Incident, resolution_code: str, resolution: str, expected_version: int | None = None
 ) -> Incident:
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "resolve")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet oplossen."))
+    INCIDENT_WORKFLOW.check(incident.status, "resolve")
     if not resolution.strip():
         raise ValidationError({"resolution": _("Beschrijf de oplossing voor de melder.")})
     now = recorded_now()
@@ -333,8 +335,8 @@ def incident_resolve(
 def incident_confirm(*, actor, incident: Incident, expected_version: int | None = None) -> Incident:
     """The reporter confirms the resolution; the incident closes."""
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "confirm")
     _require(permissions.can_confirm(actor, incident), _("Alleen de melder kan de oplossing bevestigen."))
+    INCIDENT_WORKFLOW.check(incident.status, "confirm")
     incident.status = Status.CLOSED
     incident.closed_at = recorded_now()
     _save(incident, actor, _("Oplossing bevestigd door de melder"))
@@ -346,15 +348,15 @@ def incident_reopen(*, actor, incident: Incident, reason: str, expected_version:
     """The reporter says it is not solved. The clocks that stopped at resolution run on; the time
     between resolution and reopening counts as waiting for the reporter."""
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "reopen")
     _require(permissions.can_confirm(actor, incident), _("Alleen de melder kan het incident heropenen."))
+    INCIDENT_WORKFLOW.check(incident.status, "reopen")
     if not reason.strip():
         raise ValidationError({"reason": _("Zeg waarom het probleem niet is opgelost.")})
     now = recorded_now()
     save_tracked(
         HoldPeriod(
             incident=incident,
-            waiting_for=HoldPeriod.WaitingFor.REPORTER,
+            waiting_for=HoldPeriod.WaitingFor.CONFIRMATION,
             reason=_("Opgelost; wachtte op bevestiging van de melder"),
             started_at=incident.resolved_at,
             ended_at=now,
@@ -381,8 +383,8 @@ def incident_cancel_duplicate(
     *, actor, incident: Incident, duplicate_of: Incident, reason: str = "", expected_version: int | None = None
 ) -> Incident:
     incident = _lock(incident, expected_version)
-    INCIDENT_WORKFLOW.check(incident.status, "cancel")
     _require(permissions.can_work(actor, incident), _("U kunt dit incident niet laten vervallen."))
+    INCIDENT_WORKFLOW.check(incident.status, "cancel")
     if duplicate_of.pk == incident.pk:
         raise ValidationError({"duplicate_of": _("Een incident kan geen dubbel van zichzelf zijn.")})
     now = recorded_now()

@@ -155,6 +155,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ChangeIncidentLinkKindEnum": "changes.models.LinkKind"},
 }
 
+# History reasons are sentences ("Toegewezen aan KPN: …"), not 100-character labels.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Celery: without a broker, tasks run eagerly in-process (the embedded mode).
 CELERY_TASK_ALWAYS_EAGER = not os.environ.get("CELERY_BROKER_URL")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"

@@ -3,7 +3,8 @@ from rest_framework import serializers
 from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
 from parties.models import Component, Party, PartyKind, Priority
 
-from ..models import HoldPeriod, Impact, Incident, IncidentUpdate, ResolutionCode, Urgency
+from ..forms import HOLD_CHOICES
+from ..models import Impact, Incident, IncidentUpdate, ResolutionCode, Urgency
 
 
 class ReporterIncidentSerializer(serializers.ModelSerializer):
@@ -86,7 +87,7 @@ class AssignSerializer(VersionedSerializer):
 
 
 class HoldSerializer(VersionedSerializer):
-    waiting_for = serializers.ChoiceField(choices=HoldPeriod.WaitingFor.choices)
+    waiting_for = serializers.ChoiceField(choices=HOLD_CHOICES)
     waiting_for_party = ChainPartyField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=500)
 

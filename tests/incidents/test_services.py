@@ -7,6 +7,7 @@ from governance.workflow import ConcurrentUpdate, TransitionNotAllowed
 from incidents import services
 from incidents.clocks import ClockState, read_clock
 from incidents.models import HoldPeriod, Incident, IncidentUpdate, SlaClock, Status, priority_for
+from incidents.selectors import timeline
 from parties.models import AgreementTarget, Party, Priority
 
 from .conftest import local
@@ -233,11 +234,13 @@ def test_reopen_counts_the_wait_for_confirmation_as_hold(demo_user, component, a
     assert (incident.status, incident.reopen_count) == (Status.REOPENED, 1)
     hold = incident.hold_periods.get()
     assert (hold.waiting_for, hold.started_at, hold.ended_at) == (
-        HoldPeriod.WaitingFor.REPORTER,
+        HoldPeriod.WaitingFor.CONFIRMATION,
         local(2026, 3, 2, 14, 0),
         local(2026, 3, 3, 9, 0),
     )
     assert incident.clocks.filter(stopped_at__isnull=True).count() == 2
+    # Bookkeeping, not a question anybody asked: the reporter's page shows no question for it.
+    assert "Vraag aan u" not in " ".join(entry.text for entry in timeline(incident, demo_user("ggd")))
 
 
 def test_auto_close_after_five_business_days(demo_user, component, at):
