@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from tests.timetravel import travel
 
+pytest_plugins = ["tests.celery_worker"]  # the `real_broker` fixture
+
 
 @pytest.fixture
 def demo_chain(db):
