@@ -25,13 +25,13 @@ from incidents import services
 from incidents.models import BreachState
 from parties import services as party_services
 from parties.models import Agreement, Component, Party
-from tests.incidents.conftest import at, local  # noqa: F401 - `at` is a fixture
+from tests.timetravel import local
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def breached(demo_user, at):  # noqa: F811
+def breached(demo_user, at):
     with at(2026, 3, 2, 9, 0):
         incident = services.incident_file(
             actor=demo_user("ggd"),
@@ -209,7 +209,7 @@ def test_the_reporter_and_an_operator_outside_the_chain_get_404(client, demo_use
     assert client.get(evidence_url(breached, json=True)).status_code == 404
 
 
-def test_an_incident_without_a_breach_has_no_pack(client, demo_user, at):  # noqa: F811
+def test_an_incident_without_a_breach_has_no_pack(client, demo_user, at):
     with at(2026, 3, 2, 9, 0):
         incident = services.incident_file(
             actor=demo_user("ggd"),

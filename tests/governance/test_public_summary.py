@@ -31,7 +31,7 @@ from governance.public_summary import Month, monthly_summary
 from incidents import services
 from incidents.models import Incident
 from parties.models import Component, Party
-from tests.incidents.conftest import at, local  # noqa: F401 - `at` is a fixture
+from tests.timetravel import local
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def file(demo_user, impact, urgency, title):
     )
 
 
-def route_and_take(demo_user, at, incident, party, routed, taken):  # noqa: F811
+def route_and_take(demo_user, at, incident, party, routed, taken):
     with at(*routed):
         services.incident_assign(
             actor=demo_user("cibg"), incident=incident, party=Party.objects.get(slug=party), reason="Routering"
@@ -56,14 +56,14 @@ def route_and_take(demo_user, at, incident, party, routed, taken):  # noqa: F811
         services.incident_acknowledge(actor=demo_user(party), incident=incident)
 
 
-def resolve(demo_user, at, incident, party, when):  # noqa: F811
+def resolve(demo_user, at, incident, party, when):
     with at(*when):
         services.incident_resolve(
             actor=demo_user(party), incident=incident, resolution_code="fixed", resolution="Hersteld bij de bron"
         )
 
 
-def request_change(demo_user, at, title, change_type, when):  # noqa: F811
+def request_change(demo_user, at, title, change_type, when):
     with at(*when):
         return change_services.change_create(
             actor=demo_user("kpn"),
@@ -82,7 +82,7 @@ def request_change(demo_user, at, title, change_type, when):  # noqa: F811
 
 
 @pytest.fixture
-def march(demo_user, at):  # noqa: F811
+def march(demo_user, at):
     with at(2026, 2, 26, 9, 0):
         p3 = file(demo_user, "medium", "medium", "Geheime titel P3")
     route_and_take(demo_user, at, p3, "justid", (2026, 2, 26, 9, 5), (2026, 2, 26, 9, 30))
@@ -252,7 +252,7 @@ def leaks(text: str) -> list[str]:
     return found + [fragment for fragment in free_text if fragment in text]
 
 
-def test_latest_full_month_and_bad_months(client, demo_user, at):  # noqa: F811
+def test_latest_full_month_and_bad_months(client, demo_user, at):
     client.force_login(demo_user("vws"))
     with at(2026, 4, 15, 12, 0):
         response = client.get(reverse("public:monthly_summary_latest"))

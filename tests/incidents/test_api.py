@@ -6,8 +6,7 @@ from rest_framework.test import APIClient
 
 from incidents import services
 from incidents.models import Incident, IncidentUpdate, Status
-
-from .conftest import local
+from tests.timetravel import local
 
 BASE = "/api/incidents/"
 REPORTER_FIELDS = {

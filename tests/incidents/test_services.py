@@ -9,8 +9,7 @@ from incidents.clocks import ClockState, read_clock
 from incidents.models import HoldPeriod, Incident, IncidentUpdate, SlaClock, Status, priority_for
 from incidents.selectors import timeline
 from parties.models import AgreementTarget, Party, Priority
-
-from .conftest import local
+from tests.timetravel import local
 
 
 def file_hsm_incident(demo_user, component, impact="medium", urgency="medium"):

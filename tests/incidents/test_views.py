@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from incidents import services
 from incidents.models import ATTACHMENT_MAX_BYTES, HoldPeriod, Incident, IncidentAttachment, Status
-
-from .conftest import local
+from tests.timetravel import local
 
 FILE_URL = reverse("incidents:incident_file")
 LIST_URL = reverse("incidents:incident_list")
