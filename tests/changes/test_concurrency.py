@@ -1,37 +1,13 @@
 """Two people acting at once, on real separate PostgreSQL connections (one per thread)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from changes import services
 from changes.models import Approval, ChangeRequest, ChangeStatus
 from governance.workflow import DomainError
+from tests.concurrency import run_at_once
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(*calls):
-    """Run each call in its own thread and connection, released together; returns results or errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each side got
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def backlog():
