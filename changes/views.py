@@ -20,6 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from governance.access import principal_for
 from governance.history import history_entries
 from governance.workflow import DomainError
+from parties.models import Role
 
 from . import rules, selectors, services
 from .filters import ChangeRequestFilterSet
@@ -129,7 +130,7 @@ def detail_context(request, change: ChangeRequest, **forms) -> dict:
             action for action in actions if action.name not in FORM_ACTIONS and action.name not in INTERNAL_TRANSITIONS
         ],
         "action_names": action_names,
-        "required": [(role, decided.get(role)) for role in change.required_roles],
+        "required": [(Role(role).label, decided.get(role)) for role in change.required_roles],
         "other_decisions": [approval for role, approval in decided.items() if role not in change.required_roles],
         "history": history_entries(change),
         "assess_form": AssessmentForm(initial=version),
