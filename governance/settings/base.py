@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "governance.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "governance.middleware.DutchByDefaultLocaleMiddleware",
@@ -100,6 +101,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Sessions end after SESSION_COOKIE_AGE seconds (default a working day) or when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Scripts read the CSRF token from the page's form, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -152,7 +162,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Names for choice sets whose field name ("kind") other models also use.
-    "ENUM_NAME_OVERRIDES": {"ChangeIncidentLinkKindEnum": "changes.models.LinkKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeIncidentLinkKindEnum": "changes.models.LinkKind",
+        "ChangeStatusEnum": "changes.models.ChangeStatus",
+    },
 }
 
 # History reasons are sentences ("Toegewezen aan KPN: …"), not 100-character labels.
