@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance.history import record_history, tracks_m2m
-from governance.models import ReadinessItem
+from governance.models import ApiToken, ReadinessItem
 
 
 class ReasonForm(forms.ModelForm):
@@ -68,3 +68,32 @@ class ReadinessItemAdmin(TrackedAdmin):
     list_filter = ["group", "status", "owner"]
     search_fields = ["name", "description", "note"]
     exclude = ["version"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TrackedAdmin):
+    """Administrators list everyone's tokens and revoke them; tokens are created by their owner (the secret is
+    shown once, on /accounts/tokens/), never here."""
+
+    list_display = ["name", "user", "prefix", "read_only", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["read_only", "revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = ["user", "name", "prefix", "read_only", "created_at", "expires_at", "revoked_at", "change_reason"]
+    readonly_fields = ["user", "name", "prefix", "read_only", "created_at", "expires_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Geselecteerde tokens intrekken"))
+    def revoke(self, request, queryset):
+        from governance import tokens
+
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            tokens.token_revoke(actor=request.user, token=token, reason=_("Ingetrokken in het beheer"))
+            count += 1
+        self.message_user(request, _("%(count)d token(s) ingetrokken.") % {"count": count})

@@ -6,4 +6,5 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Registers the system checks; connects the security-event signal receivers.
+        from . import checks, logging  # noqa: F401

@@ -55,3 +55,28 @@ class ContentSecurityPolicyMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
         return response
+
+
+class SecurityEventMiddleware:
+    """Logs permission denials (every 403 response: PermissionDenied in a view, the API's 403s, CSRF failures),
+    rejected API credentials (401 with an Authorization header) and every write made with an API token
+    (naming the token), as security events on the "regie.security" logger."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from governance.logging import log_security_event
+
+        response = self.get_response(request)
+        token = getattr(request, "api_token", None)
+        if response.status_code == 403:
+            log_security_event("permission_denied", request, outcome="denied", token_id=getattr(token, "pk", None))
+        elif response.status_code == 401 and request.META.get("HTTP_AUTHORIZATION"):
+            log_security_event("authentication_failed", request, outcome="failure")
+        elif token is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+            outcome = "success" if response.status_code < 400 else "failure"
+            log_security_event(
+                "api_token_write", request, outcome=outcome, token_id=token.pk, status=response.status_code
+            )
+        return response

@@ -15,6 +15,7 @@ from governance import public_summary, readiness
 from governance.access import principal_for
 from governance.forms import ReadinessItemForm
 from governance.history import history_entries
+from governance.logging import log_security_event
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
 from governance.workflow import DomainError
 from parties.models import Priority, RoleAssignment
@@ -130,6 +131,7 @@ class MonthlySummaryView(LoginRequiredMixin, TemplateView):
         else:
             return self.render_to_response(self.get_context_data(month=month, summary=summary))
         response["Content-Disposition"] = f'attachment; filename="maandcijfers-{month}.{export}"'
+        log_security_event("export", request, what=f"monthly-summary {month} {export}")
         return response
 
     def get_context_data(self, month, summary, **kwargs):

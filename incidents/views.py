@@ -19,6 +19,7 @@ from changes import services as change_services
 from changes.forms import IncidentChangeLinkForm
 from governance.access import principal_for
 from governance.history import history_entries
+from governance.logging import log_security_event
 from governance.workflow import DomainError
 
 from . import evidence, forms, permissions, selectors, services
@@ -391,5 +392,6 @@ class IncidentEvidenceView(LoginRequiredMixin, IncidentVisibleMixin, TemplateVie
         if request.GET.get("format") == "json":
             response = JsonResponse(pack, json_dumps_params={"indent": 2, "ensure_ascii": False})
             response["Content-Disposition"] = f'attachment; filename="bewijsdossier-{incident.reference}.json"'
+            log_security_event("export", request, what=f"evidence-pack {incident.reference} json")
             return response
         return self.render_to_response(self.get_context_data(incident=incident, pack=pack))

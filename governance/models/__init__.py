@@ -1,5 +1,15 @@
 from .readiness import ReadinessGroup, ReadinessItem, ReadinessStatus
 from .reports import ReportRun, WeeklyReport
 from .sequences import ReferenceSequence
+from .tokens import ApiToken, ApiTokenUse
 
-__all__ = ["ReadinessGroup", "ReadinessItem", "ReadinessStatus", "ReferenceSequence", "ReportRun", "WeeklyReport"]
+__all__ = [
+    "ApiToken",
+    "ApiTokenUse",
+    "ReadinessGroup",
+    "ReadinessItem",
+    "ReadinessStatus",
+    "ReferenceSequence",
+    "ReportRun",
+    "WeeklyReport",
+]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from governance.logging import log_security_event
 from governance.models import WeeklyReport
 from parties.models import Component
 
@@ -81,6 +82,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             raise Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
         metrics = selectors.restrict(report.metrics, request.user)
         if request.GET.get("format") == "csv":
+            log_security_event("export", request, what=f"weekly-report {week.label} csv")
             return weekly_csv(week, metrics)
         return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
+from governance.tokens import token_create
 from parties.models import Agreement, Component, Party, PartyKind, Priority, Role, ServiceCalendar
 from tests.factories import (
     AgreementFactory,
@@ -41,31 +41,32 @@ def detail_url(endpoint, pk):
 def test_anonymous_requests_are_refused(demo_chain, client, endpoint):
     response = client.get(endpoint)
 
-    # SessionAuthentication comes first and sends no WWW-Authenticate challenge, so DRF answers 403, not 401.
-    assert response.status_code == 403
+    # Token authentication comes first and sends a WWW-Authenticate challenge, so DRF answers 401.
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert "results" not in response.json()
 
 
 def test_a_wrong_token_is_refused(demo_chain, client):
     response = client.get("/api/parties/", HTTP_AUTHORIZATION="Token not-a-real-token")
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_a_token_gives_access_as_its_user(demo_user, client, endpoint):
-    token = Token.objects.create(user=demo_user("kpn"))
+    _token, secret = token_create(actor=demo_user("kpn"), name="test")
 
-    response = client.get(endpoint, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get(endpoint, HTTP_AUTHORIZATION=f"Token {secret}")
 
     assert response.status_code == 200
     assert response.json()["count"] > 0
 
 
 def test_a_token_sees_what_its_user_may_see(demo_user, client):
-    token = Token.objects.create(user=demo_user("kpn"))
+    _token, secret = token_create(actor=demo_user("kpn"), name="test")
 
-    response = client.get("/api/agreements/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/agreements/", HTTP_AUTHORIZATION=f"Token {secret}")
 
     assert references(response) == {"UC-CIBG-KPN"}
 
@@ -296,10 +297,10 @@ def test_the_api_is_read_only(demo_user, client, endpoint):
 
 
 def test_the_api_is_read_only_with_a_token_too(demo_user, client):
-    token = Token.objects.create(user=demo_user("beheerder"))
+    _token, secret = token_create(actor=demo_user("beheerder"), name="test")
 
     response = client.post(
-        "/api/parties/", {"name": "Nieuw"}, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}"
+        "/api/parties/", {"name": "Nieuw"}, content_type="application/json", HTTP_AUTHORIZATION=f"Token {secret}"
     )
 
     assert response.status_code == 405
