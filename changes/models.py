@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +183,10 @@ class ChangeRequest(models.Model):
         indexes = [
             models.Index(fields=["status", "rank"]),
             models.Index(fields=["planned_start", "planned_end"]),
+            # The change list and /api/changes/ in their default order, newest first.
+            models.Index(fields=["-created_at", "-id"], name="changes_created_desc_idx"),
+            # Collision checks select the changes whose window (planned, else proposed) ends after a moment.
+            models.Index(Coalesce("planned_end", "proposed_end"), name="changes_window_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(proposed_end__gt=models.F("proposed_start")), name="proposed_window"),

@@ -102,36 +102,54 @@ HIDDEN_FIELDS = ["version"]
 
 
 def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
-    """The object's history, newest first, each row with the fields it changed in readable form."""
+    """The object's history, newest first, each row with the fields it changed in readable form.
+
+    Related objects named in the changes are read in one query per related model, however many
+    rows the history has."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    entries = []
+    diffs = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
             for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
-                field = instance._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": str(field.verbose_name),
-                        "old": _readable(field, change.old),
-                        "new": _readable(field, change.new),
-                    }
-                )
-        entries.append({"record": record, "changes": changes})
-    return entries
+                changes.append((instance._meta.get_field(change.field), change.old, change.new))
+        diffs.append((record, changes))
+    wanted: dict[type[models.Model], set] = {}
+    for _record, changes in diffs:
+        for field, old, new in changes:
+            if field.many_to_one:
+                wanted.setdefault(field.related_model, set()).update(value for value in (old, new) if value is not None)
+    related = {model: model._base_manager.in_bulk(list(ids)) for model, ids in wanted.items()}
+    return [
+        {
+            "record": record,
+            "changes": [
+                {
+                    "field": str(field.verbose_name),
+                    "old": _readable(field, old, related),
+                    "new": _readable(field, new, related),
+                }
+                for field, old, new in changes
+            ],
+        }
+        for record, changes in diffs
+    ]
 
 
-def _readable(field, value):
+def _readable(field, value, related: dict | None = None):
     """Related objects by name rather than by id; many-to-many rows as a list of names."""
     if field.many_to_many:
         related_ids = [row[field.m2m_reverse_field_name()] for row in value or []]
         return ", ".join(str(obj) for obj in field.related_model._base_manager.filter(pk__in=related_ids)) or None
     if field.many_to_one and value is not None:
-        related = field.related_model._base_manager.filter(pk=value).first()
-        return str(related) if related is not None else value
+        if related is not None and field.related_model in related:
+            found = related[field.related_model].get(value)
+        else:
+            found = field.related_model._base_manager.filter(pk=value).first()
+        return str(found) if found is not None else value
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)
     return value

@@ -41,9 +41,19 @@ class ClockRow:
     resolution: TargetReading
 
 
+def _holds(incident: Incident) -> list[HoldPeriod]:
+    """The incident's hold periods (in time order, with whom they waited for and who started them),
+    read once per incident object for the timeline, the open question and the clocks of one page."""
+    cached = getattr(incident, "_page_holds", None)
+    if cached is None:
+        cached = list(incident.hold_periods.select_related("waiting_for_party", "started_by"))
+        incident._page_holds = cached
+    return cached
+
+
 def clock_rows(incident: Incident, now: datetime | None = None) -> list[ClockRow]:
     now = now or timezone.now()
-    holds = list(incident.hold_periods.all())
+    holds = _holds(incident)
     return [
         ClockRow(clock, *read_clock(clock, holds, now))
         for clock in incident.clocks.select_related("party").order_by("scope", "started_at")
@@ -80,7 +90,7 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
             if assignment.reason:
                 text += f": {assignment.reason}"
             entries.append(TimelineEntry(assignment.started_at, "assignment", _person(assignment.assigned_by), text))
-        for hold in incident.hold_periods.select_related("waiting_for_party", "started_by"):
+        for hold in _holds(incident):
             waiting = hold.waiting_for_party or hold.get_waiting_for_display()
             text = _("Wacht op %(whom)s: %(reason)s") % {"whom": waiting, "reason": hold.reason}
             if hold.ended_at:
@@ -88,7 +98,7 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
             entries.append(TimelineEntry(hold.started_at, "hold", _person(hold.started_by), text))
         explained_at = {entry.at for entry in entries if entry.kind in ("assignment", "hold")}
     else:
-        for hold in incident.hold_periods.filter(waiting_for=HoldPeriod.WaitingFor.REPORTER):
+        for hold in (hold for hold in _holds(incident) if hold.waiting_for == HoldPeriod.WaitingFor.REPORTER):
             text = _("Vraag aan u: %(question)s") % {"question": hold.reason}
             entries.append(TimelineEntry(hold.started_at, "hold", chain_label, text))
 
@@ -108,7 +118,14 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
 
 def open_question(incident: Incident) -> HoldPeriod | None:
     """The hold that waits for the reporter, if any: its reason is the question to answer."""
-    return incident.hold_periods.filter(ended_at__isnull=True, waiting_for=HoldPeriod.WaitingFor.REPORTER).first()
+    return next(
+        (
+            hold
+            for hold in _holds(incident)
+            if hold.ended_at is None and hold.waiting_for == HoldPeriod.WaitingFor.REPORTER
+        ),
+        None,
+    )
 
 
 def _person(user) -> str:
