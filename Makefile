@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint check-migrations worker chromium lock clean
+.PHONY: run test lint check-migrations worker chromium lock clean bench
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,17 @@ check-migrations: $(VENV)/.installed
 # A Celery worker with beat, for when CELERY_BROKER_URL points at Redis (or RabbitMQ).
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A governance worker --beat --loglevel=info
+
+# The benchmark (docs/performance.md), on PostgreSQL: DATABASE_URL must point at a database of its own.
+# Generates BENCH_INCIDENTS incidents and BENCH_CHANGES changes when it has none, then measures.
+BENCH_INCIDENTS ?= 1000000
+BENCH_CHANGES ?= 100000
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make bench needs DATABASE_URL=postgres://…/<a database of its own>"; exit 2;; esac
+	$(MANAGE) migrate --noinput
+	$(MANAGE) generate_load --if-empty --incidents $(BENCH_INCIDENTS) --changes $(BENCH_CHANGES)
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 chromium:
