@@ -89,7 +89,12 @@ class ChangeRequestCreateView(ChainMemberRequiredMixin, FormView):
     form_class = ChangeRequestForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_request_changes(request.user):
+        # The reporter's side gets 404 here as on every change page (ChainMemberRequiredMixin), not 403.
+        if (
+            request.user.is_authenticated
+            and principal_for(request.user).is_chain_member
+            and not rules.can_request_changes(request.user)
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,0 +1,856 @@
+"""The permission matrix: every URL of the portal and every API endpoint, driven as every demo role.
+
+`MATRIX` below is the decision on record: per URL name, how to fill in its arguments from the
+objects built once for this module, and what each role gets for GET (and, on URLs that act, for
+POST or DELETE with a minimal valid-looking payload). `test_every_url_has_an_entry` walks the URL
+resolver: a URL added without a row here fails the suite, so nobody adds a page or an endpoint
+without deciding who may reach it. Admin URLs follow one rule (`test_admin_is_for_staff_only`).
+
+The rules the rows follow (DESIGN §5, README "Who sees what"):
+
+- a record a role may not see answers 404, never 403 (its existence does not leak);
+- a role that sees a record but may not act on it gets 403 (API and incident pages) or, on change
+  pages, a redirect back with a message; either way nothing is written (checked on every refusal);
+- an action the workflow does not allow in the record's state answers 409 (API);
+- anonymous: pages redirect to /accounts/login/, the API answers 401 or 403.
+
+The objects: an incident filed by the GGD on KPN's backend infrastructure and routed to KPN (with a
+public attachment and a raised SLA breach, so it has an evidence pack), a second incident on the
+backend (new), a normal change requested by KPN and submitted, a link between that change and the
+incident, an approved standard change, a freeze period, a standard-change template, the weekly
+report of last week, the demo readiness checklist, and the demo chain's parties, components,
+agreements, calendars and role assignments.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from changes import services as change_services
+from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
+from governance.models import ReadinessItem, WeeklyReport
+from governance.public_summary import Month
+from governance.readiness import load_demo_readiness
+from governance.reports.services import weekly_report_compute
+from governance.reports.weeks import Week
+from incidents import services as incident_services
+from incidents.models import Incident, IncidentAttachment
+from parties.models import Agreement, Component, Party, RoleAssignment, ServiceCalendar
+
+ROLES = ("anonymous", "ggd", "kpn", "dictu", "po", "architect", "vws", "beheerder")
+ROLE_NOTES = {
+    "anonymous": "not logged in",
+    "ggd": "reporter (GGD GHOR, the user organisation that filed the incident)",
+    "kpn": "operator of the party the incident is assigned to and that requested the change",
+    "dictu": "operator of another party, outside the incident's and the change's part of the chain",
+    "po": "Product Owner (CIBG, regie)",
+    "architect": "System Architect (CIBG, regie)",
+    "vws": "viewer (VWS, business owner; reads everything, writes nothing)",
+    "beheerder": "administrator (CIBG, superuser and staff)",
+}
+
+# Expected outcomes besides plain status codes.
+LOGIN = "302→login"  # a page for anonymous users: redirect to /accounts/login/?next=…
+# Anonymous on the API. Another engineer is switching token authentication so that anonymous API requests get
+# 401 (with a WWW-Authenticate header); until then DRF answers 403 because session authentication comes first.
+# Both are accepted here; tighten to 401 once that change has landed.
+ANON_API = "401|403"
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A page that refuses with a message and a redirect (change pages do this); nothing may be written."""
+
+    status: int = 302
+
+    def __str__(self):
+        return f"{self.status} (refused)"
+
+
+R302 = Refused(302)
+NO = 405  # method not allowed
+
+
+def row(*outcomes) -> dict[str, Any]:
+    """One row of the matrix, in the order of ROLES: anonymous, ggd, kpn, dictu, po, architect, vws, beheerder."""
+    assert len(outcomes) == len(ROLES), outcomes
+    return dict(zip(ROLES, outcomes, strict=True))
+
+
+@dataclass
+class Entry:
+    kwargs: Callable[[World], dict] = lambda w: {}
+    get: dict | None = None
+    post: dict | None = None
+    delete: dict | None = None
+    payload: Callable[[World, Any], dict] | None = None  # (world, user) → data for POST/DELETE
+    query: str = ""  # appended to the GET URL
+    json: bool = False  # send the payload as JSON (the API)
+
+
+# --- the objects -------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    incident: Incident
+    other_incident: Incident
+    attachment: IncidentAttachment
+    change: ChangeRequest
+    standard_change: ChangeRequest
+    link: ChangeIncidentLink
+    blackout: BlackoutWindow
+    template: StandardChangeTemplate
+    report: WeeklyReport
+    readiness: ReadinessItem
+    party: Party
+    component: Component
+    agreement: Agreement
+    calendar: ServiceCalendar
+    role_assignment: RoleAssignment
+    month: str = ""
+
+
+def build_world() -> World:
+    call_command("seed_demo", force=True, chain_only=True, stdout=io.StringIO())
+    from django.contrib.auth import get_user_model
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    parties = {party.slug: party for party in Party.objects.all()}
+    infrastructure = Component.objects.get(slug="infrastructuur")
+    backend = Component.objects.get(slug="backend")
+    now = timezone.now()
+
+    # Filed three weeks ago, so the chain SLA clock is long past its resolution target: a breach.
+    incident = incident_services.incident_file(
+        actor=users["ggd"],
+        title="Servers onbereikbaar",
+        description="Sinds vanochtend geen verbinding.",
+        component=infrastructure,
+        impact="medium",
+        urgency="medium",
+        attachments=[SimpleUploadedFile("melding.txt", b"logregel\n", content_type="text/plain")],
+        now=now - timedelta(days=21),
+    )
+    incident = incident_services.incident_assign(
+        actor=users["cibg"], incident=incident, party=parties["kpn"], reason="Infrastructuur ligt bij KPN"
+    )
+    incident_services.check_sla_clocks()
+    incident.refresh_from_db()
+    other_incident = incident_services.incident_file(
+        actor=users["ggd"], title="Portaal traag", component=backend, impact="low", urgency="low"
+    )
+
+    window = now + timedelta(days=30)
+    change = change_services.change_create(
+        actor=users["kpn"],
+        requesting_party=parties["kpn"],
+        components=[infrastructure],
+        submit=True,
+        change_type=ChangeType.NORMAL,
+        title="Patch van de servers",
+        motivation="Beveiligingsupdate",
+        implementation_plan="Rolling update per node",
+        rollback_plan="Vorige image terugzetten",
+        test_evidence="Getest op acceptatie",
+        proposed_start=window,
+        proposed_end=window + timedelta(hours=2),
+    )
+    link = change_services.change_incident_link(
+        actor=users["cibg"], change=change, incident=incident, kind="fixes", reason="De patch lost dit op"
+    )
+    template = change_services.template_save(
+        actor=users["po"],
+        reason="Vooraf goedgekeurd",
+        components=[infrastructure],
+        title="Certificaat vernieuwen",
+        description="Jaarlijks",
+        implementation_plan="Nieuw certificaat plaatsen",
+        rollback_plan="Oud certificaat terugzetten",
+    )
+    standard_change = change_services.change_create(
+        actor=users["kpn"],
+        requesting_party=parties["kpn"],
+        components=[infrastructure],
+        submit=True,
+        change_type=ChangeType.STANDARD,
+        template=template,
+        title="Certificaat vernieuwen",
+        motivation="Verloopt",
+        proposed_start=window + timedelta(days=1),
+        proposed_end=window + timedelta(days=1, hours=1),
+    )
+    blackout = change_services.blackout_save(
+        actor=users["po"],
+        reason="Jaarwisseling",
+        title="Bevriezing jaarwisseling",
+        starts_at=now + timedelta(days=90),
+        ends_at=now + timedelta(days=95),
+        description="",
+    )
+    report = weekly_report_compute(week=Week.last_completed())
+    load_demo_readiness(actor=users["beheerder"])
+    return World(
+        users=users,
+        incident=incident,
+        other_incident=other_incident,
+        attachment=incident.attachments.get(),
+        change=change,
+        standard_change=standard_change,
+        link=link,
+        blackout=blackout,
+        template=template,
+        report=report,
+        readiness=ReadinessItem.objects.order_by("position").first(),
+        party=parties["kpn"],
+        component=infrastructure,
+        agreement=Agreement.objects.get(reference="UC-CIBG-KPN"),
+        calendar=ServiceCalendar.objects.get(name="Kantooruren NL"),
+        role_assignment=RoleAssignment.objects.get(user=users["kpn"]),
+        month=str(Month.latest_full(timezone.localdate())),
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects, built once for the module inside a transaction that is rolled back at its end;
+    every test runs in its own savepoint on top (pytest-django's `db`), and every request below in
+    one more, so nothing one role does is seen by the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_world()
+        yield built
+        transaction.set_rollback(True)
+
+
+# --- payloads ----------------------------------------------------------------------------------
+
+
+def _own_party(user) -> Party | None:
+    return Party.objects.filter(role_assignments__user=user).order_by("pk").first() if user else None
+
+
+def change_request_form(w: World, user) -> dict:
+    start = timezone.localtime(timezone.now() + timedelta(days=40))
+    party = _own_party(user)
+    return {
+        "title": "Nieuwe wijziging",
+        "requesting_party": party.pk if party else "",
+        "change_type": "normal",
+        "components": [w.component.pk],
+        "motivation": "Nodig",
+        "implementation_plan": "Stap voor stap",
+        "rollback_plan": "Terug",
+        "test_evidence": "Getest",
+        "proposed_start": start.strftime("%Y-%m-%dT%H:%M"),
+        "proposed_end": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "save_draft": "1",
+    }
+
+
+def change_request_api(w: World, user) -> dict:
+    party = _own_party(user)
+    start = timezone.now() + timedelta(days=40)
+    return {
+        "title": "Nieuwe wijziging",
+        "motivation": "Nodig",
+        "change_type": "normal",
+        "requesting_party": party.slug if party else "kpn",
+        "components": [w.component.slug],
+        "implementation_plan": "Stap voor stap",
+        "rollback_plan": "Terug",
+        "test_evidence": "Getest",
+        "proposed_start": start.isoformat(),
+        "proposed_end": (start + timedelta(hours=1)).isoformat(),
+        "submit": False,
+    }
+
+
+def fixed(data: dict) -> Callable[[World, Any], dict]:
+    return lambda w, user: data
+
+
+ASSESSMENT = {
+    "citizen_impact": "none",
+    "rollback_tested": True,
+    "done_before": True,
+    "downtime_expected": False,
+    "security_sensitive": False,
+}
+
+# --- the matrix --------------------------------------------------------------------------------
+# Columns:            anonymous  ggd  kpn  dictu  po  architect  vws  beheerder
+
+ALL_PAGES = row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
+CHAIN_PAGES = row(LOGIN, 404, 200, 200, 200, 200, 200, 200)  # the reporter's side has no such page
+KPN_RECORD_PAGE = row(LOGIN, 404, 200, 404, 200, 200, 200, 200)  # a record in KPN's part of the chain
+INCIDENT_PAGE = row(LOGIN, 200, 200, 404, 200, 200, 200, 200)  # the GGD filed it, KPN holds it
+POST_ONLY_PAGE = row(LOGIN, NO, NO, NO, NO, NO, NO, NO)
+CHAIN_POST_ONLY_PAGE = row(LOGIN, 404, NO, NO, NO, NO, NO, NO)
+
+API_ALL = row(ANON_API, 200, 200, 200, 200, 200, 200, 200)
+API_CHAIN_RECORD = row(ANON_API, 404, 200, 200, 200, 200, 200, 200)
+API_KPN_RECORD = row(ANON_API, 404, 200, 404, 200, 200, 200, 200)
+API_INCIDENT = row(ANON_API, 200, 200, 404, 200, 200, 200, 200)
+API_POST_ONLY = row(ANON_API, NO, NO, NO, NO, NO, NO, NO)
+# POST on the submitted change, for actions the workflow does not allow from "submitted" (checked first): 409.
+API_CHANGE_WRONG_STATE = row(ANON_API, 404, 409, 404, 409, 409, 409, 409)
+
+
+def incident_ref(w: World) -> dict:
+    return {"reference": w.incident.reference}
+
+
+def change_pk(w: World) -> dict:
+    return {"pk": w.change.pk}
+
+
+MATRIX: dict[str, Entry] = {
+    # --- project -------------------------------------------------------------------------------
+    "home": Entry(get=ALL_PAGES),
+    "login": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
+    "logout": Entry(get=row(NO, NO, NO, NO, NO, NO, NO, NO), post=row(302, 302, 302, 302, 302, 302, 302, 302)),
+    "set_language": Entry(
+        get=row(302, 302, 302, 302, 302, 302, 302, 302),  # back to where the user came from
+        post=row(302, 302, 302, 302, 302, 302, 302, 302),
+        payload=fixed({"language": "en", "next": "/"}),
+    ),
+    # The schema and its docs page describe the API (no records) and are served to anyone (drf-spectacular's
+    # default SERVE_PERMISSIONS); the data behind every operation stays behind authentication.
+    "schema": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
+    "api_docs": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
+    # --- incidents (pages) ----------------------------------------------------------------------
+    "incidents:incident_list": Entry(get=ALL_PAGES),
+    "incidents:incident_file": Entry(
+        get=row(LOGIN, 200, 200, 200, 200, 200, 403, 200),
+        post=row(LOGIN, 302, 302, 302, 302, 302, 403, 302),
+        payload=lambda w, user: {
+            "title": "Inloggen lukt niet",
+            "component": w.component.pk,
+            "impact": "low",
+            "urgency": "low",
+            "description": "",
+        },
+    ),
+    "incidents:incident_detail": Entry(incident_ref, get=INCIDENT_PAGE),
+    "incidents:attachment": Entry(
+        lambda w: {"reference": w.incident.reference, "pk": w.attachment.pk}, get=INCIDENT_PAGE
+    ),
+    "incidents:incident_evidence": Entry(incident_ref, get=KPN_RECORD_PAGE),
+    "incidents:incident_link_change": Entry(
+        incident_ref,
+        get=POST_ONLY_PAGE,
+        # The link exists already: the service refuses the duplicate with a message.
+        post=row(LOGIN, 404, R302, 404, R302, R302, 403, R302),
+        payload=lambda w, user: {"change": w.change.reference, "kind": "fixes", "reason": "Nogmaals"},
+    ),
+    "incidents:incident_action": Entry(
+        lambda w: {"reference": w.incident.reference, "action": "acknowledge"},
+        get=POST_ONLY_PAGE,
+        post=row(LOGIN, 403, 302, 404, 302, 302, 403, 302),
+    ),
+    # --- reports --------------------------------------------------------------------------------
+    "reports:dashboard": Entry(get=CHAIN_PAGES),
+    "reports:weekly_latest": Entry(get=row(LOGIN, 404, 302, 302, 302, 302, 302, 302)),
+    "reports:weekly": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
+    "public:monthly_summary_latest": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
+    "public:monthly_summary": Entry(lambda w: {"month": w.month}, get=ALL_PAGES),
+    # --- changes (pages) ------------------------------------------------------------------------
+    "changes:changerequest_list": Entry(get=CHAIN_PAGES),
+    "changes:changerequest_create": Entry(
+        get=row(LOGIN, 404, 200, 200, 200, 200, 403, 200),
+        post=row(LOGIN, 404, 302, 302, 302, 302, 403, 302),
+        payload=change_request_form,
+    ),
+    "changes:board": Entry(get=CHAIN_PAGES),
+    "changes:board_bulk_schedule": Entry(
+        get=CHAIN_POST_ONLY_PAGE,
+        post=row(LOGIN, 404, 302, R302, 302, R302, R302, R302),
+        payload=lambda w, user: {"changes": [w.standard_change.pk]},
+    ),
+    "changes:calendar_month": Entry(get=CHAIN_PAGES),
+    "changes:calendar_list": Entry(get=CHAIN_PAGES),
+    "changes:planned_maintenance": Entry(get=ALL_PAGES),
+    "changes:blackoutwindow_list": Entry(
+        get=CHAIN_PAGES,
+        post=row(LOGIN, 404, R302, R302, 302, R302, R302, R302),
+        payload=lambda w, user: {
+            "title": "Bevriezing",
+            "starts_at": timezone.localtime(timezone.now() + timedelta(days=200)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": timezone.localtime(timezone.now() + timedelta(days=201)).strftime("%Y-%m-%dT%H:%M"),
+            "description": "",
+            "reason": "Test",
+        },
+    ),
+    "changes:blackoutwindow_delete": Entry(
+        lambda w: {"pk": w.blackout.pk},
+        get=CHAIN_POST_ONLY_PAGE,
+        post=row(LOGIN, 404, R302, R302, 302, R302, R302, R302),
+    ),
+    "changes:changeincidentlink_delete": Entry(
+        lambda w: {"pk": w.link.pk},
+        get=CHAIN_POST_ONLY_PAGE,
+        post=row(LOGIN, 404, 302, 404, 302, 302, 403, 302),
+        payload=fixed({"reason": "Toch niet"}),
+    ),
+    "changes:changerequest_detail": Entry(change_pk, get=KPN_RECORD_PAGE),
+    "changes:changeincidentlink_create": Entry(
+        change_pk,
+        get=CHAIN_POST_ONLY_PAGE,
+        post=row(LOGIN, 404, 302, 404, 302, 302, 403, 302),
+        payload=lambda w, user: {"incident": w.other_incident.reference, "kind": "caused_by", "reason": "Gevolg"},
+    ),
+    "changes:changerequest_move": Entry(
+        change_pk,
+        get=CHAIN_POST_ONLY_PAGE,
+        post=row(LOGIN, 404, R302, 404, 302, R302, R302, R302),
+        payload=fixed({"direction": "up"}),
+    ),
+    "changes:changerequest_action": Entry(
+        lambda w: {"pk": w.change.pk, "action": "assess"},
+        get=CHAIN_POST_ONLY_PAGE,
+        post=row(LOGIN, 404, R302, 404, R302, 302, R302, R302),
+        payload=fixed(ASSESSMENT),
+    ),
+    # --- readiness ------------------------------------------------------------------------------
+    "readiness:readinessitem_list": Entry(get=CHAIN_PAGES),
+    "readiness:readinessitem_detail": Entry(
+        lambda w: {"key": w.readiness.key},
+        get=CHAIN_PAGES,
+        post=row(LOGIN, 404, 403, 403, 302, 403, 403, 302),
+        payload=lambda w, user: {
+            "status": "done",
+            "evidence_url": "https://example.org/bewijs",
+            "note": "",
+            "reason": "Afgerond",
+            "version": w.readiness.version,
+        },
+    ),
+    # --- parties (pages) ------------------------------------------------------------------------
+    "parties:party_list": Entry(get=ALL_PAGES),
+    "parties:party_detail": Entry(lambda w: {"slug": w.party.slug}, get=CHAIN_PAGES),
+    "parties:component_list": Entry(get=ALL_PAGES),
+    "parties:component_detail": Entry(lambda w: {"slug": w.component.slug}, get=CHAIN_PAGES),
+    "parties:responsibility_matrix": Entry(get=ALL_PAGES),
+    "parties:agreement_list": Entry(get=ALL_PAGES),
+    "parties:agreement_detail": Entry(lambda w: {"pk": w.agreement.pk}, get=KPN_RECORD_PAGE),
+    "parties:calendar_detail": Entry(lambda w: {"pk": w.calendar.pk}, get=CHAIN_PAGES),
+    # --- API: the chain's records (read-only) ---------------------------------------------------
+    "api:api-root": Entry(get=API_ALL),
+    "api:party-list": Entry(get=API_ALL, post=row(ANON_API, NO, NO, NO, NO, NO, NO, NO), json=True),
+    "api:party-detail": Entry(lambda w: {"pk": w.party.pk}, get=API_CHAIN_RECORD),
+    "api:component-list": Entry(get=API_ALL),
+    "api:component-detail": Entry(lambda w: {"pk": w.component.pk}, get=API_CHAIN_RECORD),
+    "api:roleassignment-list": Entry(get=API_ALL),
+    "api:roleassignment-detail": Entry(lambda w: {"pk": w.role_assignment.pk}, get=API_KPN_RECORD),
+    "api:agreement-list": Entry(get=API_ALL),
+    "api:agreement-detail": Entry(lambda w: {"pk": w.agreement.pk}, get=API_KPN_RECORD),
+    "api:servicecalendar-list": Entry(get=API_ALL),
+    "api:servicecalendar-detail": Entry(lambda w: {"pk": w.calendar.pk}, get=API_CHAIN_RECORD),
+    "api:standardchangetemplate-list": Entry(get=API_ALL),
+    "api:standardchangetemplate-detail": Entry(lambda w: {"pk": w.template.pk}, get=API_CHAIN_RECORD),
+    "api:blackoutwindow-list": Entry(get=API_ALL),
+    "api:blackoutwindow-detail": Entry(lambda w: {"pk": w.blackout.pk}, get=API_CHAIN_RECORD),
+    "api:weeklyreport-list": Entry(get=API_ALL),
+    "api:weeklyreport-detail": Entry(lambda w: {"label": w.report.label}, get=API_CHAIN_RECORD),
+    # --- API: incidents -------------------------------------------------------------------------
+    "api:incident-list": Entry(
+        get=API_ALL,
+        post=row(ANON_API, 201, 201, 201, 201, 201, 403, 201),
+        payload=lambda w, user: {
+            "title": "Inloggen lukt niet",
+            "component": w.component.slug,
+            "impact": "low",
+            "urgency": "low",
+        },
+        json=True,
+    ),
+    "api:incident-detail": Entry(incident_ref, get=API_INCIDENT),
+    "api:incident-triage": Entry(
+        incident_ref,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200),
+        payload=fixed({"impact": "high", "urgency": "medium"}),
+        json=True,
+    ),
+    "api:incident-assign": Entry(
+        incident_ref,
+        get=API_POST_ONLY,
+        # KPN may pass it back up to CIBG, the party it works for.
+        post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200),
+        payload=fixed({"party": "cibg", "reason": "Terug naar de regie"}),
+        json=True,
+    ),
+    "api:incident-acknowledge": Entry(
+        incident_ref, get=API_POST_ONLY, post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200), json=True
+    ),
+    "api:incident-hold": Entry(
+        incident_ref,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 403, 409, 404, 409, 409, 403, 409),  # only from "in progress"
+        payload=fixed({"waiting_for": "reporter", "reason": "Welke browser?"}),
+        json=True,
+    ),
+    "api:incident-resume": Entry(
+        incident_ref, get=API_POST_ONLY, post=row(ANON_API, 403, 409, 404, 409, 409, 403, 409), json=True
+    ),
+    "api:incident-resolve": Entry(
+        incident_ref,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 403, 409, 404, 409, 409, 403, 409),
+        payload=fixed({"resolution_code": "fixed", "resolution": "Server herstart"}),
+        json=True,
+    ),
+    # Confirm and reopen are the reporter's (or the regie party's on its behalf); not while assigned.
+    "api:incident-confirm": Entry(
+        incident_ref, get=API_POST_ONLY, post=row(ANON_API, 409, 403, 404, 409, 409, 403, 409), json=True
+    ),
+    "api:incident-reopen": Entry(
+        incident_ref,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 409, 403, 404, 409, 409, 403, 409),
+        payload=fixed({"reason": "Nog steeds kapot"}),
+        json=True,
+    ),
+    "api:incident-cancel": Entry(
+        incident_ref,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200),
+        payload=lambda w, user: {"duplicate_of": w.other_incident.reference, "reason": "Zelfde storing"},
+        json=True,
+    ),
+    "api:incident-updates": Entry(
+        incident_ref,
+        get=API_INCIDENT,
+        post=row(ANON_API, 201, 201, 404, 201, 201, 403, 201),
+        payload=fixed({"body": "We kijken ernaar.", "visibility": "public"}),
+        json=True,
+    ),
+    "api:incident-changes": Entry(incident_ref, get=API_KPN_RECORD),
+    # --- API: changes ---------------------------------------------------------------------------
+    "api:changerequest-list": Entry(
+        get=API_ALL,
+        post=row(ANON_API, 403, 201, 201, 201, 201, 403, 201),
+        payload=change_request_api,
+        json=True,
+    ),
+    "api:changerequest-calendar": Entry(
+        get=API_ALL,
+        query="?start=2030-01-01&end=2030-01-31",
+    ),
+    "api:changerequest-detail": Entry(change_pk, get=API_KPN_RECORD),
+    "api:changerequest-submit": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-assess": Entry(
+        change_pk,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 404, 403, 404, 403, 200, 403, 403),
+        payload=fixed(ASSESSMENT),
+        json=True,
+    ),
+    "api:changerequest-request-approval": Entry(
+        change_pk,
+        get=API_POST_ONLY,
+        # Allowed from "submitted" for an emergency change only; for this normal one the Product Owner gets 409.
+        post=row(ANON_API, 404, 403, 404, 409, 403, 403, 403),
+        json=True,
+    ),
+    "api:changerequest-approve": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-reject": Entry(
+        change_pk,
+        get=API_POST_ONLY,
+        # At triage only the Product Owner rejects; the requester never decides on its own change.
+        post=row(ANON_API, 404, 403, 404, 200, 403, 403, 403),
+        payload=fixed({"comment": "Past niet in de planning"}),
+        json=True,
+    ),
+    "api:changerequest-schedule": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-start": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-complete": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-fail": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-roll-back": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-review": Entry(
+        change_pk,
+        get=API_POST_ONLY,
+        post=API_CHANGE_WRONG_STATE,
+        payload=fixed({"what_happened": "Alles ging goed"}),
+        json=True,
+    ),
+    "api:changerequest-close": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
+    "api:changerequest-cancel": Entry(
+        change_pk,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 404, 200, 404, 200, 403, 403, 403),
+        payload=fixed({"reason": "Niet meer nodig"}),
+        json=True,
+    ),
+    "api:changerequest-move": Entry(
+        change_pk,
+        get=API_POST_ONLY,
+        post=row(ANON_API, 404, 403, 404, 200, 403, 403, 403),
+        payload=fixed({"position": 1}),
+        json=True,
+    ),
+    "api:changerequest-links": Entry(
+        change_pk,
+        get=API_KPN_RECORD,
+        post=row(ANON_API, 404, 201, 404, 201, 201, 403, 201),
+        payload=lambda w, user: {"incident": w.other_incident.reference, "kind": "caused_by", "reason": "Gevolg"},
+        json=True,
+    ),
+    "api:changerequest-link-detail": Entry(
+        lambda w: {"pk": w.change.pk, "link_pk": w.link.pk},
+        get=API_POST_ONLY,
+        delete=row(ANON_API, 404, 204, 404, 204, 204, 403, 204),
+        payload=fixed({"reason": "Toch niet"}),
+        json=True,
+    ),
+}
+
+
+# --- driving -----------------------------------------------------------------------------------
+
+HISTORY_TABLES: list[str] = []
+
+
+def _tracked_tables() -> list[str]:
+    """Every table of the governance apps (records and their history rows): a refusal writes to none."""
+    if not HISTORY_TABLES:
+        from django.apps import apps
+
+        for app_label in ("parties", "incidents", "changes", "governance"):
+            HISTORY_TABLES.extend(model._meta.db_table for model in apps.get_app_config(app_label).get_models())
+    return HISTORY_TABLES
+
+
+def _row_counts() -> tuple:
+    quote = connection.ops.quote_name
+    # Table names from the app registry, quoted: no outside input reaches this statement.
+    columns = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in _tracked_tables())  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        return cursor.fetchone()
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def _request(client: Client, method: str, url: str, data: dict | None, as_json: bool):
+    if method == "get":
+        return client.get(url)
+    send = getattr(client, method)
+    if as_json:
+        return send(url, data or {}, content_type="application/json")
+    return send(url, data or {})
+
+
+def _check(outcome, response, expected, url: str, writes: bool) -> str | None:
+    """None when the response is what the matrix says, else a line saying what differs."""
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if expected == LOGIN:
+        ok = status == 302 and location.startswith("/accounts/login/?next=")
+    elif expected == ANON_API:
+        ok = status in (401, 403)
+    elif isinstance(expected, Refused):
+        ok = status == expected.status and not writes
+    else:
+        ok = status == expected
+    if ok and status in (400, 401, 403, 404, 405, 409) and writes:
+        return f"{outcome}: {status} as expected, but rows were written"
+    if ok:
+        return None
+    return f"{outcome}: expected {expected}, got {status} {location}".rstrip()
+
+
+def _drive(world: World, url_name: str, entry: Entry, role: str) -> list[str]:
+    url = reverse(url_name, kwargs=entry.kwargs(world))
+    client = _client(world, role)
+    problems = []
+    user = world.users.get(role)
+    for method in ("get", "post", "delete"):
+        expected = getattr(entry, method)
+        if expected is None:
+            continue
+        data = entry.payload(world, user) if entry.payload and method != "get" else None
+        target = url + entry.query if method == "get" else url
+        with transaction.atomic():
+            before = _row_counts() if method != "get" else None
+            response = _request(client, method, target, data, entry.json)
+            writes = before is not None and _row_counts() != before
+            transaction.set_rollback(True)
+        problem = _check(f"{method.upper()} {target} as {role}", response, expected[role], url, writes)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+
+def walk_urls(patterns=None, prefix="", namespace=None, with_patterns=False):
+    """(name, route) of every URL pattern, namespaces included; unnamed patterns have name None.
+    With `with_patterns`, (name, route, pattern)."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk_urls(pattern.url_patterns, prefix + str(pattern.pattern), inner, with_patterns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            route = prefix + str(pattern.pattern)
+            yield (name, route, pattern) if with_patterns else (name, route)
+
+
+def test_every_url_has_an_entry():
+    """A new URL needs a row in MATRIX (admin URLs: the staff-only rule); a removed one loses its row."""
+    missing, unnamed = [], []
+    names = set()
+    for name, route in walk_urls():
+        if route.startswith("admin/"):
+            continue  # test_admin_is_for_staff_only
+        if name is None:
+            unnamed.append(route)
+            continue
+        names.add(name)
+        if name not in MATRIX:
+            missing.append(f"{name} ({route})")
+    assert not unnamed, f"URLs without a name cannot be put in the matrix: {unnamed}"
+    assert not missing, "URLs without a row in the permission matrix (decide who may reach them):\n" + "\n".join(
+        sorted(set(missing))
+    )
+    assert not set(MATRIX) - names, f"Rows for URLs that no longer exist: {sorted(set(MATRIX) - names)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(world, db, url_name, role):
+    problems = _drive(world, url_name, MATRIX[url_name], role)
+    assert not problems, "\n".join(problems)
+
+
+# --- admin: one rule ---------------------------------------------------------------------------
+
+
+ADMIN_MODEL_PAGES = {"changelist": "view", "add": "add", "change": "view", "history": "view", "delete": "delete"}
+# Model admins' own extra pages, and the permission each needs; an unknown one only has to answer without error.
+ADMIN_EXTRA_PAGES = {"password_change": "change", "simple_history": "view"}
+
+
+def _admin_urls(world: World):
+    """(name, url, model admin or None, permission it needs) for every named admin URL."""
+    registry = admin.site._registry
+    by_prefix = {
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_": (model, ma) for model, ma in registry.items()
+    }
+    change_type = ContentType.objects.get_for_model(ChangeRequest)
+    for name, route, pattern in walk_urls(with_patterns=True):
+        if not route.startswith("admin/") or name is None:
+            continue
+        prefix = next((prefix for prefix in by_prefix if name.startswith(prefix)), None)
+        if prefix is not None:
+            model, model_admin = by_prefix[prefix]
+            page = name.removeprefix(prefix)
+            obj = model._default_manager.order_by("pk").first()
+            regex = pattern.pattern.regex
+            pk = obj.pk if obj else 0
+            if page == "simple_history" and obj is not None:  # one history row: positional (object id, history id)
+                url = reverse(name, args=[pk, obj.history.order_by("history_id").first().history_id])
+            else:
+                positional = [pk] * (regex.groups - len(regex.groupindex))
+                url = reverse(name, kwargs=dict.fromkeys(regex.groupindex, pk), args=positional)
+            permission = ADMIN_MODEL_PAGES.get(page) or ADMIN_EXTRA_PAGES.get(page)
+            if obj is None and regex.groups:
+                permission = None  # no such record: the admin only has to answer without error
+            yield name, url, model_admin, permission
+        elif name == "admin:app_list":
+            for app_label in sorted({model._meta.app_label for model in registry}):
+                yield name, reverse(name, kwargs={"app_label": app_label}), None, None
+        elif name == "admin:view_on_site":
+            url = reverse(name, kwargs={"content_type_id": change_type.pk, "object_id": world.change.pk})
+            yield name, url, None, None
+        else:
+            yield name, reverse(name), None, None
+
+
+# What the administrator gets on the admin's own pages (the model pages follow its permissions).
+ADMIN_SITE_PAGES = {
+    "admin:index": 200,
+    "admin:login": 302,  # already logged in as staff: on to the index
+    "admin:logout": NO,  # POST only
+    "admin:password_change": 200,
+    "admin:password_change_done": 200,
+    "admin:autocomplete": 403,  # without the widget's parameters
+    "admin:jsi18n": 200,
+    "admin:app_list": 200,
+    "admin:view_on_site": 302,  # on to the change's page
+}
+
+
+def test_admin_is_for_staff_only(world, db):
+    """Everyone but staff is sent to the admin's log-in page (the log-in page itself excepted); the
+    administrator reaches every model page its permissions allow, and gets 403 for the others."""
+    problems = []
+    admin_request = RequestFactory().get("/admin/")
+    admin_request.user = world.users["beheerder"]
+    urls = list(_admin_urls(world))
+    assert len(urls) > 40
+    for role in ROLES:
+        client = _client(world, role)
+        for name, url, model_admin, permission in urls:
+            response = client.get(url)
+            status, location = response.status_code, response.headers.get("Location", "")
+            if role == "beheerder":
+                if model_admin is not None and permission is None:
+                    expected = "an answer without error"
+                    ok = status < 500
+                else:
+                    if model_admin is not None:
+                        allowed = getattr(model_admin, f"has_{permission}_permission")(admin_request)
+                        expected = 200 if allowed else 403
+                    else:
+                        expected = ADMIN_SITE_PAGES[name]
+                    ok = status == expected
+            elif name == "admin:login":
+                ok = status == 200
+            elif name == "admin:logout":
+                ok = status == 302 and location == reverse("admin:index")
+            else:
+                expected = f"302 to {reverse('admin:login')}"
+                ok = status == 302 and location.startswith(reverse("admin:login") + "?next=")
+            if not ok:
+                problems.append(f"GET {url} as {role}: expected {expected}, got {status} {location}".rstrip())
+    assert not problems, "\n".join(problems)
+
+
+def test_matrix_summary():
+    """Not a check: the counts per outcome, printed with `-s` for the record."""
+    counts: dict[str, int] = {}
+    for entry in MATRIX.values():
+        for method in ("get", "post", "delete"):
+            outcomes = getattr(entry, method)
+            for outcome in (outcomes or {}).values():
+                counts[str(outcome)] = counts.get(str(outcome), 0) + 1
+    print("\nroles:", "; ".join(f"{role}: {note}" for role, note in ROLE_NOTES.items()))
+    print("permission matrix:", ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())))
+    assert sum(counts.values()) >= len(MATRIX) * len(ROLES)
