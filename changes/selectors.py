@@ -53,14 +53,20 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
         .prefetch_related("components")
     )
     blackouts = list(BlackoutWindow.objects.overlapping(start, end))
+    # Each candidate's window and components, worked out once rather than once per change.
+    prepared = [
+        (other, other.pk, other.window_start, other.window_end, {component.pk for component in other.components.all()})
+        for other in candidates
+    ]
     for change in changes:
         component_ids = {component.pk for component in change.components.all()}
+        change_start, change_end = change.window_start, change.window_end
         change.collisions = [
             other
-            for other in candidates
-            if other.pk != change.pk
-            and windows_overlap(change.window_start, change.window_end, other.window_start, other.window_end)
-            and component_ids & {component.pk for component in other.components.all()}
+            for other, other_pk, other_start, other_end, other_components in prepared
+            if other_pk != change.pk
+            and windows_overlap(change_start, change_end, other_start, other_end)
+            and component_ids & other_components
         ]
         change.blackouts = [
             window
