@@ -1,0 +1,47 @@
+"""The benchmark in small (DESIGN §7): 10,000 incidents, 1,000 changes and a few requests per
+scenario against a real gunicorn, so `make bench` never rots. PostgreSQL only (COPY, gunicorn on
+the test database); skipped on SQLite."""
+
+import io
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from bench import run as bench
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark needs PostgreSQL"),
+]
+
+
+def _database_url() -> str:
+    settings = connection.settings_dict
+    credentials = quote(settings["USER"] or "", safe="")
+    if settings["PASSWORD"]:
+        credentials += ":" + quote(settings["PASSWORD"], safe="")
+    host = settings["HOST"] or "127.0.0.1"
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{settings['NAME']}"
+
+
+def test_benchmark_runs_on_a_small_load():
+    out = io.StringIO()
+    call_command("generate_load", incidents=10_000, changes=1_000, seed=3, stdout=out)
+    assert "Generated 10,000 incidents and 1,000 changes" in out.getvalue()
+
+    report = io.StringIO()
+    result = bench.run(requests=4, clients=2, workers=2, backfill_weeks=2, database_url=_database_url(), out=report)
+
+    for name, figures in result["scenarios"].items():
+        assert not figures["errors"], (name, figures["errors"], report.getvalue())
+        assert figures["n"] >= 4, (name, report.getvalue())
+        budget = bench.QUERY_BUDGET[bench.budget_key(name)]
+        assert figures["queries"] <= budget, (name, figures["queries"], budget)
+    pages = {name: figures for name, figures in result["scenarios"].items() if figures["method"] == "GET"}
+    within_target = [name for name in pages if bench.budget_key(name) not in bench.OVER_TARGET]
+    assert all(pages[name]["queries"] <= bench.PAGE_QUERY_LIMIT for name in within_target)
+    assert result["reports"]["one_week_s"] > 0
