@@ -324,6 +324,9 @@ MATRIX: dict[str, Entry] = {
     "home": Entry(get=ALL_PAGES),
     "login": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
     "logout": Entry(get=row(NO, NO, NO, NO, NO, NO, NO, NO), post=row(302, 302, 302, 302, 302, 302, 302, 302)),
+    # Every signed-in user manages their own API tokens; revoking is a POST on one of their own.
+    "tokens": Entry(get=ALL_PAGES),
+    "token_revoke": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY_PAGE),
     "set_language": Entry(
         get=row(302, 302, 302, 302, 302, 302, 302, 302),  # back to where the user came from
         post=row(302, 302, 302, 302, 302, 302, 302, 302),
