@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from governance.filters import IsoDateTimeFilter, validate_period_day
+
 from .models import Approval, ChangeRequest, ChangeStatus, Decision
 from .selectors import local_day_bounds
 
@@ -13,20 +15,24 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ChangeStatus.choices, label=_("status"))
     requesting_party = django_filters.CharFilter(field_name="requesting_party__slug", label=_("partij (korte naam)"))
     component = django_filters.CharFilter(method="filter_component", label=_("component (korte naam)"))
-    start = django_filters.DateFilter(method="filter_period", label=_("venster vanaf"))
-    end = django_filters.DateFilter(method="filter_period", label=_("venster tot en met"))
+    start = django_filters.DateFilter(
+        method="filter_period", label=_("venster vanaf"), validators=[validate_period_day]
+    )
+    end = django_filters.DateFilter(
+        method="filter_period", label=_("venster tot en met"), validators=[validate_period_day]
+    )
     # Period filters, so each figure of a weekly report links to exactly the changes behind it.
-    submitted_from = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
-    approved_from = django_filters.IsoDateTimeFilter(field_name="approved_at", lookup_expr="gte")
-    approved_before = django_filters.IsoDateTimeFilter(field_name="approved_at", lookup_expr="lt")
-    ended_from = django_filters.IsoDateTimeFilter(field_name="actual_end", lookup_expr="gte")
-    ended_before = django_filters.IsoDateTimeFilter(field_name="actual_end", lookup_expr="lt")
+    submitted_from = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    approved_from = IsoDateTimeFilter(field_name="approved_at", lookup_expr="gte")
+    approved_before = IsoDateTimeFilter(field_name="approved_at", lookup_expr="lt")
+    ended_from = IsoDateTimeFilter(field_name="actual_end", lookup_expr="gte")
+    ended_before = IsoDateTimeFilter(field_name="actual_end", lookup_expr="lt")
     reached = django_filters.ChoiceFilter(choices=ChangeStatus.choices, method="filter_reached")
-    reached_from = django_filters.IsoDateTimeFilter(method="filter_reached")
-    reached_before = django_filters.IsoDateTimeFilter(method="filter_reached")
-    rejected_from = django_filters.IsoDateTimeFilter(method="filter_rejected")
-    rejected_before = django_filters.IsoDateTimeFilter(method="filter_rejected")
+    reached_from = IsoDateTimeFilter(method="filter_reached")
+    reached_before = IsoDateTimeFilter(method="filter_reached")
+    rejected_from = IsoDateTimeFilter(method="filter_rejected")
+    rejected_before = IsoDateTimeFilter(method="filter_rejected")
 
     PERIOD_FILTERS = (
         "submitted_from",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.access import principal_for
+from governance.filters import validate_period_day
 from parties.models import Component, Party, Role
 
 from .models import BlackoutWindow, ChangeRequest, CitizenImpact, Decision, LinkKind, StandardChangeTemplate
@@ -148,9 +149,19 @@ class BlackoutWindowForm(forms.ModelForm):
 
 
 class CalendarForm(forms.Form):
-    month = forms.DateField(label=_("Maand"), input_formats=["%Y-%m"], required=False)
-    start = forms.DateField(label=_("Van"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    month = forms.DateField(label=_("Maand"), input_formats=["%Y-%m"], required=False, validators=[validate_period_day])
+    start = forms.DateField(
+        label=_("Van"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_period_day],
+    )
+    end = forms.DateField(
+        label=_("Tot en met"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_period_day],
+    )
     component = forms.ModelChoiceField(
         label=_("Component"), queryset=Component.objects.none(), to_field_name="slug", required=False
     )

@@ -1,6 +1,9 @@
-"""API conventions shared by all apps: domain refusals are 409, validation errors 400 per field."""
+"""API conventions shared by all apps: domain refusals are 409, validation errors 400 per field, a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE 413."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -11,6 +14,11 @@ from .workflow import DomainError
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"detail": str(exc.message), "code": type(exc).__name__}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RequestDataTooBig):  # Django would answer with its HTML error page
+        return Response(
+            {"detail": _("De aanvraag is te groot."), "code": "request_too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, DjangoValidationError):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)

@@ -64,7 +64,7 @@ class Month:
     def parse(cls, text: str) -> "Month":
         """ "2026-03" → Month(2026, 3); ValueError for anything else."""
         year, month = text.split("-")
-        if len(year) != 4 or len(month) != 2:
+        if len(year) != 4 or len(month) != 2 or not 1900 <= int(year) <= 2999:  # year 1: a server error
             raise ValueError(text)
         return cls(int(year), date(int(year), int(month), 1).month)
 

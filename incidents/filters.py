@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from governance.filters import IsoDateTimeFilter
 from parties.models import Priority
 
 from . import permissions
@@ -18,27 +19,19 @@ class IncidentFilterSet(django_filters.FilterSet):
     assigned_party = django_filters.CharFilter(label=_("Toegewezen aan"), field_name="assigned_party__slug")
     breach_state = django_filters.ChoiceFilter(label=_("Normstatus"), choices=BreachState.choices)
     # Period filters, so every figure on a dashboard or report links to exactly the incidents behind it.
-    reported_from = django_filters.IsoDateTimeFilter(
-        field_name="reported_at", lookup_expr="gte", label=_("Gemeld vanaf")
-    )
-    reported_before = django_filters.IsoDateTimeFilter(
-        field_name="reported_at", lookup_expr="lt", label=_("Gemeld vóór")
-    )
-    resolved_from = django_filters.IsoDateTimeFilter(
-        field_name="resolved_at", lookup_expr="gte", label=_("Opgelost vanaf")
-    )
-    resolved_before = django_filters.IsoDateTimeFilter(
-        field_name="resolved_at", lookup_expr="lt", label=_("Opgelost vóór")
-    )
-    open_at = django_filters.IsoDateTimeFilter(method="filter_open_at", label=_("Open op"))
-    breached_from = django_filters.IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vanaf"))
-    breached_before = django_filters.IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vóór"))
+    reported_from = IsoDateTimeFilter(field_name="reported_at", lookup_expr="gte", label=_("Gemeld vanaf"))
+    reported_before = IsoDateTimeFilter(field_name="reported_at", lookup_expr="lt", label=_("Gemeld vóór"))
+    resolved_from = IsoDateTimeFilter(field_name="resolved_at", lookup_expr="gte", label=_("Opgelost vanaf"))
+    resolved_before = IsoDateTimeFilter(field_name="resolved_at", lookup_expr="lt", label=_("Opgelost vóór"))
+    open_at = IsoDateTimeFilter(method="filter_open_at", label=_("Open op"))
+    breached_from = IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vanaf"))
+    breached_before = IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vóór"))
     breach_party = django_filters.CharFilter(method="filter_breached", label=_("Norm overschreden door (partij)"))
     clock_party = django_filters.CharFilter(method="filter_clock", label=_("Klok van partij"))
-    clock_started_from = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vanaf"))
-    clock_started_before = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
-    acknowledged_from = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
-    acknowledged_before = django_filters.IsoDateTimeFilter(method="filter_clock", label=_("Reactie vóór"))
+    clock_started_from = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vanaf"))
+    clock_started_before = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
+    acknowledged_from = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
+    acknowledged_before = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vóór"))
     ordering = django_filters.OrderingFilter(
         label=_("Sorteren"),
         fields=(("due_at", "due_at"), ("reported_at", "reported_at"), ("priority", "priority")),

@@ -11,6 +11,7 @@ from changes.models import (
     RiskAssessment,
     StandardChangeTemplate,
 )
+from governance.filters import validate_period_day
 from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
 from parties.models import Component, Party, Role
 
@@ -183,8 +184,8 @@ class MoveInputSerializer(serializers.Serializer):
 
 
 class CalendarQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(help_text="First day (local time).")
-    end = serializers.DateField(help_text="Last day, inclusive.")
+    start = serializers.DateField(help_text="First day (local time).", validators=[validate_period_day])
+    end = serializers.DateField(help_text="Last day, inclusive.", validators=[validate_period_day])
     component = serializers.SlugRelatedField(
         slug_field="slug", queryset=Component.objects.all(), required=False, allow_null=True
     )

@@ -12,6 +12,8 @@ class ReporterIncidentSerializer(serializers.ModelSerializer):
 
     component = serializers.CharField(source="component.public_name", read_only=True)
     is_major = serializers.BooleanField(read_only=True)
+    # Blank until resolved; declared so the schema allows the blank (read-only model fields lose allow_blank).
+    resolution_code = serializers.ChoiceField(choices=ResolutionCode.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Incident
@@ -38,8 +40,8 @@ class ReporterIncidentSerializer(serializers.ModelSerializer):
 class IncidentSerializer(ReporterIncidentSerializer):
     component = BriefComponentSerializer(read_only=True)
     reporter_party = BriefPartySerializer(read_only=True)
-    assigned_party = BriefPartySerializer(read_only=True)
-    duplicate_of = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    assigned_party = BriefPartySerializer(read_only=True, allow_null=True)
+    duplicate_of = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta(ReporterIncidentSerializer.Meta):
         fields = [

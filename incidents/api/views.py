@@ -18,6 +18,7 @@ from . import serializers as s
 
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "reference"
+    lookup_value_regex = r"[-\w]+"  # a reference (INC-2026-000123); anything else, a NUL byte too, is 404
     filterset_class = IncidentFilterSet
     ordering_fields = ["due_at", "reported_at", "priority"]
 
@@ -162,7 +163,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         methods=["post"], request=s.IncidentUpdateCreateSerializer, responses={201: s.IncidentUpdateSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def updates(self, request, reference=None):
         incident = self.get_object()
         internals = permissions.sees_internals(request.user)

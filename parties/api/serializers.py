@@ -11,7 +11,7 @@ class BriefPartySerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(serializers.ModelSerializer):
-    parent = BriefPartySerializer(read_only=True)
+    parent = BriefPartySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Party
@@ -26,8 +26,8 @@ class BriefComponentSerializer(serializers.ModelSerializer):
 
 class ComponentSerializer(serializers.ModelSerializer):
     operating_party = BriefPartySerializer(read_only=True)
-    hosting_party = BriefPartySerializer(read_only=True)
-    monitoring_party = BriefPartySerializer(read_only=True)
+    hosting_party = BriefPartySerializer(read_only=True, allow_null=True)
+    monitoring_party = BriefPartySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Component
