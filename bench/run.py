@@ -490,12 +490,15 @@ def run_http(scenario: Scenario, port: int, sessions: dict, requests: int, clien
 def sessions_for(usernames: set[str]) -> dict:
     """A logged-in session per user, created directly in the session store (the production session
     cookie is Secure, so a loopback login form round trip would not keep it)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
     sessions = {}
     for user in get_user_model().objects.filter(username__in=usernames):
-        store = SessionStore()
+        store = session_store()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()

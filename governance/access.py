@@ -1,4 +1,5 @@
-"""Who a user is in the chain, worked out once per request and used by every restricted queryset.
+"""Who a user is in the chain, worked out in one query per request (or read from a shared cache) and used by
+every restricted queryset.
 
 Visibility follows the chain (DESIGN §5): members of the regie party and of the business owner
 see everything; an operator party sees its own part of the chain and that of its subcontractors;
@@ -6,9 +7,13 @@ a reporter's organisation sees only itself. Pages, API and exports all start fro
 `visible_to(user)`, so a record a user may not see answers 404 everywhere.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 
@@ -52,26 +57,99 @@ ANONYMOUS = Principal(user_id=None)
 
 
 def principal_for(user, on: date | None = None) -> Principal:
-    """The user's standing in the chain on a day (default today), cached on the user for a request."""
+    """The user's standing in the chain on a day (default today).
+
+    Worked out in one query (the role assignments and, recursively, the parties below them) and kept on
+    the user object for the rest of the request. With a cache shared by every process
+    (`PRINCIPAL_CACHE_TIMEOUT` > 0, on when CACHE_URL is set) it is also kept across requests, keyed by
+    user and day and stamped with a generation that every committed write to a role assignment or a party
+    replaces (parties.signals), so a changed permission is never read stale from the cache.
+    """
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     on = on or timezone.localdate()
-    cache_key = f"_principal_{on.isoformat()}"
-    cached = getattr(user, cache_key, None)
+    attribute = f"_principal_{on.isoformat()}"
+    cached = getattr(user, attribute, None)
     if cached is not None:
         return cached
-
-    from parties.models import Party, RoleAssignment
-
-    assignments = list(RoleAssignment.objects.active_on(on).filter(user=user).select_related("party"))
-    party_ids = frozenset(assignment.party_id for assignment in assignments)
+    timeout = getattr(settings, "PRINCIPAL_CACHE_TIMEOUT", 0)
+    if timeout:
+        standing = _cached_standing(user.pk, on, timeout)
+    else:
+        standing = _standing(user.pk, on)
+    party_ids, chain_party_ids, roles, kinds = standing
     principal = Principal(
         user_id=user.pk,
-        party_ids=party_ids,
-        chain_party_ids=Party.objects.with_subcontractors(party_ids),
-        roles=frozenset(assignment.role for assignment in assignments),
-        party_kinds=frozenset(assignment.party.kind for assignment in assignments),
-        is_superuser=user.is_superuser,
+        party_ids=frozenset(party_ids),
+        chain_party_ids=frozenset(chain_party_ids),
+        roles=frozenset(roles),
+        party_kinds=frozenset(kinds),
+        is_superuser=user.is_superuser,  # from the user row read for this request, never from the cache
     )
-    setattr(user, cache_key, principal)
+    setattr(user, attribute, principal)
     return principal
+
+
+GENERATION_KEY = "principal:generation"
+
+
+def _cache_key(user_id: int, on: date) -> str:
+    return f"principal:{user_id}:{on.isoformat()}"
+
+
+def _cached_standing(user_id: int, on: date, timeout: int) -> tuple:
+    # The generation is read before the database: a write that commits after this read replaces the
+    # generation afterwards, so what is stored below can never outlive it.
+    key = _cache_key(user_id, on)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    entry = found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    standing = _standing(user_id, on)
+    if generation is not None:
+        cache.set(key, (generation, standing), timeout=timeout)
+    return standing
+
+
+def forget_principals() -> None:
+    """Every cached principal is stale from now on (called after a role assignment or party write commits)."""
+    if getattr(settings, "PRINCIPAL_CACHE_TIMEOUT", 0):
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _standing(user_id: int, on: date) -> tuple:
+    """(party ids, chain party ids, roles, party kinds) in one query: the user's role assignments in
+    force on the day, and every party below those in the subcontracting chain."""
+    from parties.models import Party, RoleAssignment
+
+    assignments, parties = RoleAssignment._meta.db_table, Party._meta.db_table
+    sql = f"""
+        WITH RECURSIVE mine AS (
+            SELECT a.party_id, a.role, p.kind
+            FROM {assignments} a JOIN {parties} p ON p.id = a.party_id
+            WHERE a.user_id = %s AND a.valid_from <= %s AND (a.valid_to IS NULL OR a.valid_to >= %s)
+        ),
+        chain(id) AS (
+            SELECT party_id FROM mine
+            UNION
+            SELECT child.id FROM {parties} child JOIN chain ON child.parent_id = chain.id
+        )
+        SELECT 'role', party_id, role, kind FROM mine
+        UNION ALL
+        SELECT 'chain', id, NULL, NULL FROM chain
+    """  # noqa: S608 - table names from the models, values as parameters
+    party_ids, chain, roles, kinds = set(), set(), set(), set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, on, on])
+        for row_kind, party_id, role, kind in cursor.fetchall():
+            if row_kind == "chain":
+                chain.add(party_id)
+            else:
+                party_ids.add(party_id)
+                roles.add(role)
+                kinds.add(kind)
+    return tuple(sorted(party_ids)), tuple(sorted(chain)), tuple(sorted(roles)), tuple(sorted(kinds))
