@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from governance.history import recorded_now, save_tracked
 from governance.models import ReferenceSequence
 from governance.workflow import DomainError, check_version
+from notifications import services as outbox
+from notifications.models import Notification
 from parties.models import Agreement, AgreementKind, AgreementTarget, Component, Party, ServiceCalendar
 
 from . import permissions
@@ -80,6 +82,7 @@ def incident_file(
     for upload in attachments:
         _attach(incident, upload, actor, now)
     _refresh_summary(incident, actor, now, _("Klokken gestart"))
+    outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
     return incident
 
 
@@ -574,9 +577,7 @@ def _raise_event(clock: SlaClock, target: str, kind: str, now: datetime, actor) 
         return []
     event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=now)
     save_tracked(event, actor=actor, reason=f"{event.get_kind_display()} {event.get_target_display()}")
-    from .tasks import notify_sla_event
-
-    transaction.on_commit(lambda: notify_sla_event.delay(event.pk))
+    outbox.notify(Notification.Kind.SLA_EVENT, event.pk)
     return [event]
 
 

@@ -17,6 +17,12 @@ def auto_close_resolved_incidents() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def notify_incident_filed(incident_id: int) -> bool:
+    """Mail the regie party's Product Owner(s) that a new incident waits for triage, once."""
+    return notifications.send_incident_filed(incident_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notify_sla_event(event_id: int) -> bool:
     """Mail the warning or breach to the assigned party's operators and the Product Owner, once."""
     return notifications.send_sla_event(event_id)

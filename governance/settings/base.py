@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "parties",
     "incidents",
     "changes",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,12 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down or hangs must not hold up a request: publishing gives up within a few seconds
+# (refused: well under one) and the outbox (notifications/) keeps the message for the beat task and the
+# next worker start. socket_timeout stays above the Redis transport's 1 s BRPOP wait.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3, "max_retries": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     # CELERY_TIMEZONE is Europe/Amsterdam, so this is Monday 06:00 local time, summer and winter.
     "weekly-trend-report": {
@@ -211,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},
+    # The outbox: whatever the broker missed (it was down when the change was committed).
+    "deliver-pending-notifications": {
+        "task": "notifications.tasks.deliver_pending_notifications",
+        "schedule": 60.0,
+    },
 }
 
 LOGGING = {
