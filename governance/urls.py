@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("governance.reports.urls")),
     path("changes/", include("changes.urls")),
     path("readiness/", include("governance.urls_readiness")),
+    path("audit/", include("governance.audit.urls")),
     path("reports/monthly/", include("governance.urls_public")),
     path("", include("parties.urls")),
 ]

@@ -300,6 +300,8 @@ CHAIN_PAGES = row(LOGIN, 404, 200, 200, 200, 200, 200, 200)  # the reporter's si
 KPN_RECORD_PAGE = row(LOGIN, 404, 200, 404, 200, 200, 200, 200)  # a record in KPN's part of the chain
 INCIDENT_PAGE = row(LOGIN, 200, 200, 404, 200, 200, 200, 200)  # the GGD filed it, KPN holds it
 POST_ONLY_PAGE = row(LOGIN, NO, NO, NO, NO, NO, NO, NO)
+AUDIT_PAGES = row(LOGIN, 404, 404, 404, 404, 404, 200, 200)  # the audit trail: administrators and VWS
+AUDIT_WRITES = row(LOGIN, 404, 404, 404, 404, 404, NO, NO)  # history is never written through it
 CHAIN_POST_ONLY_PAGE = row(LOGIN, 404, NO, NO, NO, NO, NO, NO)
 
 API_ALL = row(ANON_API, 200, 200, 200, 200, 200, 200, 200)
@@ -443,6 +445,9 @@ MATRIX: dict[str, Entry] = {
             "version": w.readiness.version,
         },
     ),
+    # --- audit: administrators and the business owner (VWS) only; read-only ---------------------
+    "audit:entry_list": Entry(get=AUDIT_PAGES, post=AUDIT_WRITES, delete=AUDIT_WRITES),
+    "audit:export": Entry(get=AUDIT_PAGES, post=AUDIT_WRITES),
     # --- parties (pages) ------------------------------------------------------------------------
     "parties:party_list": Entry(get=ALL_PAGES),
     "parties:party_detail": Entry(lambda w: {"slug": w.party.slug}, get=CHAIN_PAGES),
