@@ -454,3 +454,13 @@ def test_deleting_a_user_in_the_admin_leaves_their_history_rows(as_user, demo_us
     as_user("beheerder").post(reverse("admin:auth_user_delete", args=[author.pk]), {"post": "yes"})
     after = all_history()
     assert {key: after.get(key) for key in before} == before
+
+
+def test_the_page_speaks_english(as_user, activity):
+    client = as_user("vws")
+    client.cookies["django_language"] = "en"
+    html = client.get(f"{PAGE}?user=kpn").content.decode()
+    assert "Changed fields" in html
+    assert "Download as CSV" in html
+    assert re.search(r"\b1 change\b", html)
+    assert ">changed<" in html
