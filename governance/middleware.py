@@ -1,5 +1,13 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("regie.database")
 
 
 class DutchByDefaultLocaleMiddleware:
@@ -80,3 +88,31 @@ class SecurityEventMiddleware:
                 "api_token_write", request, outcome=outcome, token_id=token.pk, status=response.status_code
             )
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database connection lost under a request (a restart, a failover, a killed backend) or a database that
+    cannot be reached answers 503 with "try again" (JSON under /api/), not a server error. The request's
+    transaction was rolled back, so nothing is half-written. The broken connection is closed here, so this
+    request's remaining work (the session, messages) and the next request open a new one; Django's own
+    check at the end of the request (close_old_connections) would close it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("Database unavailable during %s %s: %s", request.method, request.path, exception)
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
+        headers = {"Retry-After": "5"}
+        if request.path.startswith("/api/"):
+            detail = _("De database is tijdelijk niet bereikbaar. Probeer het opnieuw.")
+            return JsonResponse({"detail": detail, "code": "database_unavailable"}, status=503, headers=headers)
+        body = render_to_string("503.html", {"retry_url": request.get_full_path()})
+        return HttpResponse(body, status=503, headers=headers)

@@ -1,0 +1,1 @@
+"""`make soak`: a bounded load test of the portal under gunicorn on loopback (see soak/run.py)."""
