@@ -41,6 +41,9 @@ COLUMNS = (
     "model_label",
 )
 ORDERING = ("-history_date", "-model_label", "-history_id")
+# Columns every history table may carry besides simple-history's own (the API token a write came through, the
+# row's place and seal in its table's audit chain): read, and exported, when every history table has them.
+OPTIONAL_COLUMNS = ("history_api_token_id", "audit_seq", "audit_hash")
 
 # Objects with a page of their own: URL name, its keyword argument, the field that fills it, the field
 # that names the object.
@@ -62,6 +65,11 @@ NAME_FIELDS = ("reference", "key", "name", "title", "original_name")
 def tracked_models() -> list[type[models.Model]]:
     """Every model that keeps history (governance.history), in a stable order."""
     return sorted(_trackers, key=lambda model: model._meta.label_lower)
+
+
+def optional_columns() -> list[str]:
+    histories = [model.history.model for model in tracked_models()]
+    return [name for name in OPTIONAL_COLUMNS if histories and all(_has_field(history, name) for history in histories)]
 
 
 def model_choices() -> list[tuple[str, str]]:
@@ -113,7 +121,7 @@ def _part(model: type[models.Model], audit_filter: AuditFilter):
                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("change_day")))
             )
         )
-    return rows.values(*COLUMNS)
+    return rows.values(*COLUMNS, *optional_columns())
 
 
 def audit_rows(audit_filter: AuditFilter | None = None):
@@ -140,6 +148,11 @@ class AuditEntry:
     parent_name: str = ""
     url: str | None = None
     changed: list[tuple[str, str]] = field(default_factory=list)  # (field name, its label)
+    extra: dict = field(default_factory=dict)  # the optional columns the history tables have
+
+    @property
+    def api_token_id(self) -> int | None:
+        return self.extra.get("history_api_token_id")
 
     @property
     def changed_fields(self) -> list[str]:
@@ -180,6 +193,7 @@ def describe(rows: Iterable[dict], viewer) -> list[AuditEntry]:
             object_id=row["object_id"],
             action=row["history_type"],
             reason=row["history_change_reason"] or "",
+            extra={name: row[name] for name in OPTIONAL_COLUMNS if name in row},
         )
         for row in rows
     ]

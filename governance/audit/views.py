@@ -19,7 +19,7 @@ from governance.logging import log_security_event
 
 from .access import can_view_audit
 from .forms import AuditFilterForm
-from .selectors import audit_rows, describe
+from .selectors import audit_rows, describe, optional_columns
 
 CSV_CHUNK = 500
 CSV_HEADER = [
@@ -132,7 +132,8 @@ class AuditExportView(AuditAccessMixin, TemplateView):
         return response
 
     def _lines(self, writer, rows, viewer):
-        yield writer.writerow(CSV_HEADER)
+        extra = optional_columns()
+        yield writer.writerow([*CSV_HEADER, *extra])
         stream = rows.iterator(chunk_size=CSV_CHUNK)
         while chunk := list(islice(stream, CSV_CHUNK)):
             for entry in describe(chunk, viewer):
@@ -149,5 +150,6 @@ class AuditExportView(AuditAccessMixin, TemplateView):
                         _cell(entry.party_names),
                         _cell(entry.reason),
                         " ".join(entry.changed_field_names),
+                        *(entry.extra.get(name, "") for name in extra),
                     ]
                 )

@@ -16,7 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.audit.selectors import AuditFilter, audit_rows, describe, tracked_models
+from governance.audit.selectors import AuditFilter, audit_rows, describe, optional_columns, tracked_models
+from governance.audit.views import CSV_HEADER
 from governance.history import delete_tracked, history_recorded_at, save_tracked
 from parties import services as party_services
 from parties.models import Agreement, Component, Party, Role
@@ -318,6 +319,19 @@ def test_the_export_gives_utc_times_and_traceable_rows(as_user, activity):
         "KPN",
         "description",
     )
+
+
+def test_the_export_carries_the_columns_every_history_table_has(as_user, activity):
+    """The API token a write came through and the audit chain's position and seal, once the tables have them."""
+    columns = optional_columns()
+    exported = export_rows(as_user("beheerder"))
+    assert list(exported[0]) == [*CSV_HEADER, *columns]
+    stored = all_history()
+    for row in exported:
+        record = stored[(row["model"], int(row["history_id"]))]
+        assert [row[name] for name in columns] == [
+            "" if record[name] is None else str(record[name]) for name in columns
+        ]
 
 
 def test_the_export_is_logged_as_a_security_event(as_user, activity, caplog):
