@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from changes import selectors as change_selectors
 from governance.models import WeeklyReport
-from governance.reports.metrics import clock_metrics
+from governance.reports.metrics import clock_metrics_by_party_and_agreement
 from governance.reports.selectors import open_incidents_by_priority_and_age
 from governance.reports.weeks import Week
 from incidents.models import OPEN_STATUSES, Incident, IncidentUpdate
@@ -79,8 +79,8 @@ def dashboard(request):
     user = _user(request)
     week = Week.of(timezone.now())
     rows = []
-    for by in ("party", "agreement"):
-        rows += [(key, figures["name"], figures["received"]) for key, figures in clock_metrics(week, by=by).items()]
+    for figures_by in clock_metrics_by_party_and_agreement(week).values():
+        rows += [(key, figures["name"], figures["received"]) for key, figures in figures_by.items()]
     rows += [
         (row["priority"], *(cell["count"] for cell in row["cells"])) for row in open_incidents_by_priority_and_age(user)
     ]

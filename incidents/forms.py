@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Component, Party, PartyKind, Priority
@@ -95,6 +96,21 @@ class HoldForm(VersionedForm):
         required=False,
     )
     reason = forms.CharField(label=_("Waarop wacht u?"), max_length=500)
+
+
+def share_party_choices(*fields: forms.ModelChoiceField) -> None:
+    """Give fields that offer the same parties (the assign and hold forms of one page) their choices from one
+    query: each would otherwise read the parties again when it is rendered."""
+    if not fields:
+        return
+    parties = list(fields[0].queryset)
+    for field in fields:
+        choices = [("", field.empty_label)] if field.empty_label is not None else []
+        choices += [
+            (ModelChoiceIteratorValue(field.prepare_value(party), party), field.label_from_instance(party))
+            for party in parties
+        ]
+        field.choices = choices
 
 
 class ReplyForm(VersionedForm):

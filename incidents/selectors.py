@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.access import principal_for
+from governance.history import HIDDEN_FIELDS, _readable
 
 from . import permissions
 from .clocks import TargetReading, read_clock
-from .models import HoldPeriod, Incident, IncidentUpdate, SlaClock
+from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock
 from .workflow import INCIDENT_WORKFLOW
 
 
@@ -51,6 +52,87 @@ def _holds(incident: Incident) -> list[HoldPeriod]:
     return cached
 
 
+def _assignments(incident: Incident) -> list[Assignment]:
+    """The incident's assignments with their parties, read once per incident object (timeline, history)."""
+    cached = getattr(incident, "_page_assignments", None)
+    if cached is None:
+        cached = list(incident.assignments.select_related("party", "assigned_by"))
+        incident._page_assignments = cached
+    return cached
+
+
+def _attachments(incident: Incident) -> list[IncidentAttachment]:
+    """Every attachment of the incident, those of its messages included, read once per incident object."""
+    cached = getattr(incident, "_page_attachments", None)
+    if cached is None:
+        cached = list(incident.attachments.select_related("update"))
+        incident._page_attachments = cached
+    return cached
+
+
+def _history(incident: Incident) -> list:
+    """The incident's history rows, oldest first, read once per incident object (timeline, history table)."""
+    cached = getattr(incident, "_page_history", None)
+    if cached is None:
+        cached = list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
+        incident._page_history = cached
+    return cached
+
+
+def attachments(incident: Incident, user) -> list[IncidentAttachment]:
+    """The attachments the user may open: all for the chain, none of internal notes for the reporter's side."""
+    internals = permissions.sees_internals(user)
+    return [attachment for attachment in _attachments(incident) if internals or attachment.is_public]
+
+
+def history(incident: Incident, limit: int = 50) -> list[dict]:
+    """The incident's history table, exactly as governance.history.history_entries builds it, from the rows
+    the timeline reads too, naming parties and components from the objects the page already holds."""
+    records = list(reversed(_history(incident)))[: limit + 1]
+    diffs = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
+                changes.append((Incident._meta.get_field(change.field), change.old, change.new))
+        diffs.append((record, changes))
+    known: dict[type, dict] = {}
+    for obj in (
+        incident.component,
+        incident.assigned_party,
+        incident.reporter_party,
+        incident.reported_by,
+        incident.duplicate_of,
+        *(assignment.party for assignment in _assignments(incident)),
+    ):
+        if obj is not None:
+            known.setdefault(type(obj), {})[obj.pk] = obj
+    wanted: dict[type, set] = {}
+    for _record, changes in diffs:
+        for field, old, new in changes:
+            if field.many_to_one:
+                missing = {value for value in (old, new) if value is not None} - set(known.get(field.related_model, {}))
+                if missing:
+                    wanted.setdefault(field.related_model, set()).update(missing)
+    for model, ids in wanted.items():
+        known.setdefault(model, {}).update(model._base_manager.in_bulk(list(ids)))
+    return [
+        {
+            "record": record,
+            "changes": [
+                {
+                    "field": str(field.verbose_name),
+                    "old": _readable(field, old, known),
+                    "new": _readable(field, new, known),
+                }
+                for field, old, new in changes
+            ],
+        }
+        for record, changes in diffs
+    ]
+
+
 def clock_rows(incident: Incident, now: datetime | None = None) -> list[ClockRow]:
     now = now or timezone.now()
     holds = _holds(incident)
@@ -76,16 +158,19 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
     chain_label = _("Servicedesk")
     entries = []
     updates = IncidentUpdate.objects.visible_to(user).filter(incident=incident).select_related("author", "author_party")
-    updates = updates.prefetch_related("attachments")
+    by_update: dict[int, list] = {}
+    for attachment in _attachments(incident):
+        if attachment.update_id is not None:
+            by_update.setdefault(attachment.update_id, []).append(attachment)
     for update in updates:
         from_chain = update.author_party_id != incident.reporter_party_id
         who = _person(update.author) if internals or not from_chain else chain_label
         kind = "internal" if update.visibility == IncidentUpdate.Visibility.INTERNAL else "update"
-        entries.append(TimelineEntry(update.created_at, kind, who, update.body, tuple(update.attachments.all())))
+        entries.append(TimelineEntry(update.created_at, kind, who, update.body, tuple(by_update.get(update.pk, ()))))
 
     explained_at = set()
     if internals:
-        for assignment in incident.assignments.select_related("party", "assigned_by"):
+        for assignment in _assignments(incident):
             text = _("Toegewezen aan %(party)s") % {"party": assignment.party}
             if assignment.reason:
                 text += f": {assignment.reason}"
@@ -103,7 +188,7 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
             entries.append(TimelineEntry(hold.started_at, "hold", chain_label, text))
 
     previous_status = None
-    for record in incident.history.select_related("history_user").order_by("history_date", "history_id"):
+    for record in _history(incident):
         if record.status != previous_status:
             label = INCIDENT_WORKFLOW.state_labels.get(record.status, record.status)
             who = _person(record.history_user) if internals else ""

@@ -18,7 +18,6 @@ from changes import selectors as change_selectors
 from changes import services as change_services
 from changes.forms import IncidentChangeLinkForm
 from governance.access import principal_for
-from governance.history import history_entries
 from governance.logging import log_security_event
 from governance.workflow import DomainError
 
@@ -136,6 +135,14 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
         internals = permissions.sees_internals(user)
         allowed = selectors.allowed_actions(user, incident)
         action_forms = {action: _form_for(action, user, incident) for action in ACTIONS}
+        # Both forms offer the same parties: read them once.
+        forms.share_party_choices(
+            *(
+                action_forms[action].fields["party" if action == "assign" else "waiting_for_party"]
+                for action in ("assign", "hold")
+                if action in allowed
+            )
+        )
         return super().get_context_data(
             incident=incident,
             internals=internals,
@@ -147,16 +154,12 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             duplicate_of_visible=incident.duplicate_of_id is not None
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
             clocks=selectors.clock_rows(incident) if internals else [],
-            history=history_entries(incident) if internals else [],
+            history=selectors.history(incident) if internals else [],
             change_links=change_selectors.links_for_incident(user, incident) if internals else [],
             link_change_form=(
                 IncidentChangeLinkForm() if internals and change_rules.can_link_from_incident(user, incident) else None
             ),
-            attachments=[
-                attachment
-                for attachment in incident.attachments.select_related("update")
-                if internals or attachment.is_public
-            ],
+            attachments=selectors.attachments(incident, user),
             **kwargs,
         )
 

@@ -26,12 +26,15 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
+    Subquery,
+    Sum,
     Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lag
+from django.db.models.functions import Coalesce, Lag
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
 from incidents.models import Incident, SlaClock, SlaEvent
@@ -187,54 +190,81 @@ def _finish_incident_row(values: dict) -> dict:
     }
 
 
-CLOCK_GROUPS = {
-    "party": ("party__slug", "party__name"),
-    "agreement": ("agreement_reference", "party__name"),
-}
-
-
 def clock_metrics(week: Week, by: str = "party") -> dict:
     """Per party (or per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
-    key, name = CLOCK_GROUPS[by]
-    breach_events = SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH)
+    return clock_metrics_by_party_and_agreement(week)[by]
+
+
+def clock_metrics_by_party_and_agreement(week: Week) -> dict:
+    """`clock_metrics` per party and per agreement at once: one query grouped by party and agreement,
+    added up both ways (counts and the acknowledgement time are sums, so the groups combine exactly)."""
+    in_week_breaches = SlaEvent.objects.filter(_in("raised_at", week), clock=OuterRef("pk"), kind=SlaEvent.Kind.BREACH)
     # A group is reported when it received, answered, resolved or breached something in the week:
     # read only those clocks (by the indexed instants, plus the clocks breached in the week).
-    breached_clocks = list(breach_events.order_by().values_list("clock_id", flat=True).distinct())
-    active = _in("started_at", week) | _in("responded_at", week) | _in("stopped_at", week) | Q(pk__in=breached_clocks)
-    clocks = SlaClock.objects.filter(active).annotate(
+    # Each part by its own index, as one union: an OR over them would read every clock.
+    active = (
+        SlaClock.objects.filter(_in("started_at", week))
+        .order_by()
+        .values("pk")
+        .union(
+            SlaClock.objects.filter(_in("responded_at", week)).order_by().values("pk"),
+            SlaClock.objects.filter(_in("stopped_at", week)).order_by().values("pk"),
+            SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH).order_by().values("clock_id"),
+        )
+    )
+    clocks = SlaClock.objects.filter(pk__in=active).annotate(
         response_breached=_breach_of(SlaEvent.Target.RESPONSE),
         resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
+        week_breaches=Coalesce(
+            Subquery(
+                in_week_breaches.order_by().values("clock_id").annotate(count=Count("pk")).values("count"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
     )
     to_acknowledge = ExpressionWrapper(F("responded_at") - F("started_at"), output_field=DurationField())
     resolved_in_week = _in("stopped_at", week) & Q(stop_reason=SlaClock.StopReason.RESOLVED)
     rows = (
         clocks.order_by()
-        .values(key, name)
+        .values("party__slug", "party__name", "agreement_reference")
         .annotate(
             received=Count("pk", filter=_in("started_at", week)),
             responses=Count("pk", filter=_in("responded_at", week)),
             responses_breached=Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
             resolutions=Count("pk", filter=resolved_in_week),
             resolutions_breached=Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
-            mean_time_to_acknowledge=Avg(to_acknowledge, filter=_in("responded_at", week)),
+            acknowledge_total=Sum(to_acknowledge, filter=_in("responded_at", week)),
+            breaches=Sum("week_breaches"),
         )
     )
-    breaches = dict(breach_events.order_by().values_list(f"clock__{key}").annotate(count=Count("pk")))
-    result = {}
+    sums = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
+    groups: dict[str, dict] = {"party": {}, "agreement": {}}
     for row in rows:
-        if not (row["received"] or row["responses"] or row["resolutions"] or breaches.get(row[key])):
-            continue
-        responses, resolutions = row["responses"], row["resolutions"]
-        result[row[key]] = {
-            "name": row[name],
-            "received": row["received"],
-            "mean_time_to_acknowledge": _minutes(row["mean_time_to_acknowledge"]),
-            "sla_response_met_percent": _percent(responses - row["responses_breached"], responses),
-            "sla_resolution_met_percent": _percent(resolutions - row["resolutions_breached"], resolutions),
-            "sla_responses_decided": responses,
-            "sla_resolutions_decided": resolutions,
-            "breaches": breaches.get(row[key], 0),
-        }
+        for by, key in (("party", row["party__slug"]), ("agreement", (row["agreement_reference"], row["party__name"]))):
+            group = groups[by].setdefault(key, {"name": row["party__name"], "acknowledge_total": None})
+            for name in sums:
+                group[name] = group.get(name, 0) + (row[name] or 0)
+            if (acknowledged := row["acknowledge_total"]) is not None:
+                total = group["acknowledge_total"]
+                group["acknowledge_total"] = acknowledged if total is None else total + acknowledged
+    result: dict[str, dict] = {"party": {}, "agreement": {}}
+    for by, found in groups.items():
+        for key, group in found.items():
+            if not (group["received"] or group["responses"] or group["resolutions"] or group["breaches"]):
+                continue
+            responses, resolutions = group["responses"], group["resolutions"]
+            acknowledge = group["acknowledge_total"]
+            result[by][key if by == "party" else key[0]] = {
+                "name": group["name"],
+                "received": group["received"],
+                "mean_time_to_acknowledge": _minutes(acknowledge / responses) if acknowledge is not None else None,
+                "sla_response_met_percent": _percent(responses - group["responses_breached"], responses),
+                "sla_resolution_met_percent": _percent(resolutions - group["resolutions_breached"], resolutions),
+                "sla_responses_decided": responses,
+                "sla_resolutions_decided": resolutions,
+                "breaches": group["breaches"],
+            }
     return result
 
 

@@ -9,7 +9,7 @@ the generated summary are left out for it. The reporter's side sees no reports a
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from governance.models import WeeklyReport
 from incidents.models import Incident, SlaEvent
 from parties.models import Agreement, Component, Party, Priority
 
-from .metrics import clock_metrics
+from .metrics import clock_metrics_by_party_and_agreement
 from .weeks import Week
 
 COMPLIANCE_TARGET = 95.0  # % of decided clocks that met their target
@@ -46,15 +46,7 @@ def restrict(metrics: dict, user) -> dict:
     principal = principal_for(user)
     if principal.sees_everything:
         return {**metrics, "restricted": False}
-    parties = Party.objects.filter(pk__in=principal.chain_party_ids)
-    slugs = set(parties.values_list("slug", flat=True))
-    names = set(parties.values_list("name", flat=True))
-    components = set(
-        Component.objects.filter(
-            Q(operating_party__in=parties) | Q(hosting_party__in=parties) | Q(monitoring_party__in=parties)
-        ).values_list("slug", flat=True)
-    )
-    agreements = set(Agreement.objects.visible_to(user).values_list("reference", flat=True))
+    slugs, names, components, agreements = _own_part(user)
     in_chain = {f"party:{slug}" for slug in slugs}
     return {
         **metrics,
@@ -76,6 +68,41 @@ def restrict(metrics: dict, user) -> dict:
         "deltas": {scope: figures for scope, figures in metrics["deltas"].items() if scope in in_chain},
         "summary": None,
     }
+
+
+def _own_part(user) -> tuple[set, set, set, set]:
+    """The slugs and names of the user's chain parties, the slugs of their components and the references of
+    their agreements: read once per request (the dashboard restricts a dozen stored weeks with them)."""
+    cached = getattr(user, "_report_own_part", None)
+    if cached is not None:
+        return cached
+    chain = principal_for(user).chain_party_ids
+    blank = Value("", output_field=CharField())
+    parties = Party.objects.filter(pk__in=chain).order_by()
+    components = Component.objects.filter(
+        Q(operating_party__in=chain) | Q(hosting_party__in=chain) | Q(monitoring_party__in=chain)
+    ).order_by()
+    agreements = Agreement.objects.visible_to(user).order_by()
+    rows = (
+        parties.annotate(part=Value("party"))
+        .values_list("part", "slug", "name")
+        .union(
+            components.annotate(part=Value("component"), none=blank).values_list("part", "slug", "none"),
+            agreements.annotate(part=Value("agreement"), none=blank).values_list("part", "reference", "none"),
+            all=True,
+        )
+    )
+    found: dict[str, list] = {"party": [], "component": [], "agreement": []}
+    for part, key, name in rows:
+        found[part].append((key, name))
+    cached = (
+        {slug for slug, _name in found["party"]},
+        {name for _slug, name in found["party"]},
+        {slug for slug, _name in found["component"]},
+        {reference for reference, _name in found["agreement"]},
+    )
+    user._report_own_part = cached
+    return cached
 
 
 def incident_list_url(**filters) -> str:
@@ -226,10 +253,11 @@ def dashboard(user, now=None) -> dict:
     reports = stored_weeks()
     last = restrict(reports[-1].metrics, user) if reports else None
     visible_incidents = Incident.objects.visible_to(user)
+    clocks = clock_metrics_by_party_and_agreement(this_week)
     current_parties = restrict(
         {
-            "parties": clock_metrics(this_week, by="party"),
-            "agreements": clock_metrics(this_week, by="agreement"),
+            "parties": clocks["party"],
+            "agreements": clocks["agreement"],
             "incidents": {"total": None, "by_priority": {}, "by_component": {}},
             "attribution": [],
             "anomalies": [],
@@ -237,21 +265,38 @@ def dashboard(user, now=None) -> dict:
         },
         user,
     )
-    breaches_this_week = (
-        SlaEvent.objects.filter(
-            kind=SlaEvent.Kind.BREACH, raised_at__gte=this_week.start, clock__incident__in=visible_incidents
+    if principal_for(user).sees_everything:
+        # Every breach raised this week, per party whose clock it was: the figures just computed.
+        breaches_this_week = sorted(
+            (
+                {"clock__party__slug": slug, "clock__party__name": figures["name"], "count": figures["breaches"]}
+                for slug, figures in clocks["party"].items()
+                if figures["breaches"]
+            ),
+            key=lambda row: (-row["count"], row["clock__party__name"]),
         )
-        .order_by()
-        .values("clock__party__slug", "clock__party__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count")
-    )
+    else:
+        breaches_this_week = (
+            SlaEvent.objects.filter(
+                kind=SlaEvent.Kind.BREACH, raised_at__gte=this_week.start, clock__incident__in=visible_incidents
+            )
+            .order_by()
+            .values("clock__party__slug", "clock__party__name")
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        )
     changes = ChangeRequest.objects.visible_to(user)
     pipeline = dict(changes.order_by().values_list("status").annotate(count=Count("pk")))
     today = timezone.localdate(now)
     upcoming_filters = {"status": [ChangeStatus.SCHEDULED], "start": today, "end": today + timedelta(days=14)}
     # Counted through the change list's own FilterSet, so the figure equals the list it links to.
-    upcoming = ChangeRequestFilterSet(data=upcoming_filters, queryset=changes).qs.order_by("planned_start")
+    upcoming = ChangeRequestFilterSet(data=upcoming_filters, queryset=changes).qs
+    # The first 20 and how many there are in one query: the count is a window over every match.
+    first_upcoming = list(
+        ChangeRequest.objects.filter(pk__in=upcoming.values("pk"))
+        .annotate(matching=Window(Count("pk")))
+        .order_by("planned_start", "pk")[:20]
+    )
     trend = [{"report": report, "metrics": restrict(report.metrics, user)} for report in reports]
     last_week = Week(reports[-1].week_start) if reports else None
     return {
@@ -275,7 +320,7 @@ def dashboard(user, now=None) -> dict:
             for status, label in ChangeStatus.choices
             if pipeline.get(status)
         ],
-        "upcoming": list(upcoming[:20]),
-        "upcoming_count": upcoming.count(),
+        "upcoming": first_upcoming,
+        "upcoming_count": first_upcoming[0].matching if first_upcoming else 0,
         "upcoming_url": change_list_url(**upcoming_filters),
     }

@@ -9,7 +9,7 @@ from django.utils import timezone
 from governance.models import ReportRun, WeeklyReport
 
 from .attribution import attribute_breaches
-from .metrics import change_metrics, clock_metrics, incident_metrics
+from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics
 from .trends import BASELINE_WEEKS, compare, summarise
 from .weeks import Week
 
@@ -17,6 +17,7 @@ WEEKLY_TREND = "weekly_trend"
 
 
 def build_metrics(week: Week) -> dict:
+    clocks = clock_metrics_by_party_and_agreement(week)
     metrics = {
         "week": week.label,
         "start": week.start.isoformat(),
@@ -26,8 +27,8 @@ def build_metrics(week: Week) -> dict:
             "by_priority": incident_metrics(week, "priority"),
             "by_component": incident_metrics(week, "component"),
         },
-        "parties": clock_metrics(week, by="party"),
-        "agreements": clock_metrics(week, by="agreement"),
+        "parties": clocks["party"],
+        "agreements": clocks["agreement"],
         "changes": change_metrics(week),
         "attribution": attribute_breaches(week),
     }
