@@ -1,0 +1,71 @@
+"""The audit page in a real browser: VWS finds a change through the navigation, filters it, downloads the CSV;
+the page runs without a Content-Security-Policy violation."""
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from parties import services as party_services
+from parties.models import Component
+
+from .conftest import screenshot_path
+
+pytestmark = pytest.mark.browser
+
+
+def test_viewer_filters_the_audit_trail_and_downloads_it(transactional_db, demo_user, page, login, live_server):
+    party_services.component_save(
+        actor=demo_user("kpn"),
+        reason="Nieuwe omschrijving van de servers",
+        component=Component.objects.get(slug="infrastructuur"),
+        description="Servers en netwerk bij KPN",
+    )
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    login("vws")
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Audit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Audit")
+
+    page.get_by_label("Persoon").select_option("kpn")
+    page.get_by_label("Soort record").select_option("parties.component")
+    page.get_by_role("button", name="Filteren").click()
+
+    rows = page.locator("#audit-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Nieuwe omschrijving van de servers")
+    expect(rows.first).to_contain_text("KPN")
+    expect(rows.first).to_contain_text("Omschrijving")
+    expect(rows.first.get_by_role("link", name="Backend-infrastructuur")).to_have_attribute(
+        "href", "/components/infrastructuur/"
+    )
+    page.screenshot(path=str(screenshot_path("audit-journey")), full_page=True)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download als CSV").click()
+    content = download_info.value.path().read_text(encoding="utf-8")
+    (row,) = list(csv.DictReader(io.StringIO(content)))
+    assert (row["model"], row["user"], row["action"], row["changed_fields"]) == (
+        "parties.component",
+        "kpn",
+        "changed",
+        "description",
+    )
+    assert row["time_utc"].endswith("+00:00")
+    assert violations == []
+
+
+def test_an_operator_has_no_audit_link_and_gets_not_found(transactional_db, demo_chain, page, login, live_server):
+    login("kpn")
+    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Audit")).to_have_count(0)
+    response = page.goto(f"{live_server.url}/audit/")
+    assert response.status == 404
