@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint check-migrations worker chromium lock clean bench
+.PHONY: run test lint check-migrations worker chromium lock clean bench soak
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ bench: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) generate_load --if-empty --incidents $(BENCH_INCIDENTS) --changes $(BENCH_CHANGES)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The bounded load test (soak/run.py): 20 clients filing and working incidents for 60 s against gunicorn on
+# loopback; fails on any 5xx or on a database that differs from what the clients were told. PostgreSQL only,
+# in a database of its own (created when missing).
+soak: $(VENV)/.installed
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make soak needs DATABASE_URL=postgres://…/<a database of its own>"; exit 2;; esac
+	$(PY) -m soak.run
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
 chromium:
