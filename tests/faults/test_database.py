@@ -110,7 +110,7 @@ def test_a_connection_killed_before_or_during_a_request_gives_503_and_the_next_r
     assert page.status_code == 503
     assert page.headers["Content-Type"].startswith("text/html")
     assert "Tijdelijk niet beschikbaar" in page.text
-    assert "probeer het over een paar seconden opnieuw" in page.text
+    assert "Probeer het over een paar seconden opnieuw" in page.text
     first.refresh_from_db()
     assert first.status == Status.ASSIGNED
     assert first.history.count() == rows_before
