@@ -75,13 +75,19 @@ def incident_file(
         urgency=urgency,
         priority=priority_for(impact, urgency),
     )
-    save_tracked(incident, actor=actor, reason=_("Incident gemeld"))
+    # The component, the reporter and its party are rows just read and the reference is new from its
+    # sequence (and unique in the table): validate the rest without a query per related row.
+    incident.full_clean(exclude=["component", "reported_by", "reporter_party"], validate_unique=False)
+    save_tracked(incident, actor=actor, reason=_("Incident gemeld"), validate=False)
+    clocks = []
     sla = chain_sla_for(component, now)
     if sla is not None:
-        _start_clock(incident, SlaClock.Scope.SLA, sla.provider, sla, now, actor)
+        clock = _start_clock(incident, SlaClock.Scope.SLA, sla.provider, sla, now, actor, validate=False)
+        clocks += [clock] if clock is not None else []
     for upload in attachments:
         _attach(incident, upload, actor, now)
-    _refresh_summary(incident, actor, now, _("Klokken gestart"))
+    # A new incident has no holds and only the clock just started: nothing to read back or validate again.
+    _refresh_summary(incident, actor, now, _("Klokken gestart"), holds=[], clocks=clocks, validate=False)
     outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
     return incident
 
@@ -494,10 +500,15 @@ def _save(incident: Incident, actor, reason: str) -> None:
     save_tracked(incident, actor=actor, reason=reason)
 
 
-def _start_clock(incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor) -> None:
+def _start_clock(
+    incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor, *, validate: bool = True
+) -> SlaClock | None:
+    """Start a clock under the agreement's version, targets and calendar in force at `at`. With
+    `validate=False` the related rows (the incident, party and agreement just read or written) are not
+    looked up again."""
     target = _target_as_of(agreement, incident.priority, at)
     if target is None:
-        return
+        return None
     version = agreement.history.filter(history_date__lte=at).order_by("-history_date").first()
     version = version or agreement.history.order_by("history_date").first()
     clock = SlaClock(
@@ -513,9 +524,15 @@ def _start_clock(incident: Incident, scope: str, party: Party, agreement: Agreem
         calendar_snapshot=_calendar_as_of(target.calendar_id or agreement.calendar_id, at),
         started_at=at,
     )
+    if not validate:
+        clock.full_clean(exclude=["incident", "party", "agreement"], validate_unique=False)
     save_tracked(
-        clock, actor=actor, reason=_("Klok gestart volgens %(reference)s") % {"reference": agreement.reference}
+        clock,
+        actor=actor,
+        reason=_("Klok gestart volgens %(reference)s") % {"reference": agreement.reference},
+        validate=validate,
     )
+    return clock
 
 
 def _target_as_of(agreement: Agreement, priority: str, at: datetime):
@@ -551,11 +568,23 @@ def _stop_clock(clock: SlaClock, at: datetime, why: str, actor, reason: str) -> 
     save_tracked(clock, actor=actor, reason=reason)
 
 
-def _refresh_summary(incident: Incident, actor, now: datetime, reason: str) -> list[SlaEvent]:
-    """Raise due warning/breach events and keep the incident's due time and breach state current."""
-    holds = list(incident.hold_periods.all())
+def _refresh_summary(
+    incident: Incident,
+    actor,
+    now: datetime,
+    reason: str,
+    *,
+    holds: list | None = None,
+    clocks: list | None = None,
+    validate: bool = True,
+) -> list[SlaEvent]:
+    """Raise due warning/breach events and keep the incident's due time and breach state current. A caller
+    that holds the incident's holds and clocks already (filing) passes them, and, when it has just validated
+    the incident, `validate=False`."""
+    holds = list(incident.hold_periods.all()) if holds is None else holds
+    clocks = incident.clocks.select_related("party") if clocks is None else clocks
     worst, due_at, raised = BreachState.OK, None, []
-    for clock in incident.clocks.select_related("party"):
+    for clock in clocks:
         for reading in read_clock(clock, holds, now):
             if reading.state in (ClockState.WARNING, ClockState.BREACHED):
                 raised += _raise_event(clock, reading.target, SlaEvent.Kind.WARNING, now, actor)
@@ -568,7 +597,7 @@ def _refresh_summary(incident: Incident, actor, now: datetime, reason: str) -> l
                 due_at = reading.due if clock.stopped_at is None else None
     if (incident.breach_state, incident.due_at) != (worst, due_at):
         incident.breach_state, incident.due_at = worst, due_at
-        save_tracked(incident, actor=actor, reason=reason)
+        save_tracked(incident, actor=actor, reason=reason, validate=validate)
     return raised
 
 

@@ -1,4 +1,4 @@
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models
 
 
 class ReferenceSequence(models.Model):
@@ -21,14 +21,17 @@ class ReferenceSequence(models.Model):
 
     @classmethod
     def next_reference(cls, prefix: str, year: int) -> str:
-        """The next reference; concurrent callers never get the same number (row lock)."""
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    cls.objects.get_or_create(prefix=prefix, year=year)
-            except IntegrityError:
-                pass  # created by a concurrent caller; the lock below serialises us after it
-            sequence = cls.objects.select_for_update().get(prefix=prefix, year=year)
-            sequence.last_number += 1
-            sequence.save(update_fields=["last_number"])
-        return f"{prefix}-{year}-{sequence.last_number:06d}"
+        """The next reference; concurrent callers never get the same number.
+
+        One statement: the row is created or its counter raised, and the row stays locked until the caller's
+        transaction ends: a concurrent caller waits for it, and a rolled-back caller leaves no gap.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - the model's table
+                f"ON CONFLICT (prefix, year) DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number",
+                [prefix, year],
+            )
+            (number,) = cursor.fetchone()
+        return f"{prefix}-{year}-{number:06d}"
