@@ -90,7 +90,7 @@ def dashboard(request):
 
 
 def weekly(request, label):
-    """The stored report of one week: its per-component and per-party rows and its attributed breaches."""
+    """The stored report of one week: its per-component and per-party rows and its first 50 attributed breaches."""
     report = WeeklyReport.objects.get(week_start=Week.from_label(label).monday)
     metrics = report.metrics
     rows = [(slug, *figures.values()) for slug, figures in sorted(metrics["incidents"]["by_component"].items())]
@@ -104,7 +104,7 @@ def weekly(request, label):
             breach["raised_at"],
             "; ".join(f"{leg['party']} {leg['share_percent']}%" for leg in breach["legs"]),
         )
-        for breach in metrics["attribution"]
+        for breach in metrics["attribution"][:50]  # the page shows the attributed breaches 50 at a time
     ]
     return _rows(rows)
 

@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ CLOCK_METRICS = [
     "sla_resolution_met_percent",
     "breaches",
 ]
+ATTRIBUTION_PAGE_SIZE = 50
 CHANGE_METRICS = [
     "submitted",
     "approved",
@@ -87,6 +89,8 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
         return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
 
     def get_context_data(self, week, report, metrics, **kwargs):
+        # A week at national scale has a thousand attributed breaches: a page of them at a time (the CSV has all).
+        attribution = Paginator(metrics["attribution"], ATTRIBUTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
         stored = set(
             WeeklyReport.objects.filter(week_start__in=[week.previous.monday, week.next.monday]).values_list(
                 "week_start", flat=True
@@ -99,6 +103,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             previous_week=week.previous if week.previous.monday in stored else None,
             next_week=week.next if week.next.monday in stored else None,
             sections=report_sections(week, metrics),
+            attribution=attribution,
             anomalies=[
                 {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
                 for anomaly in metrics["anomalies"]

@@ -92,6 +92,29 @@ def test_attribution_shows_the_kpn_leg(client, demo_user, computed_week):
     assert "UC-CIBG-KPN" in page
 
 
+def test_attribution_is_shown_fifty_breaches_a_page(client, demo_user, computed_week):
+    report = computed_week["report"]
+    breach = report.metrics["attribution"][0]
+    report.metrics["attribution"] = [{**breach, "incident": f"INC-2026-{n:06d}"} for n in range(1, 121)]
+    report.save()
+    client.force_login(demo_user("vws"))
+
+    def shown(query=""):
+        page = client.get(weekly_url() + query).content.decode()
+        return re.findall(r'<div class="attribution">\s*<h3><a href="[^"]+">(INC-2026-\d+)</a>', page), page
+
+    first, page = shown()
+    assert first == [f"INC-2026-{n:06d}" for n in range(1, 51)]
+    assert "?page=2#attribution-heading" in page
+    last, page = shown("?page=3")
+    assert last == [f"INC-2026-{n:06d}" for n in range(101, 121)]
+    assert "?page=2#attribution-heading" in page
+    assert "?page=4" not in page
+    assert shown("?page=99")[0] == last
+    rows = list(csv.reader(io.StringIO(client.get(weekly_url("csv")).content.decode())))
+    assert len({row[2] for row in rows if row[1] == "attribution"}) == 120  # the CSV keeps every breach
+
+
 def test_operator_sees_only_its_own_part_of_the_chain(client, demo_user, computed_week):
     client.force_login(demo_user("justid"))
     report = client.get("/api/reports/weekly/2026-W13/").json()["metrics"]
