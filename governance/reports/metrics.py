@@ -19,7 +19,6 @@ from statistics import median
 
 from django.db import connection
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     DurationField,
@@ -67,7 +66,14 @@ def _breach_of(target: str):
 
 def incident_metrics(week: Week, group: str | None = None) -> dict:
     """Incident figures for the week, in total (group None) or per priority / component."""
-    key = INCIDENT_GROUPS.get(group)
+    return incident_metrics_by_group(week)[group]
+
+
+def incident_metrics_by_group(week: Week) -> dict:
+    """`incident_metrics` in total, per priority and per component at once ({None: …, "priority": …,
+    "component": …}): each source is read once, grouped by priority and component, and added up three ways
+    (the figures are counts and sums of durations, so the groups combine exactly)."""
+    keys = INCIDENT_GROUPS.values()
     incidents = Incident.objects.all()
     open_at_end = (
         Q(reported_at__lt=week.end)
@@ -79,7 +85,7 @@ def incident_metrics(week: Week, group: str | None = None) -> dict:
         "opened": Count("pk", filter=_in("reported_at", week)),
         "resolved": Count("pk", filter=_in("resolved_at", week)),
         "backlog": Count("pk", filter=open_at_end),
-        "mean_time_to_resolve": Avg(to_resolve, filter=_in("resolved_at", week)),
+        "resolve_total": Sum(to_resolve, filter=_in("resolved_at", week)),
     }
     # Only the clocks whose response or resolution falls in the week count: read those, not all.
     decided = _in("responded_at", week) | _in("stopped_at", week)
@@ -94,12 +100,12 @@ def incident_metrics(week: Week, group: str | None = None) -> dict:
         "responses_breached": Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
         "resolutions": Count("pk", filter=resolved_in_week),
         "resolutions_breached": Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
-        "mean_time_to_acknowledge": Avg(to_acknowledge, filter=_in("responded_at", week)),
+        "acknowledge_total": Sum(to_acknowledge, filter=_in("responded_at", week)),
     }
     events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA)
     event_figures = {"breaches": Count("pk", filter=_in("raised_at", week))}
 
-    rows: dict[str, dict] = {}
+    rows: dict = {None: {"total": {}}, "priority": {}, "component": {}}
     if connection.vendor == "postgresql":
         # Read only the incidents a figure counts (reported or resolved in the week, or open at its
         # end: the span index, migration incidents 0004), and list every group that has incidents so
@@ -107,18 +113,43 @@ def incident_metrics(week: Week, group: str | None = None) -> dict:
         incidents = incidents.filter(
             _in("reported_at", week) | _in("resolved_at", week) | _open_span_contains(week.end)
         )
-        for key_value in _incident_groups(group):
-            rows.setdefault(key_value, {})
+        for group in ("priority", "component"):
+            for key_value in _incident_groups(group):
+                rows[group].setdefault(key_value, {})
     for source, figures, prefix in (
         (incidents, incident_figures, ""),
         (sla_clocks, clock_figures, "incident__"),
         (events.filter(_in("raised_at", week)), event_figures, "clock__incident__"),
     ):
-        for key_value, values in _grouped(source, figures, prefix + key if key else None):
-            rows.setdefault(key_value, {}).update(values)
-    for key_value, reopened in _reopenings(week, key):
-        rows.setdefault(key_value, {})["reopenings"] = reopened
-    return {key_value: _finish_incident_row(values) for key_value, values in rows.items()}
+        fields = [prefix + key for key in keys]
+        for row in source.order_by().values(*fields).annotate(**figures):
+            values = {name: row[name] for name in figures}
+            _add(rows[None]["total"], values)
+            for group, field in zip(INCIDENT_GROUPS, fields, strict=True):
+                _add(rows[group].setdefault(row[field], {}), values)
+    for moved in _reopenings(week):
+        for group, key_value in (
+            (None, "total"),
+            ("priority", moved["priority"]),
+            ("component", moved["component__slug"]),
+        ):
+            found = rows[group].setdefault(key_value, {})
+            found["reopenings"] = found.get("reopenings", 0) + 1
+    return {
+        group: {key_value: _finish_incident_row(values) for key_value, values in found.items()}
+        for group, found in rows.items()
+    }
+
+
+def _add(total: dict, values: dict) -> None:
+    """Add one group's counts and duration sums to a running total (None: nothing to add)."""
+    for name, value in values.items():
+        if value is None:
+            total.setdefault(name, None)
+        elif total.get(name) is None:
+            total[name] = value
+        else:
+            total[name] += value
 
 
 # The span from filing to resolution or closure (whichever came first; open: unbounded), as the
@@ -148,15 +179,7 @@ def _incident_groups(group: str | None) -> list[str]:
     )
 
 
-def _grouped(queryset, figures: dict, key: str | None):
-    if key is None:
-        yield "total", queryset.aggregate(**figures)
-        return
-    for row in queryset.order_by().values(key).annotate(**figures):
-        yield row.pop(key), row
-
-
-def _reopenings(week: Week, key: str | None):
+def _reopenings(week: Week):
     """Moves to "reopened" within the week: history rows whose previous status was another one."""
     history = Incident.history.model.objects
     touched = history.filter(_in("history_date", week), status="reopened").values("id")
@@ -166,11 +189,11 @@ def _reopenings(week: Week, key: str | None):
         .filter(_in("history_date", week), status="reopened")
         .exclude(previous="reopened")
     )
-    counts: dict[str, int] = {}
-    for row in moves.values("id", "priority", "component__slug"):
-        group = "total" if key is None else row[key]
-        counts[group] = counts.get(group, 0) + 1
-    return counts.items()
+    return moves.values("id", "priority", "component__slug")
+
+
+def _mean(total, count: int):
+    return total / count if total is not None and count else None
 
 
 def _finish_incident_row(values: dict) -> dict:
@@ -179,8 +202,8 @@ def _finish_incident_row(values: dict) -> dict:
         "opened": values.get("opened", 0),
         "resolved": values.get("resolved", 0),
         "backlog": values.get("backlog", 0),
-        "mean_time_to_acknowledge": _minutes(values.get("mean_time_to_acknowledge")),
-        "mean_time_to_resolve": _minutes(values.get("mean_time_to_resolve")),
+        "mean_time_to_acknowledge": _minutes(_mean(values.get("acknowledge_total"), responses)),
+        "mean_time_to_resolve": _minutes(_mean(values.get("resolve_total"), values.get("resolved", 0))),
         "sla_response_met_percent": _percent(responses - values.get("responses_breached", 0), responses),
         "sla_resolution_met_percent": _percent(resolutions - values.get("resolutions_breached", 0), resolutions),
         "sla_responses_decided": responses,

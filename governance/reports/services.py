@@ -9,7 +9,7 @@ from django.utils import timezone
 from governance.models import ReportRun, WeeklyReport
 
 from .attribution import attribute_breaches
-from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics
+from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics_by_group
 from .trends import BASELINE_WEEKS, compare, summarise
 from .weeks import Week
 
@@ -18,14 +18,15 @@ WEEKLY_TREND = "weekly_trend"
 
 def build_metrics(week: Week) -> dict:
     clocks = clock_metrics_by_party_and_agreement(week)
+    incidents = incident_metrics_by_group(week)
     metrics = {
         "week": week.label,
         "start": week.start.isoformat(),
         "end": week.end.isoformat(),
         "incidents": {
-            "total": incident_metrics(week)["total"],
-            "by_priority": incident_metrics(week, "priority"),
-            "by_component": incident_metrics(week, "component"),
+            "total": incidents[None]["total"],
+            "by_priority": incidents["priority"],
+            "by_component": incidents["component"],
         },
         "parties": clocks["party"],
         "agreements": clocks["agreement"],
