@@ -51,7 +51,7 @@ TASKS = {
 
 def notify(kind: str, object_id: int) -> Notification:
     """Owe a message about the object: in the caller's transaction; delivery is requested after commit."""
-    notification, _created = Notification.objects.get_or_create(kind=kind, object_id=object_id)
+    notification = Notification.objects.create(kind=kind, object_id=object_id)  # one per object: a unique pair
     transaction.on_commit(lambda: request_delivery(notification))
     return notification
 
