@@ -61,7 +61,12 @@ def _engine(snapshot_json: str) -> BusinessCalendar:
 
 
 def engine_for(clock: SlaClock) -> BusinessCalendar:
-    return _engine(json.dumps(clock.calendar_snapshot, sort_keys=True))
+    return engine_for_snapshot(clock.calendar_snapshot)
+
+
+def engine_for_snapshot(snapshot: dict) -> BusinessCalendar:
+    """The business calendar of a clock's calendar snapshot (one engine per distinct snapshot)."""
+    return _engine(json.dumps(snapshot, sort_keys=True))
 
 
 def time_on_hold(engine: BusinessCalendar, holds, start: datetime, end: datetime) -> timedelta:

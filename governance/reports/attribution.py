@@ -1,97 +1,115 @@
 """Breach attribution: for each breach of the SLA to the business owner, which party held the
 incident for how much of the business time (holds excluded), and whose underpinning contract was
-breached too. Only the week's breaches are read, each with its incident's holds, assignments and
-contract breaches in a fixed number of queries (however many breaches the week had).
+breached too. Only the week's breaches are read, with their incidents' holds, assignments and
+contract breaches as plain values in four queries (however many breaches the week had); the business
+time is computed per assignment leg with the calendar the clock started with.
 """
 
 from datetime import datetime
+from types import SimpleNamespace
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from incidents.clocks import engine_for, time_on_hold
-from incidents.models import Assignment, SlaClock, SlaEvent
+from incidents.clocks import engine_for_snapshot, time_on_hold
+from incidents.models import Assignment, HoldPeriod, SlaClock, SlaEvent
 
 from .weeks import Week
 
+BREACH_FIELDS = {
+    "target": "target",
+    "raised_at": "raised_at",
+    "incident_id": "clock__incident_id",
+    "reference": "clock__incident__reference",
+    "component": "clock__incident__component__name",
+    "started_at": "clock__started_at",
+    "stopped_at": "clock__stopped_at",
+    "responded_at": "clock__responded_at",
+    "calendar_snapshot": "clock__calendar_snapshot",
+    "priority": "clock__priority",
+    "agreement": "clock__agreement_reference",
+    "party": "clock__party__name",
+}
+
 
 def attribute_breaches(week: Week) -> list[dict]:
-    breaches = (
-        SlaEvent.objects.filter(
+    breaches = [
+        {name: row[field] for name, field in BREACH_FIELDS.items()}
+        for row in SlaEvent.objects.filter(
             kind=SlaEvent.Kind.BREACH,
             clock__scope=SlaClock.Scope.SLA,
             raised_at__gte=week.start,
             raised_at__lt=week.end,
         )
-        .select_related("clock__incident__component", "clock__party")
-        .prefetch_related(
-            "clock__incident__hold_periods",
-            Prefetch(
-                "clock__incident__assignments",
-                queryset=Assignment.objects.select_related("party").order_by("started_at"),
-            ),
-            Prefetch(
-                "clock__incident__clocks",
-                queryset=SlaClock.objects.filter(scope=SlaClock.Scope.UC)
-                .select_related("party")
-                .prefetch_related(
-                    Prefetch("events", queryset=SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH), to_attr="breaches")
-                ),
-                to_attr="uc_clocks",
-            ),
-        )
         .order_by("raised_at", "pk")
-    )
-    return [attribute(event, until=week.end) for event in breaches]
+        .values(*BREACH_FIELDS.values())
+    ]
+    incident_ids = {breach["incident_id"] for breach in breaches}
+    holds: dict[int, list] = {}
+    for hold in HoldPeriod.objects.filter(incident_id__in=incident_ids).values("incident_id", "started_at", "ended_at"):
+        holds.setdefault(hold["incident_id"], []).append(SimpleNamespace(**hold))
+    assignments: dict[int, list] = {}
+    for assignment in (
+        Assignment.objects.filter(incident_id__in=incident_ids)
+        .order_by("started_at", "pk")
+        .values("incident_id", "started_at", "ended_at", "party__name")
+    ):
+        assignments.setdefault(assignment["incident_id"], []).append(assignment)
+    uc_breaches: dict[int, list] = {}
+    for uc in (
+        SlaEvent.objects.filter(
+            kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.UC, clock__incident_id__in=incident_ids
+        )
+        .order_by("raised_at", "clock__started_at", "clock_id", "pk")
+        .values("clock__incident_id", "clock__party__name", "clock__agreement_reference", "target")
+    ):
+        uc_breaches.setdefault(uc["clock__incident_id"], []).append(
+            {"party": uc["clock__party__name"], "agreement": uc["clock__agreement_reference"], "target": uc["target"]}
+        )
+    return [
+        attribute(
+            breach,
+            holds.get(breach["incident_id"], []),
+            assignments.get(breach["incident_id"], []),
+            uc_breaches.get(breach["incident_id"], []),
+            until=week.end,
+        )
+        for breach in breaches
+    ]
 
 
-def attribute(event: SlaEvent, until: datetime) -> dict:
+def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, until: datetime) -> dict:
     """The legs of one breached SLA clock. Time before the first assignment is the regie party's
     triage; the shares add up to 100%."""
-    clock, incident = event.clock, event.clock.incident
-    end = min(clock.stopped_at or until, until)
-    if event.target == SlaEvent.Target.RESPONSE and clock.responded_at:
-        end = min(end, clock.responded_at)
-    engine = engine_for(clock)
-    holds = list(incident.hold_periods.all())
+    end = min(breach["stopped_at"] or until, until)
+    if breach["target"] == SlaEvent.Target.RESPONSE and breach["responded_at"]:
+        end = min(end, breach["responded_at"])
+    engine = engine_for_snapshot(breach["calendar_snapshot"])
+    started_at = breach["started_at"]
 
     def business_time(start, stop):
         return engine.elapsed(start, stop) - time_on_hold(engine, holds, start, stop)
 
     minutes: dict[str, float] = {}
-    for assignment in incident.assignments.all():
-        leg_start, leg_end = max(assignment.started_at, clock.started_at), min(assignment.ended_at or end, end)
+    for assignment in assignments:
+        leg_start, leg_end = max(assignment["started_at"], started_at), min(assignment["ended_at"] or end, end)
         if leg_end > leg_start:
-            name = assignment.party.name
+            name = assignment["party__name"]
             minutes[name] = minutes.get(name, 0) + business_time(leg_start, leg_end).total_seconds() / 60
-    total = business_time(clock.started_at, end).total_seconds() / 60
+    total = business_time(started_at, end).total_seconds() / 60
     triage = total - sum(minutes.values())
     if triage > 0.05:
-        minutes[_("%(party)s (triage)") % {"party": clock.party.name}] = triage
-    if hasattr(incident, "uc_clocks"):  # read with the breaches of the week (attribute_breaches)
-        uc_breaches = sorted(
-            (breach for uc_clock in incident.uc_clocks for breach in uc_clock.breaches), key=lambda uc: uc.raised_at
-        )
-    else:
-        uc_breaches = (
-            SlaEvent.objects.filter(clock__incident=incident, clock__scope=SlaClock.Scope.UC, kind=SlaEvent.Kind.BREACH)
-            .select_related("clock__party")
-            .order_by("raised_at")
-        )
+        minutes[_("%(party)s (triage)") % {"party": breach["party"]}] = triage
     return {
-        "incident": incident.reference,
-        "priority": clock.priority,
-        "component": incident.component.name,
-        "agreement": clock.agreement_reference,
-        "target": event.target,
-        "raised_at": event.raised_at.isoformat(),
+        "incident": breach["reference"],
+        "priority": breach["priority"],
+        "component": breach["component"],
+        "agreement": breach["agreement"],
+        "target": breach["target"],
+        "raised_at": breach["raised_at"].isoformat(),
         "total_minutes": round(total, 1),
         "legs": [
             {"party": party, "minutes": round(held, 1), "share_percent": round(100 * held / total, 1) if total else 0}
             for party, held in sorted(minutes.items(), key=lambda item: -item[1])
         ],
-        "uc_breaches": [
-            {"party": uc.clock.party.name, "agreement": uc.clock.agreement_reference, "target": uc.target}
-            for uc in uc_breaches
-        ],
+        "uc_breaches": uc_breaches,
     }
