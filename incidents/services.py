@@ -75,10 +75,7 @@ def incident_file(
         urgency=urgency,
         priority=priority_for(impact, urgency),
     )
-    # The component, the reporter and its party are rows just read and the reference is new from its
-    # sequence (and unique in the table): validate the rest without a query per related row.
-    incident.full_clean(exclude=["component", "reported_by", "reporter_party"], validate_unique=False)
-    save_tracked(incident, actor=actor, reason=_("Incident gemeld"), validate=False)
+    _save_validated(incident, actor, _("Incident gemeld"))
     clocks = []
     sla = chain_sla_for(component, now)
     if sla is not None:
@@ -86,8 +83,8 @@ def incident_file(
         clocks += [clock] if clock is not None else []
     for upload in attachments:
         _attach(incident, upload, actor, now)
-    # A new incident has no holds and only the clock just started: nothing to read back or validate again.
-    _refresh_summary(incident, actor, now, _("Klokken gestart"), holds=[], clocks=clocks, validate=False)
+    # A new incident has no holds and only the clock just started: nothing to read back.
+    _refresh_summary(incident, actor, now, _("Klokken gestart"), holds=[], clocks=clocks)
     outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
     return incident
 
@@ -497,7 +494,18 @@ def _require(allowed: bool, message: str) -> None:
 
 def _save(incident: Incident, actor, reason: str) -> None:
     incident.version += 1
-    save_tracked(incident, actor=actor, reason=reason)
+    _save_validated(incident, actor, reason)
+
+
+# The incident's related rows are model instances read from the database (the locked incident's own, the
+# actor, choices a form validated) and its reference comes from its sequence and never changes.
+INCIDENT_ROWS = ["component", "reported_by", "reporter_party", "assigned_party", "duplicate_of"]
+
+
+def _save_validated(incident: Incident, actor, reason: str) -> None:
+    """Save with its history row, validating its own fields without a query per related row."""
+    incident.full_clean(exclude=INCIDENT_ROWS, validate_unique=False)
+    save_tracked(incident, actor=actor, reason=reason, validate=False)
 
 
 def _start_clock(
@@ -576,11 +584,9 @@ def _refresh_summary(
     *,
     holds: list | None = None,
     clocks: list | None = None,
-    validate: bool = True,
 ) -> list[SlaEvent]:
     """Raise due warning/breach events and keep the incident's due time and breach state current. A caller
-    that holds the incident's holds and clocks already (filing) passes them, and, when it has just validated
-    the incident, `validate=False`."""
+    that holds the incident's holds and clocks already (filing) passes them."""
     holds = list(incident.hold_periods.all()) if holds is None else holds
     clocks = incident.clocks.select_related("party") if clocks is None else clocks
     worst, due_at, raised = BreachState.OK, None, []
@@ -597,7 +603,7 @@ def _refresh_summary(
                 due_at = reading.due if clock.stopped_at is None else None
     if (incident.breach_state, incident.due_at) != (worst, due_at):
         incident.breach_state, incident.due_at = worst, due_at
-        save_tracked(incident, actor=actor, reason=reason, validate=validate)
+        _save_validated(incident, actor, reason)
     return raised
 
 
