@@ -27,22 +27,25 @@ from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PAGE_QUERY_LIMIT = 10  # the target for any page
-# Queries per request as measured (the same at 10,000 and at 1,000,000 incidents): a ceiling the
-# smoke test holds every scenario to, so an N+1 shows up as a failure. Two pages are above the
-# target of 10 (docs/performance.md says why); the POSTs are writes with their history rows.
+# Queries per request as measured (the same at 10,000 and at 1,000,000 incidents) without a shared cache, as
+# the CI smoke test runs: a ceiling it holds every scenario to, so an N+1 shows up as a failure. With a shared
+# cache (CACHE_URL, as production with several workers) every request makes two fewer: the session and the
+# user's standing in the chain come from the cache. The detail page is above the target of 10 only without
+# it (docs/performance.md); the dashboard keeps one query for the audit chain block; the POSTs are writes
+# with their history rows and, without a broker, the mail they send.
 QUERY_BUDGET = {
-    "incident_list": 7,
-    "incident_list_operator": 6,
-    "incident_detail": 16,
-    "file": 40,
-    "transition": 40,
-    "board": 10,
-    "dashboard": 18,
-    "weekly": 8,
-    "api_incidents": 7,
-    "api_changes": 8,
+    "incident_list": 5,
+    "incident_list_operator": 5,
+    "incident_detail": 11,
+    "file": 30,
+    "transition": 26,
+    "board": 8,
+    "dashboard": 10,
+    "weekly": 6,
+    "api_incidents": 5,
+    "api_changes": 6,
 }
-OVER_TARGET = {"incident_detail", "dashboard"}
+OVER_TARGET = {"incident_detail"}  # above PAGE_QUERY_LIMIT without a shared cache
 KEYS = [
     ("incident list (operator", "incident_list_operator"),
     ("incident list", "incident_list"),
@@ -565,6 +568,9 @@ def run(
 
     total = Incident.objects.count()
     out.write(f"Database: {connection.settings_dict['NAME']}, {total:,} incidents\n")
+    shared = bool(getattr(settings, "PRINCIPAL_CACHE_TIMEOUT", 0))
+    cache = "shared (CACHE_URL): sessions and standing in the chain read from it" if shared else "per process"
+    out.write(f"Cache: {cache}\n")
     if not total:
         raise SystemExit("No incidents: run `manage.py generate_load` first.")
     fixtures = pick_fixtures(clients)
