@@ -235,7 +235,16 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
             SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH).order_by().values("clock_id"),
         )
     )
-    clocks = SlaClock.objects.filter(pk__in=active).annotate(
+    if connection.vendor == "postgresql":
+        # The union as an array computed once, then each clock by its key: as a semi-join PostgreSQL hashes the
+        # union and reads every clock ever started.
+        union_sql, union_params = active.query.sql_with_params()
+        chosen = RawSQL(  # noqa: S611 - Django's own SQL for the union, its values as parameters
+            f'"incidents_slaclock"."id" = ANY(ARRAY({union_sql}))', union_params, output_field=BooleanField()
+        )
+    else:
+        chosen = Q(pk__in=active)
+    clocks = SlaClock.objects.filter(chosen).annotate(
         response_breached=_breach_of(SlaEvent.Target.RESPONSE),
         resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
         week_breaches=Coalesce(

@@ -9,7 +9,7 @@ the generated summary are left out for it. The reporter's side sees no reports a
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Count, Q, Value, Window
+from django.db.models import CharField, Count, Func, JSONField, Q, Value, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,8 +119,26 @@ def change_list_url(**filters) -> str:
 
 
 def stored_weeks(count: int = TREND_WEEKS) -> list[WeeklyReport]:
-    """The latest stored reports, oldest first."""
-    return list(reversed(WeeklyReport.objects.order_by("-week_start")[:count]))
+    """The latest stored reports, oldest first, without their breach attribution: the dashboard does not show
+    it, and at national scale it is a thousand rows a week, most of each stored report."""
+    reports = WeeklyReport.objects.order_by("-week_start").defer("metrics")
+    reports = list(reports.annotate(figures=WithoutAttribution("metrics"))[:count])
+    for report in reports:
+        report.metrics = {**report.figures, "attribution": []}
+    return list(reversed(reports))
+
+
+class WithoutAttribution(Func):
+    """A stored report's metrics without the "attribution" key, removed in the database."""
+
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s - 'attribution')", **extra_context)
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        template = template or "JSON_REMOVE(%(expressions)s, '$.attribution')"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def open_incidents_by_priority_and_age(user, now=None) -> list[dict]:

@@ -10,6 +10,7 @@ from governance.models import ReportRun, WeeklyReport
 
 from .attribution import attribute_breaches
 from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics_by_group
+from .selectors import WithoutAttribution
 from .trends import BASELINE_WEEKS, compare, summarise
 from .weeks import Week
 
@@ -33,8 +34,12 @@ def build_metrics(week: Week) -> dict:
         "changes": change_metrics(week),
         "attribution": attribute_breaches(week),
     }
-    earlier = WeeklyReport.objects.filter(week_start__lt=week.monday).order_by("-week_start")[:BASELINE_WEEKS]
-    previous = [report.metrics for report in reversed(earlier)]
+    earlier = (
+        WeeklyReport.objects.filter(week_start__lt=week.monday)
+        .order_by("-week_start")
+        .values_list(WithoutAttribution("metrics"), flat=True)[:BASELINE_WEEKS]
+    )
+    previous = list(reversed(earlier))  # the figures compared; each week's attribution stays in the database
     deltas, anomalies = compare(metrics, previous)
     metrics.update(deltas=deltas, anomalies=anomalies, summary=summarise(week.label, metrics, deltas, anomalies))
     return metrics
