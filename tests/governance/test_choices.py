@@ -1,11 +1,12 @@
 from django.db import models
 from django.utils import translation
 
+from changes.models import Approval, ChangeIncidentLink, ChangeRequest, RiskAssessment
 from incidents.models import Incident, SlaClock
 
 
 def test_choice_labels_are_djangos_in_every_language():
-    for model in (Incident, SlaClock):
+    for model in (Incident, SlaClock, ChangeRequest, RiskAssessment, Approval, ChangeIncidentLink):
         for field in model._meta.get_fields():
             if not getattr(field, "choices", None):
                 continue
