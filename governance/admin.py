@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.auditchain import wrote_history
 from governance.history import record_history, tracks_m2m
 from governance.models import ApiToken, ReadinessItem
 
@@ -97,3 +100,21 @@ class ApiTokenAdmin(TrackedAdmin):
             tokens.token_revoke(actor=request.user, token=token, reason=_("Ingetrokken in het beheer"))
             count += 1
         self.message_user(request, _("%(count)d token(s) ingetrokken.") % {"count": count})
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Users who wrote history cannot be deleted (the history would lose its author): they are deactivated."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        authors = [
+            _("%(user)s heeft historie geschreven; zet het account op inactief in plaats van het te verwijderen.")
+            % {"user": user}
+            for user in objs
+            if wrote_history(user)
+        ]
+        return deleted, counts, perms_needed, [*protected, *authors]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

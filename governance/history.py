@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .auditchain import AuditChained
+
 _recorded_at: ContextVar[datetime | None] = ContextVar("history_recorded_at", default=None)
 _trackers: dict[type[models.Model], HistoricalRecords] = {}
 
@@ -27,8 +29,9 @@ class _TrackedHistory(HistoricalRecords):
 
 
 def tracked_history(**options) -> HistoricalRecords:
-    """The history every governance model declares as `history = tracked_history()`."""
-    return _TrackedHistory(**options)
+    """The history every governance model declares as `history = tracked_history()`: its rows
+    (and those of its many-to-many history) are sealed into the audit chain as they are written."""
+    return _TrackedHistory(bases=[AuditChained], m2m_bases=[AuditChained], **options)
 
 
 @contextmanager
@@ -79,6 +82,15 @@ def save_tracked(instance: models.Model, *, actor, reason: str, validate: bool =
     finally:
         del instance.skip_history_when_saving
     record_history(instance, created=created)
+
+
+def note_api_token(sender, history_instance, **kwargs) -> None:
+    """Name the API token on history rows written by a request it authenticated, so every write made
+    with a token can be traced to that token (and is sealed with it)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    token = getattr(request, "auth", None)
+    if token is not None and getattr(token, "_meta", None) and token._meta.label == "governance.ApiToken":
+        history_instance.history_api_token_id = token.pk
 
 
 def tracks_m2m(model: type[models.Model]) -> bool:

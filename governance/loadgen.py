@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from changes.models import Approval, ChangeRequest, RiskAssessment, StandardChangeTemplate
+from governance.auditchain import BASE_FIELDS, chained_models, seal_unsealed
 from governance.models import ReferenceSequence
 from incidents.models import Assignment, HoldPeriod, Incident, IncidentUpdate, SlaClock, SlaEvent
 from parties.models import Agreement, AgreementKind, Component, Party, Priority
@@ -92,10 +93,6 @@ class Table:
             )
 
 
-def _history_columns(model) -> list[str]:
-    return [f.column for f in model.history.model._meta.concrete_fields if f.attname != "history_id"] + ["history_id"]
-
-
 def _columns(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
@@ -112,7 +109,8 @@ class Tracked:
         self.rows = Table(model, self.columns)
         history_model = model.history.model
         self.history_columns = [*self.columns, "history_id", *HISTORY_TAIL]
-        known = {f.column for f in history_model._meta.concrete_fields}
+        # The columns of the history base: no API token, and the audit chain's seals come after loading (_seal_history).
+        known = {f.column for f in history_model._meta.concrete_fields if f.attname not in BASE_FIELDS}
         assert set(self.history_columns) == known, (model, set(self.history_columns) ^ known)
         self.history = Table(history_model, self.history_columns, pk="history_id")
 
@@ -951,6 +949,15 @@ def _secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
     return cursor.fetchall()
 
 
+def _seal_history(progress) -> None:
+    """Give the history rows written by COPY their places in the audit chain, table by table."""
+    models = chained_models()
+    progress("seals", 0, len(models))
+    for number, model in enumerate(models, start=1):
+        seal_unsealed(model)
+        progress("seals", number, len(models))
+
+
 def generate(*, incidents: int, changes: int, seed: int, years: int, now: datetime | None = None, progress=None):
     """Write the workload; returns (incidents written, changes written). `progress(kind, done, total)`.
 
@@ -972,6 +979,7 @@ def generate(*, incidents: int, changes: int, seed: int, years: int, now: dateti
     try:
         written_incidents = incident_writer.write(incidents, years)
         written_changes = change_writer.write(changes, years)
+        _seal_history(progress)
     finally:
         if dropped:
             progress("indexes", 0, len(dropped))

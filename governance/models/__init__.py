@@ -1,3 +1,4 @@
+from .audit import AuditVerification
 from .readiness import ReadinessGroup, ReadinessItem, ReadinessStatus
 from .reports import ReportRun, WeeklyReport
 from .sequences import ReferenceSequence
@@ -6,6 +7,7 @@ from .tokens import ApiToken, ApiTokenUse
 __all__ = [
     "ApiToken",
     "ApiTokenUse",
+    "AuditVerification",
     "ReadinessGroup",
     "ReadinessItem",
     "ReadinessStatus",

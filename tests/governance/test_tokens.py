@@ -114,6 +114,7 @@ def test_a_write_with_a_token_names_its_user_in_history_and_the_token_in_the_log
     assert response.status_code == 201
     incident = Incident.objects.get()
     assert {row.history_user.username for row in incident.history.all()} == {"ggd"}
+    assert {row.history_api_token_id for row in incident.history.all()} == {token.pk}
     writes = [line for line in security_log() if line["event"] == "api_token_write"]
     assert len(writes) == 1
     assert (writes[0]["token_id"], writes[0]["username"], writes[0]["outcome"]) == (token.pk, "ggd", "success")
@@ -121,3 +122,12 @@ def test_a_write_with_a_token_names_its_user_in_history_and_the_token_in_the_log
     use = ApiTokenUse.objects.get()
     assert (use.method, use.path) == ("POST", "/api/incidents/")
     assert token.last_used_at == use.used_at
+
+
+def test_writes_on_the_pages_name_no_token(demo_user, client):
+    token_create(actor=demo_user("ggd"), name="Koppeling")
+    client.force_login(demo_user("ggd"))
+
+    client.post("/api/incidents/", INCIDENT, content_type="application/json")
+
+    assert {row.history_api_token_id for row in Incident.objects.get().history.all()} == {None}

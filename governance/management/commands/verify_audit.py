@@ -1,0 +1,28 @@
+"""Walk the audit chain of every history table; exit status 1 when a row was altered, inserted or deleted."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from governance.auditchain import verify_audit
+
+
+class Command(BaseCommand):
+    help = (
+        "Verify the tamper-evident audit chain of every history table and record the outcome on the "
+        "governance dashboard. Exit status 0 when intact, 1 at the first row found altered, inserted or deleted."
+    )
+
+    def handle(self, *args, **options):
+        verification = verify_audit(progress=self._report)
+        if not verification.intact:
+            raise CommandError(
+                f"Audit trail NOT intact: {len(verification.findings)} table(s) with findings "
+                f"({verification.rows_checked} rows verified)."
+            )
+        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {verification.rows_checked} rows verified."))
+
+    def _report(self, result) -> None:
+        if result.finding is None:
+            self.stdout.write(f"ok        {result.table}: {result.rows} rows")
+        else:
+            finding = result.finding
+            self.stdout.write(self.style.ERROR(f"{finding.kind.upper():9} {result.table}: {finding.detail}"))
