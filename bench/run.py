@@ -491,6 +491,19 @@ def run_http(scenario: Scenario, port: int, sessions: dict, requests: int, clien
         scenario.latencies, scenario.wall = latencies, wall
 
 
+def warm_up(items: list[Scenario], port: int, sessions: dict, workers: int) -> None:
+    """A few unmeasured requests per page and floor, so that every gunicorn worker has loaded its templates,
+    translations and connections before it is measured (a sync worker serves one request per connection,
+    so requests land on the workers at random; a cold worker's first page costs several times a warm one)."""
+    for scenario in items:
+        page = Browser(port, sessions[scenario.user])
+        floor = Browser(port, None)
+        for _round in range(3 * workers):
+            page.request("GET", scenario.path)
+            if scenario.floor:
+                floor.request("GET", scenario.floor)
+
+
 def sessions_for(usernames: set[str]) -> dict:
     """A logged-in session per user, created directly in the session store (the production session
     cookie is Secure, so a loopback login form round trip would not keep it)."""
@@ -613,6 +626,7 @@ def run(
     out.write(f"\nHTTP: gunicorn on 127.0.0.1:{port}, {workers} workers; {requests} requests × {clients} clients\n\n")
     server = start_gunicorn(port, workers, environment)
     try:
+        warm_up(items, port, sessions, workers)
         for scenario in items:
             run_http(scenario, port, sessions, requests, clients, floor=False)
             if scenario.floor:
