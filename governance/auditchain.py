@@ -17,11 +17,12 @@ application's environment (AUDIT_CHAIN_KEY, by default derived from SECRET_KEY).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -67,7 +68,11 @@ def chained_models() -> list[type[models.Model]]:
 
 
 def _key() -> bytes:
-    secret = getattr(settings, "AUDIT_CHAIN_KEY", "") or settings.SECRET_KEY
+    return _derived_key(getattr(settings, "AUDIT_CHAIN_KEY", "") or settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _derived_key(secret: str) -> bytes:
     return hashlib.sha256(b"regie-audit-chain:" + secret.encode()).digest()
 
 
@@ -108,10 +113,56 @@ def _canonical(field: models.Field, value):
     return value
 
 
-def seal_of(seq: int, previous_hash: str, fields: list[models.Field], values: Iterable) -> str:
-    content = {f.attname: _canonical(f, value) for f, value in zip(fields, values, strict=True)}
-    message = json.dumps([seq, previous_hash, content], sort_keys=True, separators=(",", ":"), default=str)
-    return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
+# Values of these types come back from the database as they were written; anything else goes through the
+# field's to_python first (a "5" written to an integer field is read back as 5).
+_PLAIN_TYPES = {
+    "CharField": str,
+    "TextField": str,
+    "SlugField": str,
+    "EmailField": str,
+    "URLField": str,
+    "BooleanField": bool,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveBigIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "AutoField": int,
+    "BigAutoField": int,
+}
+
+
+def _encoder(field: models.Field):
+    """The canonical form of one column's values, with a fast path for values already of the column's type."""
+    internal = (field.target_field if field.is_relation else field).get_internal_type()
+    plain = _PLAIN_TYPES.get(internal)
+
+    def encode(value):
+        if value is None or type(value) is plain:
+            return value
+        if type(value) is datetime and value.tzinfo is not None:
+            return value.astimezone(UTC).isoformat(timespec="microseconds")
+        return _canonical(field, value)
+
+    return encode
+
+
+class Canon:
+    """How one history table's rows are put into canonical form for sealing: its content columns in a fixed
+    order, each with its encoder (built once per table, not per row)."""
+
+    def __init__(self, model: type[models.Model]):
+        self.fields = content_fields(model)
+        self.attnames = [f.attname for f in self.fields]
+        self.encoders = [_encoder(f) for f in self.fields]
+
+    def seal(self, seq: int, previous_hash: str, values) -> str:
+        content = {
+            name: encode(value) for name, encode, value in zip(self.attnames, self.encoders, values, strict=True)
+        }
+        message = json.dumps([seq, previous_hash, content], sort_keys=True, separators=(",", ":"), default=str)
+        return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def _lock_key(table: str) -> int:
@@ -179,11 +230,11 @@ def seal_new_rows(model: type[models.Model], rows: list[models.Model], using: st
     if not rows:
         return
     seq, previous = _locked_head(model, using)
-    fields = content_fields(model)
+    canon = Canon(model)
     for row in rows:
         seq += 1
         row.audit_seq = seq
-        row.audit_hash = seal_of(seq, previous, fields, (f.value_from_object(row) for f in fields))
+        row.audit_hash = canon.seal(seq, previous, [f.value_from_object(row) for f in canon.fields])
         previous = row.audit_hash
 
 
@@ -197,16 +248,16 @@ def seal_unsealed(model: type[models.Model], using: str = "default") -> int:
     """Seal rows written without a seal, in id order: rows present before the chain existed, and
     rows bulk-loaded by generate_load. Never called on rows written by the application."""
     pk = model._meta.pk.attname
-    fields = content_fields(model)
+    canon = Canon(model)
     on_postgresql = connections[using].vendor == "postgresql"
     with transaction.atomic(using=using):
         writer = (_PostgresSealWriter if on_postgresql else _SealWriter)(model, using)
         lock_chain(model, using)
         seq, previous = _head(model, using)
         pending = model._base_manager.using(using).filter(audit_seq__isnull=True).order_by(pk)
-        for values in pending.values_list(pk, *(f.attname for f in fields)).iterator(chunk_size=VERIFY_CHUNK):
+        for values in pending.values_list(pk, *canon.attnames).iterator(chunk_size=VERIFY_CHUNK):
             seq += 1
-            previous = seal_of(seq, previous, fields, values[1:])
+            previous = canon.seal(seq, previous, values[1:])
             writer.add(values[0], seq, previous)
         writer.finish()
     return writer.written
@@ -291,7 +342,6 @@ class ChainResult:
     head_seq: int = 0
     head_hash: str = ""
     finding: Finding | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _rows(model: type[models.Model], using: str) -> Iterator[tuple]:
@@ -308,7 +358,7 @@ def verify_chain(model: type[models.Model], *, known_head: dict | None = None, u
     `known_head` is this table's head at the previous verification ({"seq": …, "hash": …}): a
     chain that no longer reaches it lost rows at its end since then."""
     table = model._meta.db_table
-    fields = content_fields(model)
+    canon = Canon(model)
     result = ChainResult(table=table)
     expected_seq, previous = 1, ""
     for seq, stored_hash, row_id, *values in _rows(model, using):
@@ -323,7 +373,7 @@ def verify_chain(model: type[models.Model], *, known_head: dict | None = None, u
                 table, "deleted", row_id, f"chain position {missing} missing before row {row_id}: rows were deleted"
             )
             return result
-        if not hmac.compare_digest(seal_of(seq, previous, fields, values), stored_hash):
+        if not hmac.compare_digest(canon.seal(seq, previous, values), stored_hash):
             result.finding = Finding(
                 table,
                 "altered",
