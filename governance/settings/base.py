@@ -131,10 +131,11 @@ CACHES = {
 # With a shared cache, sessions are read from it (written through to the database), and each user's standing in
 # the chain (governance.access.principal_for) is kept in it across requests, replaced after every committed write
 # to a role assignment or party. Never with the per-process LocMem cache: one worker would not see another's
-# log-out or permission change.
+# log-out or permission change. The standing also expires after PRINCIPAL_CACHE_TIMEOUT seconds, in case a
+# process without CACHE_URL (and so without the cache to tell) changed a role.
 SHARED_CACHE = bool(os.environ.get("CACHE_URL"))
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
-PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "3600")) if SHARED_CACHE else 0
+PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) if SHARED_CACHE else 0
 LOGIN_THROTTLE_MAX_FAILURES = 5
 LOGIN_THROTTLE_WINDOW = 15 * 60
 
