@@ -453,19 +453,16 @@ def test_deleting_a_record_in_the_admin_adds_a_row_and_leaves_the_old_ones(as_us
     assert after[new]["history_type"] == "-"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    raises=AssertionError,
-    reason="Until the user admin refuses to delete users who wrote history, deleting one sets history_user to "
-    "NULL on every history row they wrote (simple-history's on_delete=SET_NULL). Drop this mark once it refuses.",
-)
 def test_deleting_a_user_in_the_admin_leaves_their_history_rows(as_user, demo_user):
+    """A user who wrote history cannot be deleted in the admin (simple-history would set history_user to NULL on
+    every row they wrote); the admin says to deactivate the account instead."""
     author = get_user_model().objects.create_user("auteur")
     party_services.component_save(
         actor=author, reason="Door de auteur", component=Component.objects.get(slug="hsm"), description="y"
     )
     before = all_history()
     as_user("beheerder").post(reverse("admin:auth_user_delete", args=[author.pk]), {"post": "yes"})
+    assert get_user_model().objects.filter(pk=author.pk).exists()
     after = all_history()
     assert {key: after.get(key) for key in before} == before
 
