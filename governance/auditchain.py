@@ -2,13 +2,19 @@
 
 Each history row carries its position in its table's chain (`audit_seq`, 1, 2, 3, …) and a keyed
 hash (`audit_hash`, HMAC-SHA256) over that position, the previous row's hash and every column of
-the row. The row is sealed in the transaction that writes it, under a lock per table held until
-commit, so the chain order is the commit order and two writers never fork it.
+the row. The row is sealed in the transaction that writes it, under a lock held until commit, so
+the chain order is the commit order and two writers never fork it.
 
-Why one chain per table rather than one ledger across tables: writers of unrelated records (an
-incident and a change) do not queue behind one lock, and a table can be verified, exported or
-archived on its own. What a single ledger would add, detecting a whole table's tail being cut
-off, comes from the heads each verification records: the next run checks they are still there.
+The lock is one for all history tables, not one per table: a transaction takes it at its first
+history row, so two transactions can never hold chain locks in opposite orders (per-table locks,
+taken in the order tables happen to be written, deadlocked under load). It serialises writing
+transactions from their first history row to commit, which for these short transactions is a few
+milliseconds.
+
+Why one chain per table rather than one ledger across tables: a table can be verified, exported
+or archived on its own, a finding names the table it is in, and appending needs only that table's
+last row. What a single ledger would add, detecting a whole table's tail being cut off, comes from
+the heads each verification records: the next run checks they are still there.
 
 Why keyed: an attacker with only database access (a leaked dump, an injection, a careless
 administrator) cannot recompute the hashes after altering a row; the key lives in the
@@ -165,8 +171,8 @@ class Canon:
         return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def _lock_key(table: str) -> int:
-    return int.from_bytes(hashlib.blake2b(f"audit-chain:{table}".encode(), digest_size=8).digest(), "big", signed=True)
+# The advisory lock every writer of history takes (see the module docstring for why there is one).
+CHAIN_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"regie-audit-chain", digest_size=8).digest(), "big", signed=True)
 
 
 def _head(model: type[models.Model], using: str) -> tuple[int, str]:
@@ -180,15 +186,15 @@ def _head(model: type[models.Model], using: str) -> tuple[int, str]:
     return last or (0, "")
 
 
-def lock_chain(model: type[models.Model], using: str) -> None:
-    """Hold the table's chain until the transaction ends (PostgreSQL; SQLite writes one at a time anyway)."""
+def lock_chain(using: str) -> None:
+    """Hold the chains until the transaction ends (PostgreSQL; SQLite writes one at a time anyway)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(model._meta.db_table)])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-# Lock a table's chain and read its head in one round trip: a PL/pgSQL statement after the lock sees
+# Lock the chains and read a table's head in one round trip: a PL/pgSQL statement after the lock sees
 # what the previous holder committed (a single SELECT would read from a snapshot taken before it waited).
 HEAD_FUNCTION = """
 CREATE OR REPLACE FUNCTION audit_chain_head(lock_key bigint, history_table regclass, OUT seq bigint, OUT seal text)
@@ -220,7 +226,7 @@ def _locked_head(model: type[models.Model], using: str) -> tuple[int, str]:
         return _head(model, using)
     table = model._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SELECT seq, seal FROM audit_chain_head(%s, %s::regclass)", [_lock_key(table), table])
+        cursor.execute("SELECT seq, seal FROM audit_chain_head(%s, %s::regclass)", [CHAIN_LOCK_KEY, table])
         seq, seal = cursor.fetchone()
     return seq or 0, seal or ""
 
@@ -252,7 +258,7 @@ def seal_unsealed(model: type[models.Model], using: str = "default") -> int:
     on_postgresql = connections[using].vendor == "postgresql"
     with transaction.atomic(using=using):
         writer = (_PostgresSealWriter if on_postgresql else _SealWriter)(model, using)
-        lock_chain(model, using)
+        lock_chain(using)
         seq, previous = _head(model, using)
         pending = model._base_manager.using(using).filter(audit_seq__isnull=True).order_by(pk)
         for values in pending.values_list(pk, *canon.attnames).iterator(chunk_size=VERIFY_CHUNK):

@@ -293,6 +293,7 @@ def verify(ledger: Ledger, before: dict) -> list[str]:
     from django.db import connection
     from django.db.models import Count
 
+    from governance.auditchain import verify_audit
     from incidents.models import Assignment, Incident
 
     connection.close()  # idle through the run: start on a fresh connection
@@ -338,6 +339,10 @@ def verify(ledger: Ledger, before: dict) -> list[str]:
     ledger.writes = writes
     ledger.history_rows = after["incident_history"] - before["incident_history"]
     ledger.assignments = after["assignments"] - before["assignments"]
+    # Twenty writers at once must leave every history table's audit chain unbroken.
+    verification = verify_audit()
+    ledger.sealed_rows = verification.rows_checked
+    problems.extend(f"audit chain {finding['table']}: {finding['detail']}" for finding in verification.findings)
     return problems
 
 
@@ -357,6 +362,7 @@ def report(ledger: Ledger, problems: list[str]) -> None:
         f"  database: +{ledger.history_rows} incident history rows, +{ledger.assignments} assignments; "
         f"{ledger.writes} acknowledged writes, each a version in the history"
     )
+    print(f"  audit chain: {ledger.sealed_rows} history rows verified")
     for line in ledger.unexpected[:20]:
         print(f"  UNEXPECTED {line}")
     for line in problems[:20]:

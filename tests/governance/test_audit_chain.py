@@ -226,12 +226,24 @@ def test_dashboard_shows_the_last_verification(incident_history, client, demo_us
     verify_audit()
     page = client.get(dashboard).content.decode()
     assert "Audittrail intact" in page
+    assert reverse("audit:entry_list") in page
 
     raw("UPDATE {table} SET title = 'x' WHERE history_id = %s", [incident_history[0].history_id])
     verify_audit()
     page = client.get(dashboard).content.decode()
     assert "Audittrail niet intact" in page
     assert TABLE in page
+
+
+@pytest.mark.django_db
+def test_an_operator_sees_the_outcome_but_no_link_to_the_audit_page(incident_history, client, demo_user):
+    verify_audit()
+    client.force_login(demo_user("kpn"))
+
+    page = client.get(reverse("reports:dashboard")).content.decode()
+
+    assert "Audittrail intact" in page
+    assert reverse("audit:entry_list") not in page
 
 
 def test_verification_runs_nightly():
