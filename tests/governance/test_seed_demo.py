@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from governance.models import AuditVerification
 from incidents.models import Incident, SlaClock
 from parties.models import Agreement, Component, Party, RoleAssignment
 
@@ -36,3 +37,11 @@ def test_demo_incidents_spread_over_twelve_weeks_in_several_states():
     assert incidents.filter(breach_state="breached").exists()
     assert incidents.filter(assignments__party__slug="kpn").exists()
     assert incidents.filter(hold_periods__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_opens_with_its_audit_chain_verified():
+    output = io.StringIO()
+    call_command("seed_demo", force=True, stdout=output)
+    assert AuditVerification.objects.get().intact
+    assert "Audit chain intact" in output.getvalue()
