@@ -4,12 +4,13 @@ row naming the actor and the reason."""
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.history import save_tracked
-from governance.models import ApiToken
+from governance.models import ApiToken, ApiTokenUse
 from governance.models.tokens import PREFIX_LENGTH, hash_secret
 from governance.workflow import DomainError
 
@@ -50,3 +51,11 @@ def token_revoke(*, actor, token: ApiToken, reason: str | None = None) -> ApiTok
     token.revoked_at = timezone.now()
     save_tracked(token, actor=actor, reason=reason or _("API-token ingetrokken"))
     return token
+
+
+def token_uses_prune(*, now=None) -> int:
+    """Forget token uses older than API_TOKEN_USE_RETENTION_DAYS (a log of reads, kept no longer than needed;
+    writes made with a token stay attributable through the token id on their history rows). Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.API_TOKEN_USE_RETENTION_DAYS)
+    deleted, _per_model = ApiTokenUse.objects.filter(used_at__lt=cutoff).delete()
+    return deleted

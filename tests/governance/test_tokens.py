@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from governance.models import ApiToken, ApiTokenUse
+from governance.tasks import prune_api_token_uses
 from governance.tokens import token_create, token_revoke
 from incidents.models import Incident
 from tests.governance import test_security
@@ -131,3 +132,17 @@ def test_writes_on_the_pages_name_no_token(demo_user, client):
     client.post("/api/incidents/", INCIDENT, content_type="application/json")
 
     assert {row.history_api_token_id for row in Incident.objects.get().history.all()} == {None}
+
+
+def test_token_uses_are_kept_for_the_retention_period_and_then_forgotten(demo_user, settings):
+    settings.API_TOKEN_USE_RETENTION_DAYS = 30
+    token, secret = token_create(actor=demo_user("kpn"), name="Monitoring")
+    token_client(secret).get("/api/incidents/")
+    recent = ApiTokenUse.objects.get()
+    old = ApiTokenUse.objects.create(token=token, used_at=timezone.now() - timedelta(days=31), method="GET", path="/")
+
+    assert prune_api_token_uses.delay().get() == 1
+
+    assert list(ApiTokenUse.objects.all()) == [recent]
+    assert not ApiTokenUse.objects.filter(pk=old.pk).exists()
+    assert ApiToken.objects.filter(pk=token.pk).exists()
