@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 run: $(VENV)/.installed
+	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
