@@ -66,6 +66,8 @@ def start_worker(queue: str, log):
 
 
 def stop_worker(worker) -> None:
+    if worker.poll() is not None:  # already gone (killed by the test)
+        return
     worker.terminate()
     try:
         worker.wait(timeout=15)

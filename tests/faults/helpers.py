@@ -11,7 +11,13 @@ import redis
 from django.conf import settings
 
 from governance.celery import app
-from tests.celery_worker import REDIS_HOST, REDIS_PORT, redis_reachable, reset_broker_connections, worker_database_url
+from tests.celery_worker import (
+    REDIS_HOST,
+    REDIS_PORT,
+    redis_reachable,
+    reset_broker_connections,
+    worker_database_url,
+)
 
 REDIS_DB = 7  # not the other worker tests' database: our short visibility timeout would redeliver their tasks
 BROKER_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
@@ -75,13 +81,3 @@ def broker():
         app.conf.task_always_eager, app.conf.broker_url = saved
         client = redis.Redis.from_url(BROKER_URL)
         client.delete(handle.queue, *client.keys(f"{handle.queue}*"))
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=5)

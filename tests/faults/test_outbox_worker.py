@@ -14,8 +14,8 @@ from incidents.models import Incident
 from notifications import tasks as outbox_tasks
 from notifications.models import Notification
 from parties.models import Component
-from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, wait_for
-from tests.faults.helpers import BROKER_URL, closed_port, start_worker, stop_worker
+from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, stop_worker, wait_for
+from tests.faults.helpers import BROKER_URL, closed_port, start_worker
 
 pytestmark = NEEDS_WORKER
 

@@ -13,8 +13,8 @@ import tempfile
 from governance import tasks
 from governance.models import ReportRun, WeeklyReport
 from governance.reports.weeks import Week
-from tests.celery_worker import NEEDS_WORKER, wait_for
-from tests.faults.helpers import start_worker, stop_worker
+from tests.celery_worker import NEEDS_WORKER, stop_worker, wait_for
+from tests.faults.helpers import start_worker
 
 pytestmark = NEEDS_WORKER
 
