@@ -63,24 +63,30 @@ def incident_file(
     attachments = list(attachments)
     _validate_attachments(attachments)
     now = now or recorded_now()
+    priority = priority_for(impact, urgency)
+    reporter_party = permissions.party_of(actor)
+    # What the incident and its clock are built from is read first: the reference sequence's row and the
+    # audit chain, locked from the first write until the commit, are then held for the writes only.
+    sla = chain_sla_for(component, now)
+    clock = _new_clock(SlaClock.Scope.SLA, sla.provider, sla, priority, now) if sla is not None else None
     incident = Incident(
         reference=ReferenceSequence.next_reference("INC", timezone.localtime(now).year),
         title=title,
         description=description,
         component=component,
         reported_by=actor,
-        reporter_party=permissions.party_of(actor),
+        reporter_party=reporter_party,
         reported_at=now,
         impact=impact,
         urgency=urgency,
-        priority=priority_for(impact, urgency),
+        priority=priority,
     )
     _save_validated(incident, actor, _("Incident gemeld"))
     clocks = []
-    sla = chain_sla_for(component, now)
-    if sla is not None:
-        clock = _start_clock(incident, SlaClock.Scope.SLA, sla.provider, sla, now, actor, validate=False)
-        clocks += [clock] if clock is not None else []
+    if clock is not None:
+        clock.incident = incident
+        _save_clock(clock, actor, validate=False)
+        clocks.append(clock)
     for upload in attachments:
         _attach(incident, upload, actor, now)
     # A new incident has no holds and only the clock just started: nothing to read back.
@@ -508,39 +514,46 @@ def _save_validated(incident: Incident, actor, reason: str) -> None:
     save_tracked(incident, actor=actor, reason=reason, validate=False)
 
 
-def _start_clock(
-    incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor, *, validate: bool = True
-) -> SlaClock | None:
-    """Start a clock under the agreement's version, targets and calendar in force at `at`. With
-    `validate=False` the related rows (the incident, party and agreement just read or written) are not
-    looked up again."""
-    target = _target_as_of(agreement, incident.priority, at)
+def _start_clock(incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor) -> None:
+    clock = _new_clock(scope, party, agreement, incident.priority, at)
+    if clock is not None:
+        clock.incident = incident
+        _save_clock(clock, actor)
+
+
+def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at: datetime) -> SlaClock | None:
+    """A clock (not yet saved, without its incident) under the agreement's version, targets and calendar in
+    force at `at`; None when the agreement has no target for the priority."""
+    target = _target_as_of(agreement, priority, at)
     if target is None:
         return None
     version = agreement.history.filter(history_date__lte=at).order_by("-history_date").first()
     version = version or agreement.history.order_by("history_date").first()
-    clock = SlaClock(
-        incident=incident,
+    return SlaClock(
         scope=scope,
         party=party,
         agreement=agreement,
         agreement_reference=agreement.reference,
         agreement_history_id=version.history_id,
-        priority=incident.priority,
+        priority=priority,
         response_minutes=target.response_minutes,
         resolution_minutes=target.resolution_minutes,
         calendar_snapshot=_calendar_as_of(target.calendar_id or agreement.calendar_id, at),
         started_at=at,
     )
+
+
+def _save_clock(clock: SlaClock, actor, *, validate: bool = True) -> None:
+    """Save a new clock with its history row. With `validate=False` its related rows (the incident, party
+    and agreement just read or written) are not looked up again."""
     if not validate:
         clock.full_clean(exclude=["incident", "party", "agreement"], validate_unique=False)
     save_tracked(
         clock,
         actor=actor,
-        reason=_("Klok gestart volgens %(reference)s") % {"reference": agreement.reference},
+        reason=_("Klok gestart volgens %(reference)s") % {"reference": clock.agreement_reference},
         validate=validate,
     )
-    return clock
 
 
 def _target_as_of(agreement: Agreement, priority: str, at: datetime):
