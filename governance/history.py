@@ -113,14 +113,15 @@ def delete_tracked(instance: models.Model, *, actor, reason: str) -> None:
 HIDDEN_FIELDS = ["version"]
 
 
-def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
+def history_entries(instance: models.Model, limit: int = 50, *, records: list | None = None, known=()) -> list[dict]:
     """The object's history, newest first, each row with the fields it changed in readable form.
 
     Related objects named in the changes are read in one query per related model, however many
-    rows the history has."""
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
+    rows the history has. A page that has read the history rows already passes them (`records`,
+    newest first), and the related objects it holds (`known`), so neither is read again."""
+    if records is None:
+        records = instance.history.select_related("history_user").order_by("-history_date", "-history_id")
+    records = list(records[: limit + 1])
     diffs = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -129,12 +130,19 @@ def history_entries(instance: models.Model, limit: int = 50) -> list[dict]:
             for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
                 changes.append((instance._meta.get_field(change.field), change.old, change.new))
         diffs.append((record, changes))
+    related: dict[type[models.Model], dict] = {}
+    for obj in known:
+        if obj is not None:
+            related.setdefault(type(obj), {})[obj.pk] = obj
     wanted: dict[type[models.Model], set] = {}
     for _record, changes in diffs:
         for field, old, new in changes:
             if field.many_to_one:
-                wanted.setdefault(field.related_model, set()).update(value for value in (old, new) if value is not None)
-    related = {model: model._base_manager.in_bulk(list(ids)) for model, ids in wanted.items()}
+                ids = {value for value in (old, new) if value is not None} - set(related.get(field.related_model, {}))
+                if ids:
+                    wanted.setdefault(field.related_model, set()).update(ids)
+    for model, ids in wanted.items():
+        related.setdefault(model, {}).update(model._base_manager.in_bulk(list(ids)))
     return [
         {
             "record": record,

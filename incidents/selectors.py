@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.access import principal_for
-from governance.history import HIDDEN_FIELDS, _readable
+from governance.history import history_entries
 
 from . import permissions
 from .clocks import TargetReading, read_clock
@@ -86,51 +86,21 @@ def attachments(incident: Incident, user) -> list[IncidentAttachment]:
 
 
 def history(incident: Incident, limit: int = 50) -> list[dict]:
-    """The incident's history table, exactly as governance.history.history_entries builds it, from the rows
-    the timeline reads too, naming parties and components from the objects the page already holds."""
-    records = list(reversed(_history(incident)))[: limit + 1]
-    diffs = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None and record.history_type == "~":
-            for change in record.diff_against(previous, excluded_fields=HIDDEN_FIELDS).changes:
-                changes.append((Incident._meta.get_field(change.field), change.old, change.new))
-        diffs.append((record, changes))
-    known: dict[type, dict] = {}
-    for obj in (
-        incident.component,
-        incident.assigned_party,
-        incident.reporter_party,
-        incident.reported_by,
-        incident.duplicate_of,
-        *(assignment.party for assignment in _assignments(incident)),
-    ):
-        if obj is not None:
-            known.setdefault(type(obj), {})[obj.pk] = obj
-    wanted: dict[type, set] = {}
-    for _record, changes in diffs:
-        for field, old, new in changes:
-            if field.many_to_one:
-                missing = {value for value in (old, new) if value is not None} - set(known.get(field.related_model, {}))
-                if missing:
-                    wanted.setdefault(field.related_model, set()).update(missing)
-    for model, ids in wanted.items():
-        known.setdefault(model, {}).update(model._base_manager.in_bulk(list(ids)))
-    return [
-        {
-            "record": record,
-            "changes": [
-                {
-                    "field": str(field.verbose_name),
-                    "old": _readable(field, old, known),
-                    "new": _readable(field, new, known),
-                }
-                for field, old, new in changes
-            ],
-        }
-        for record, changes in diffs
-    ]
+    """The incident's history table, from the rows the timeline reads too, naming parties and components
+    from the objects the page already holds."""
+    return history_entries(
+        incident,
+        limit,
+        records=list(reversed(_history(incident))),
+        known=(
+            incident.component,
+            incident.assigned_party,
+            incident.reporter_party,
+            incident.reported_by,
+            incident.duplicate_of,
+            *(assignment.party for assignment in _assignments(incident)),
+        ),
+    )
 
 
 def clock_rows(incident: Incident, now: datetime | None = None) -> list[ClockRow]:
