@@ -16,7 +16,6 @@ import http.client
 import os
 import re
 import resource
-import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +23,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from bench.server import free_port, start_gunicorn, stop_gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PAGE_QUERY_LIMIT = 10  # the issue's target for any page
@@ -333,55 +334,6 @@ def explain(items: list[Scenario], captured: dict) -> list[tuple[str, str, str, 
 # --- HTTP against gunicorn --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int, environment: dict) -> subprocess.Popen:
-    log = open(BASE_DIR / "var" / "bench-gunicorn.log", "ab")
-    process = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "governance.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "300",
-        ],
-        cwd=BASE_DIR,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({process.returncode}); see var/bench-gunicorn.log")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/accounts/login/", headers={"Host": f"127.0.0.1:{port}"})
-            connection.getresponse().read()
-            connection.close()
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.terminate()
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def stop_gunicorn(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 class Browser:
     """One client: a keep-alive connection, the session cookie, the CSRF cookie."""
 
@@ -624,7 +576,8 @@ def run(
     port = free_port()
     sessions = sessions_for({scenario.user for scenario in items})
     out.write(f"\nHTTP: gunicorn on 127.0.0.1:{port}, {workers} workers; {requests} requests × {clients} clients\n\n")
-    server = start_gunicorn(port, workers, environment)
+    with open(BASE_DIR / "var" / "bench-gunicorn.log", "ab") as log:
+        server = start_gunicorn(port, environment, log, workers=workers, request_timeout=300)
     try:
         warm_up(items, port, sessions, workers)
         for scenario in items:

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from soak.server import BASE_DIR, free_port, start_gunicorn, stop_gunicorn
+from bench.server import BASE_DIR, free_port, start_gunicorn, stop_gunicorn
 
 PASSWORD = "regie-demo"  # noqa: S105 - the demo users' published password (seed_demo)
 PARTIES = ["kpn", "justid", "dictu"]

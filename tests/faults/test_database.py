@@ -13,8 +13,8 @@ import pytest
 import requests
 from django.db import connection, transaction
 
+from bench.server import free_port, start_gunicorn, stop_gunicorn
 from incidents.models import Incident, Status
-from soak.server import free_port, start_gunicorn, stop_gunicorn
 from tests.celery_worker import NEEDS_WORKER, worker_database_url
 
 pytestmark = NEEDS_WORKER  # PostgreSQL, committed data another process can read

@@ -1,4 +1,5 @@
-"""gunicorn on loopback for the soak run and the fault tests: start it, wait until it answers, stop it."""
+"""gunicorn on loopback for the benchmark, the soak run and the fault tests: start it, wait until it answers,
+stop it."""
 
 import http.client
 import socket
@@ -16,11 +17,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, environment: dict, log, *, workers: int = 1, threads: int = 1) -> subprocess.Popen:
+def start_gunicorn(
+    port: int, environment: dict, log, *, workers: int = 1, threads: int = 1, request_timeout: int = 120
+) -> subprocess.Popen:
     """`governance.wsgi` on 127.0.0.1:port with the given environment; returns once it answers."""
     command = [str(Path(sys.executable).parent / "gunicorn"), "governance.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads)]
-    command += ["--timeout", "120", "--graceful-timeout", "10"]
+    command += ["--timeout", str(request_timeout), "--graceful-timeout", "10"]
     process = subprocess.Popen(  # noqa: S603 - fixed command line
         command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
     )
