@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench import run as bench
+from governance.auditchain import verify_audit
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -32,6 +33,7 @@ def test_benchmark_runs_on_a_small_load():
     out = io.StringIO()
     call_command("generate_load", incidents=10_000, changes=1_000, seed=3, stdout=out)
     assert "Generated 10,000 incidents and 1,000 changes" in out.getvalue()
+    assert verify_audit().intact, "the loader seals its history rows into the audit chain"
 
     report = io.StringIO()
     result = bench.run(requests=4, clients=2, workers=2, backfill_weeks=2, database_url=_database_url(), out=report)
