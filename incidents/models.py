@@ -159,9 +159,13 @@ class IncidentUpdate(models.Model):
         PUBLIC = "public", _("Openbaar antwoord")
         INTERNAL = "internal", _("Interne notitie")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    author_party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("auteur"), on_delete=models.PROTECT, related_name="+"
+    )
+    author_party = models.ForeignKey(
+        Party, verbose_name=_("partij van de auteur"), on_delete=models.PROTECT, related_name="+"
+    )
     visibility = models.CharField(_("zichtbaarheid"), max_length=10, choices=Visibility.choices)
     body = models.TextField(_("bericht"))
     created_at = models.DateTimeField(_("geplaatst op"))
@@ -187,18 +191,27 @@ class IncidentAttachment(models.Model):
     """A file sent with an incident (screenshot, log). Visible to whoever may see the incident,
     except when attached to an internal note."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="attachments"
+    )
     update = models.ForeignKey(
-        IncidentUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+        IncidentUpdate,
+        verbose_name=_("bericht"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
     )
     file = models.FileField(
         _("bestand"), upload_to="incidents/%Y/%m/", validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)]
     )
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
+    original_name = models.CharField(verbose_name=_("oorspronkelijke bestandsnaam"), max_length=200)
+    content_type = models.CharField(verbose_name=_("bestandstype"), max_length=100)
+    size = models.PositiveIntegerField(verbose_name=_("grootte (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(verbose_name=_("geüpload op"))
 
     history = tracked_history()
 
@@ -218,15 +231,24 @@ class IncidentAttachment(models.Model):
 class Assignment(models.Model):
     """A period during which one party held the incident."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="assignments")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="incident_assignments")
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="assignments"
     )
-    reason = models.CharField(max_length=500, blank=True)
+    party = models.ForeignKey(
+        Party, verbose_name=_("partij"), on_delete=models.PROTECT, related_name="incident_assignments"
+    )
+    started_at = models.DateTimeField(verbose_name=_("begonnen op"))
+    ended_at = models.DateTimeField(verbose_name=_("beëindigd op"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(verbose_name=_("bevestigd op"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toegewezen door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(verbose_name=_("reden"), max_length=500, blank=True)
 
     history = tracked_history()
 
@@ -253,17 +275,26 @@ class HoldPeriod(models.Model):
         # Between a resolution and its reopening the chain waited for the reporter's verdict.
         CONFIRMATION = "confirmation", _("bevestiging van de melder")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="hold_periods")
+    incident = models.ForeignKey(
+        Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="hold_periods"
+    )
     waiting_for = models.CharField(_("wacht op"), max_length=12, choices=WaitingFor.choices)
     waiting_for_party = models.ForeignKey(
         Party, verbose_name=_("partij"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("waarom"), max_length=500)
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(verbose_name=_("begonnen op"))
+    ended_at = models.DateTimeField(verbose_name=_("beëindigd op"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gestart door"), on_delete=models.PROTECT, related_name="+"
+    )
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beëindigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     history = tracked_history()
@@ -300,22 +331,25 @@ class SlaClock(QuickChoiceLabels, models.Model):
         TRANSFERRED = "transferred", _("overgedragen aan andere partij")
         CANCELLED = "cancelled", _("vervallen")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="clocks")
-    scope = models.CharField(max_length=3, choices=Scope.choices)
+    incident = models.ForeignKey(Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="clocks")
+    scope = models.CharField(verbose_name=_("reikwijdte"), max_length=3, choices=Scope.choices)
     party = models.ForeignKey(Party, verbose_name=_("partij"), on_delete=models.PROTECT, related_name="+")
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
-    agreement_reference = models.CharField(max_length=50)
+    agreement = models.ForeignKey(Agreement, verbose_name=_("afspraak"), on_delete=models.PROTECT, related_name="+")
+    agreement_reference = models.CharField(verbose_name=_("kenmerk afspraak"), max_length=50)
     agreement_history_id = models.PositiveBigIntegerField(
-        help_text=_("De versie (historie-regel) van de afspraak die gold bij de start.")
+        verbose_name=_("versie van de afspraak"),
+        help_text=_("De versie (historie-regel) van de afspraak die gold bij de start."),
     )
-    priority = models.CharField(max_length=2, choices=Priority.choices)
-    response_minutes = models.PositiveIntegerField()
-    resolution_minutes = models.PositiveIntegerField()
-    calendar_snapshot = models.JSONField()
-    started_at = models.DateTimeField()
-    responded_at = models.DateTimeField(null=True, blank=True)
-    stopped_at = models.DateTimeField(null=True, blank=True)
-    stop_reason = models.CharField(max_length=12, choices=StopReason.choices, blank=True)
+    priority = models.CharField(verbose_name=_("prioriteit"), max_length=2, choices=Priority.choices)
+    response_minutes = models.PositiveIntegerField(verbose_name=_("reactietermijn (minuten)"))
+    resolution_minutes = models.PositiveIntegerField(verbose_name=_("oplostermijn (minuten)"))
+    calendar_snapshot = models.JSONField(verbose_name=_("kalender (momentopname)"))
+    started_at = models.DateTimeField(verbose_name=_("gestart op"))
+    responded_at = models.DateTimeField(verbose_name=_("gereageerd op"), null=True, blank=True)
+    stopped_at = models.DateTimeField(verbose_name=_("gestopt op"), null=True, blank=True)
+    stop_reason = models.CharField(
+        verbose_name=_("reden van stoppen"), max_length=12, choices=StopReason.choices, blank=True
+    )
 
     history = tracked_history()
 
@@ -344,11 +378,11 @@ class SlaEvent(models.Model):
         RESPONSE = "response", _("reactie")
         RESOLUTION = "resolution", _("oplossing")
 
-    clock = models.ForeignKey(SlaClock, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    target = models.CharField(max_length=10, choices=Target.choices)
-    raised_at = models.DateTimeField()
-    notified_at = models.DateTimeField(null=True, blank=True)
+    clock = models.ForeignKey(SlaClock, verbose_name=_("klok"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(verbose_name=_("soort"), max_length=10, choices=Kind.choices)
+    target = models.CharField(verbose_name=_("norm"), max_length=10, choices=Target.choices)
+    raised_at = models.DateTimeField(verbose_name=_("opgetreden op"))
+    notified_at = models.DateTimeField(verbose_name=_("gemeld op"), null=True, blank=True)
 
     history = tracked_history()
 

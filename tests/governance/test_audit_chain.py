@@ -5,14 +5,16 @@ or deleted behind its back (raw SQL, as someone with database access would) are 
 import io
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from governance.auditchain import chained_models, seal_unsealed, verify_audit
-from governance.history import save_tracked
+from governance.history import HIDDEN_FIELDS, save_tracked
 from governance.models import AuditVerification
 from incidents import services as incident_services
 from incidents.models import Incident
@@ -291,3 +293,15 @@ def test_deleting_an_author_in_code_is_refused_too(demo_chain, django_user_model
 
     with pytest.raises(ProtectedError, match="deactivate the account"):
         author.delete()
+
+
+def test_every_field_of_a_tracked_record_has_a_translatable_label():
+    """The audit page and the history tables name changed fields by their label: no English column names."""
+    unlabelled = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        if hasattr(model, "history") and not model.__name__.startswith("Historical")
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in HIDDEN_FIELDS and not isinstance(field.verbose_name, Promise)
+    ]
+    assert unlabelled == []
