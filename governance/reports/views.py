@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from governance.audit.access import can_view_audit
 from governance.auditchain import latest_verification
 from governance.logging import log_security_event
 from governance.models import WeeklyReport
@@ -62,12 +61,7 @@ class DashboardView(ReportReaderMixin, TemplateView):
     template_name = "governance/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **selectors.dashboard(self.request.user),
-            **latest_verification(),
-            can_view_audit=can_view_audit(self.request.user),
-            **kwargs,
-        )
+        return super().get_context_data(**selectors.dashboard(self.request.user), **latest_verification(), **kwargs)
 
 
 class LatestWeeklyReportView(ReportReaderMixin, View):
