@@ -158,6 +158,15 @@ class Canon:
     """How one history table's rows are put into canonical form for sealing: its content columns in a fixed
     order, each with its encoder (built once per table, not per row)."""
 
+    _of_model: dict[type[models.Model], Canon] = {}
+
+    @classmethod
+    def of(cls, model: type[models.Model]) -> Canon:
+        """The canon of an application model, built on its first history row and kept (the hot path)."""
+        if model not in cls._of_model:
+            cls._of_model[model] = cls(model)
+        return cls._of_model[model]
+
     def __init__(self, model: type[models.Model]):
         self.fields = content_fields(model)
         self.attnames = [f.attname for f in self.fields]
@@ -236,7 +245,7 @@ def seal_new_rows(model: type[models.Model], rows: list[models.Model], using: st
     if not rows:
         return
     seq, previous = _locked_head(model, using)
-    canon = Canon(model)
+    canon = Canon.of(model)
     for row in rows:
         seq += 1
         row.audit_seq = seq
