@@ -13,17 +13,21 @@ chain's agreements, targets and calendars are read once. Deterministic for a giv
 import json
 import queue
 import random
+import re
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
 from changes.models import Approval, ChangeRequest, RiskAssessment, StandardChangeTemplate
-from governance.auditchain import BASE_FIELDS, chained_models, seal_unsealed
+from governance.auditchain import BASE_FIELDS, CHAIN_LOCK_KEY, SEAL_FIELDS, Canon
 from governance.models import ReferenceSequence
 from incidents.models import Assignment, HoldPeriod, Incident, IncidentUpdate, SlaClock, SlaEvent
 from parties.models import Agreement, AgreementKind, Component, Party, Priority
@@ -39,6 +43,15 @@ def _esc(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+_ESCAPED = re.compile(r"\\[\\tnr]")
+_UNESCAPED = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def _unesc(text: str) -> str:
+    """The inverse of _esc."""
+    return _ESCAPED.sub(lambda match: _UNESCAPED[match.group()], text) if "\\" in text else text
+
+
 def _ts(seconds: float | None) -> str:
     if seconds is None:
         return N
@@ -47,6 +60,39 @@ def _ts(seconds: float | None) -> str:
 
 def _int(value) -> str:
     return N if value is None else str(value)
+
+
+# The Python value PostgreSQL gives back for a column written as this COPY text, by the column's type.
+_FROM_COPY_TEXT = {
+    **dict.fromkeys(
+        (
+            "AutoField",
+            "BigAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ),
+        int,
+    ),
+    **dict.fromkeys(("CharField", "TextField", "SlugField"), _unesc),
+    "BooleanField": {"t": True, "f": False}.__getitem__,
+    "DateTimeField": datetime.fromisoformat,  # _ts writes UTC with its offset
+    "DateField": date.fromisoformat,
+    "DecimalField": Decimal,
+    "JSONField": lambda text: json.loads(_unesc(text)),
+}
+
+
+def _copy_text_reader(model_field):
+    """Reads one column's COPY text back as the value the audit chain's canon expects (None for NULL)."""
+    internal = (model_field.target_field if model_field.is_relation else model_field).get_internal_type()
+    if internal not in _FROM_COPY_TEXT:
+        raise TypeError(f"generate_load cannot seal a {internal} column ({model_field}): add it to _FROM_COPY_TEXT")
+    parse = _FROM_COPY_TEXT[internal]
+    return lambda text: None if text == N else parse(text)
 
 
 class Table:
@@ -93,6 +139,36 @@ class Table:
             )
 
 
+class SealedTable(Table):
+    """A history table whose rows are sealed into its audit chain as they are added, so they are copied in
+    with their audit_seq and audit_hash. Rows are added in id order (`new_id` just before `add`), which is
+    the chain's order. A content column not copied is NULL (the API token)."""
+
+    def __init__(self, model, columns: list[str], pk: str):
+        super().__init__(model, [*columns, *SEAL_FIELDS], pk)
+        self.canon = Canon(model)
+        position = {column: index for index, column in enumerate(columns)}
+        unwritten = [f for f in self.canon.fields if f.column not in position]
+        assert all(f.null and not f.has_default() for f in unwritten), (model, unwritten)
+        self.readers = [(position.get(f.column), _copy_text_reader(f)) for f in self.canon.fields]
+        self.seq, self.previous = 0, ""
+
+    def start(self, cursor) -> None:
+        """Continue the chain from its head (generate holds the chains, so the head stays the head)."""
+        super().start(cursor)
+        cursor.execute(
+            f'SELECT audit_seq, audit_hash FROM "{self.table}" WHERE audit_seq IS NOT NULL '  # noqa: S608
+            "ORDER BY audit_seq DESC LIMIT 1"
+        )
+        self.seq, self.previous = cursor.fetchone() or (0, "")
+
+    def add(self, values) -> None:
+        self.seq += 1
+        content = [None if index is None else read(values[index]) for index, read in self.readers]
+        self.previous = self.canon.seal(self.seq, self.previous, content)
+        super().add([*values, str(self.seq), self.previous])
+
+
 def _columns(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
@@ -109,10 +185,10 @@ class Tracked:
         self.rows = Table(model, self.columns)
         history_model = model.history.model
         self.history_columns = [*self.columns, "history_id", *HISTORY_TAIL]
-        # The columns of the history base: no API token, and the audit chain's seals come after loading (_seal_history).
+        # The columns of the history base: no API token, and the seals are added by SealedTable.
         known = {f.column for f in history_model._meta.concrete_fields if f.attname not in BASE_FIELDS}
         assert set(self.history_columns) == known, (model, set(self.history_columns) ^ known)
-        self.history = Table(history_model, self.history_columns, pk="history_id")
+        self.history = SealedTable(history_model, self.history_columns, pk="history_id")
 
     def tables(self):
         return [self.rows, self.history]
@@ -713,8 +789,8 @@ class ChangeWriter:
         self.assessment = Tracked(RiskAssessment)
         through = ChangeRequest.components.through
         self.components = Table(through, ["id", "changerequest_id", "component_id"])
-        self.history_components = Table(
-            "changes_historicalchangerequest_components",
+        self.history_components = SealedTable(
+            apps.get_model("changes", "HistoricalChangeRequest_components"),
             ["m2m_history_id", "history_id", "changerequest_id", "component_id", "id"],
             pk="m2m_history_id",
         )
@@ -949,13 +1025,17 @@ def _secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
     return cursor.fetchall()
 
 
-def _seal_history(progress) -> None:
-    """Give the history rows written by COPY their places in the audit chain, table by table."""
-    models = chained_models()
-    progress("seals", 0, len(models))
-    for number, model in enumerate(models, start=1):
-        seal_unsealed(model)
-        progress("seals", number, len(models))
+@contextmanager
+def _chains_held():
+    """Hold the audit chains for the whole load, which spans many transactions: the lock every writer of
+    history takes (auditchain.lock_chain), for the session rather than one transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [CHAIN_LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [CHAIN_LOCK_KEY])
 
 
 def generate(*, incidents: int, changes: int, seed: int, years: int, now: datetime | None = None, progress=None):
@@ -977,9 +1057,9 @@ def generate(*, incidents: int, changes: int, seed: int, years: int, now: dateti
             for name, _definition in dropped:
                 cursor.execute(f'DROP INDEX "{name}"')
     try:
-        written_incidents = incident_writer.write(incidents, years)
-        written_changes = change_writer.write(changes, years)
-        _seal_history(progress)
+        with _chains_held():
+            written_incidents = incident_writer.write(incidents, years)
+            written_changes = change_writer.write(changes, years)
     finally:
         if dropped:
             progress("indexes", 0, len(dropped))
