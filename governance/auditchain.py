@@ -58,7 +58,9 @@ class AuditChained(models.Model):
         if not self._state.adding or self.audit_seq is not None:
             raise ValueError("History rows are written once and never changed.")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        # A transaction, so the chain's lock is held until the row is committed; no savepoint of its own: a
+        # history row that fails to insert fails the write it records.
+        with transaction.atomic(using=using, savepoint=False):
             seal_new_rows(type(self), [self], using=using)
             super().save(*args, **kwargs)
 
