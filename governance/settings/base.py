@@ -89,6 +89,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "governance.renderers.FormRenderer"
+
 # Unset DATABASE_URL means the embedded mode: a SQLite file beside the project.
 DATABASES = {
     "default": dj_database_url.parse(
