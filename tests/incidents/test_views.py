@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from incidents import services
 from incidents.models import ATTACHMENT_MAX_BYTES, HoldPeriod, Incident, IncidentAttachment, Status
@@ -521,3 +522,23 @@ def test_a_reporter_is_not_shown_the_reference_of_an_original_it_may_not_see(cli
 
     login(client, demo_user, "cibg")
     assert f'<a href="{detail(internal)}">{internal.reference}</a>' in text(client.get(detail(second)))
+
+
+def test_the_list_shows_each_incident_as_typed_and_the_chain_its_state(client, demo_user, file_incident, route):
+    incident = file_incident(title='Foutmelding <script>alert("x")</script> & "quotes"', impact="high", urgency="low")
+    route(incident, "kpn")
+    incident = fresh(incident)
+
+    login(client, demo_user, "ggd")
+    reporter_view = text(client.get(LIST_URL))
+    assert '<script>alert("x")</script>' not in reporter_view
+    assert "Foutmelding &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in reporter_view
+    assert f'<a href="{detail(incident)}">{incident.reference}</a>' in reporter_view
+    assert "breach--" not in reporter_view  # the reporter's side sees no party or norm
+
+    login(client, demo_user, "cibg")
+    chain_view = text(client.get(LIST_URL, {"scope": "all"}))
+    due = incident.due_at.astimezone(timezone.get_current_timezone())
+    assert f'<time datetime="{due.isoformat()}">' in chain_view
+    assert f"<td>{incident.assigned_party.name}</td>" in chain_view
+    assert f'<span class="breach breach--ok">{incident.get_breach_state_display()}</span>' in chain_view
