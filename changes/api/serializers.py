@@ -11,6 +11,7 @@ from changes.models import (
     RiskAssessment,
     StandardChangeTemplate,
 )
+from governance.api import SlugRelatedField
 from governance.filters import validate_period_day
 from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
 from parties.models import Component, Party, Role
@@ -135,8 +136,8 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
     template = serializers.PrimaryKeyRelatedField(
         queryset=StandardChangeTemplate.objects.filter(is_active=True), required=False, allow_null=True
     )
-    requesting_party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
-    components = serializers.SlugRelatedField(slug_field="slug", queryset=Component.objects.all(), many=True)
+    requesting_party = SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
+    components = SlugRelatedField(slug_field="slug", queryset=Component.objects.all(), many=True)
     implementation_plan = serializers.CharField(required=False, allow_blank=True, default="")
     rollback_plan = serializers.CharField(required=False, allow_blank=True, default="")
     test_evidence = serializers.CharField(required=False, allow_blank=True, default="")
@@ -186,7 +187,7 @@ class MoveInputSerializer(serializers.Serializer):
 class CalendarQuerySerializer(serializers.Serializer):
     start = serializers.DateField(help_text="First day (local time).", validators=[validate_period_day])
     end = serializers.DateField(help_text="Last day, inclusive.", validators=[validate_period_day])
-    component = serializers.SlugRelatedField(
+    component = SlugRelatedField(
         slug_field="slug", queryset=Component.objects.all(), required=False, allow_null=True
     )
 

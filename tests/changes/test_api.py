@@ -61,6 +61,31 @@ def test_create_answers_201_with_reference_and_400_per_field(api, chain):
     assert ChangeRequest.objects.count() == 1
 
 
+@pytest.mark.parametrize(("field", "value"), [("requesting_party", "dic\x00tu"), ("components", ["ios\x00-app"])])
+def test_a_party_or_component_with_a_nul_byte_is_not_found_and_nothing_is_written(api, chain, field, value):
+    body = {
+        "title": "Nieuwe app-versie",
+        "motivation": "Bugfix",
+        "change_type": "normal",
+        "requesting_party": "dictu",
+        "components": ["ios-app"],
+        "implementation_plan": "Uitrollen",
+        "rollback_plan": "Terugzetten",
+        "test_evidence": "TestFlight",
+        "proposed_start": "2030-03-04T08:00:00Z",
+        "proposed_end": "2030-03-04T10:00:00Z",
+        field: value,
+    }
+    response = api(chain.dictu_operator).post("/api/changes/", body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {field}
+    assert ChangeRequest.objects.count() == 0
+    calendar = api(chain.po).get(
+        "/api/changes/calendar/", {"start": "2030-03-01", "end": "2030-03-31", "component": "a\x00b"}
+    )
+    assert calendar.status_code == 400
+
+
 def test_the_lifecycle_over_the_api(api, chain, make_change):
     change = make_change()
     url = f"/api/changes/{change.pk}/"
