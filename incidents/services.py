@@ -65,12 +65,13 @@ def incident_file(
     now = now or recorded_now()
     priority = priority_for(impact, urgency)
     reporter_party = permissions.party_of(actor)
-    # What the incident and its clock are built from is read first: the reference sequence's row and the
-    # audit chain, locked from the first write until the commit, are then held for the writes only.
+    # Everything the incident and its clock are built from is read, computed and validated first: the
+    # reference sequence's row and the audit chain, locked from the first write until the commit, are then
+    # held for the writes only.
     sla = chain_sla_for(component, now)
     clock = _new_clock(SlaClock.Scope.SLA, sla.provider, sla, priority, now) if sla is not None else None
+    clocks = [clock] if clock is not None else []
     incident = Incident(
-        reference=ReferenceSequence.next_reference("INC", timezone.localtime(now).year),
         title=title,
         description=description,
         component=component,
@@ -81,16 +82,20 @@ def incident_file(
         urgency=urgency,
         priority=priority,
     )
-    _save_validated(incident, actor, _("Incident gemeld"))
-    clocks = []
+    # A new incident has no holds and only the clock about to start: its due time follows from that clock.
+    incident.breach_state, incident.due_at, alarms = _clock_summary(clocks, [], now)
+    incident.full_clean(exclude=[*INCIDENT_ROWS, "reference"], validate_unique=False)
+    if clock is not None:
+        clock.full_clean(exclude=["incident", "party", "agreement"], validate_unique=False)
+    incident.reference = ReferenceSequence.next_reference("INC", timezone.localtime(now).year)
+    save_tracked(incident, actor=actor, reason=_("Incident gemeld"), validate=False)
     if clock is not None:
         clock.incident = incident
-        _save_clock(clock, actor, validate=False)
-        clocks.append(clock)
+        save_tracked(clock, actor=actor, reason=_clock_started(clock), validate=False)
     for upload in attachments:
         _attach(incident, upload, actor, now)
-    # A new incident has no holds and only the clock just started: nothing to read back.
-    _refresh_summary(incident, actor, now, _("Klokken gestart"), holds=[], clocks=clocks)
+    for alarmed, target, kind in alarms:
+        _raise_event(alarmed, target, kind, now, actor)
     outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
     return incident
 
@@ -543,17 +548,13 @@ def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at
     )
 
 
-def _save_clock(clock: SlaClock, actor, *, validate: bool = True) -> None:
-    """Save a new clock with its history row. With `validate=False` its related rows (the incident, party
-    and agreement just read or written) are not looked up again."""
-    if not validate:
-        clock.full_clean(exclude=["incident", "party", "agreement"], validate_unique=False)
-    save_tracked(
-        clock,
-        actor=actor,
-        reason=_("Klok gestart volgens %(reference)s") % {"reference": clock.agreement_reference},
-        validate=validate,
-    )
+def _save_clock(clock: SlaClock, actor) -> None:
+    """Save a new clock with its history row."""
+    save_tracked(clock, actor=actor, reason=_clock_started(clock))
+
+
+def _clock_started(clock: SlaClock) -> str:
+    return _("Klok gestart volgens %(reference)s") % {"reference": clock.agreement_reference}
 
 
 def _target_as_of(agreement: Agreement, priority: str, at: datetime):
@@ -602,22 +603,32 @@ def _refresh_summary(
     that holds the incident's holds and clocks already (filing) passes them."""
     holds = list(incident.hold_periods.all()) if holds is None else holds
     clocks = incident.clocks.select_related("party") if clocks is None else clocks
-    worst, due_at, raised = BreachState.OK, None, []
+    worst, due_at, alarms = _clock_summary(clocks, holds, now)
+    raised = []
+    for clock, target, kind in alarms:
+        raised += _raise_event(clock, target, kind, now, actor)
+    if (incident.breach_state, incident.due_at) != (worst, due_at):
+        incident.breach_state, incident.due_at = worst, due_at
+        _save_validated(incident, actor, reason)
+    return raised
+
+
+def _clock_summary(clocks, holds: list, now: datetime) -> tuple[str, datetime | None, list[tuple]]:
+    """The incident's breach state and due time read from its clocks, and the (clock, target, kind) of every
+    warning or breach the clocks have reached."""
+    worst, due_at, alarms = BreachState.OK, None, []
     for clock in clocks:
         for reading in read_clock(clock, holds, now):
             if reading.state in (ClockState.WARNING, ClockState.BREACHED):
-                raised += _raise_event(clock, reading.target, SlaEvent.Kind.WARNING, now, actor)
+                alarms.append((clock, reading.target, SlaEvent.Kind.WARNING))
             if reading.state == ClockState.BREACHED:
-                raised += _raise_event(clock, reading.target, SlaEvent.Kind.BREACH, now, actor)
+                alarms.append((clock, reading.target, SlaEvent.Kind.BREACH))
                 worst = BreachState.BREACHED
             elif reading.state == ClockState.WARNING and clock.stopped_at is None and worst == BreachState.OK:
                 worst = BreachState.WARNING
             if clock.scope == SlaClock.Scope.SLA and reading.target == SlaEvent.Target.RESOLUTION:
                 due_at = reading.due if clock.stopped_at is None else None
-    if (incident.breach_state, incident.due_at) != (worst, due_at):
-        incident.breach_state, incident.due_at = worst, due_at
-        _save_validated(incident, actor, reason)
-    return raised
+    return worst, due_at, alarms
 
 
 def _raise_event(clock: SlaClock, target: str, kind: str, now: datetime, actor) -> list[SlaEvent]:

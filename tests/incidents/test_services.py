@@ -53,6 +53,20 @@ def test_filing_gives_a_reference_and_starts_the_chain_sla_clock(demo_user, comp
     assert incident.history.first().history_user.username == "ggd"
 
 
+def test_filing_records_the_incident_once_with_its_due_time_and_its_clock(demo_user, component, at):
+    with at(2026, 3, 6, 10, 0):
+        incident = file_hsm_incident(demo_user, component)
+    (record,) = incident.history.all()
+    assert (record.history_type, record.history_change_reason) == ("+", "Incident gemeld")
+    # P3 at CIBG: 45 business hours, five office days of 9 hours from Friday 10:00: the next Friday at 10:00.
+    assert record.due_at == incident.due_at == local(2026, 3, 13, 10, 0)
+    assert record.breach_state == "ok"
+    (clock,) = incident.clocks.all()
+    (clock_record,) = clock.history.all()
+    assert clock_record.history_change_reason == "Klok gestart volgens SLA-VWS-CIBG"
+    assert clock_record.incident_id == incident.pk
+
+
 def test_hold_spanning_a_weekend_and_a_reassignment(demo_user, component, at):
     """Fri 10:00 filed (P3: 45 business hours), on hold Fri 15:00 until the reporter answers
     Mon 10:00: 4 business hours on hold, so the SLA is due 49 business hours after filing."""
