@@ -532,14 +532,15 @@ def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at
     target = _target_as_of(agreement, priority, at)
     if target is None:
         return None
-    version = agreement.history.filter(history_date__lte=at).order_by("-history_date").first()
-    version = version or agreement.history.order_by("history_date").first()
+    versions = agreement.history.values_list("history_id", flat=True)
+    version = versions.filter(history_date__lte=at).order_by("-history_date").first()
+    version = version or versions.order_by("history_date").first()
     return SlaClock(
         scope=scope,
         party=party,
         agreement=agreement,
         agreement_reference=agreement.reference,
-        agreement_history_id=version.history_id,
+        agreement_history_id=version,
         priority=priority,
         response_minutes=target.response_minutes,
         resolution_minutes=target.resolution_minutes,
@@ -557,10 +558,14 @@ def _clock_started(clock: SlaClock) -> str:
     return _("Klok gestart volgens %(reference)s") % {"reference": clock.agreement_reference}
 
 
+# What a clock takes from an agreement's target (its version at the clock's start).
+TARGET_FIELDS = ("history_type", "response_minutes", "resolution_minutes", "calendar_id")
+
+
 def _target_as_of(agreement: Agreement, priority: str, at: datetime):
     """The agreement's target for the priority as it was recorded at `at` (its version then)."""
     recorded = AgreementTarget.history.filter(agreement_id=agreement.pk, priority=priority, history_date__lte=at)
-    recorded = recorded.order_by("-history_date").first()
+    recorded = recorded.only(*TARGET_FIELDS).order_by("-history_date").first()
     if recorded is not None and recorded.history_type != "-":
         return recorded
     return AgreementTarget.objects.filter(agreement=agreement, priority=priority).first()
