@@ -56,13 +56,28 @@ def incident_list(request):
 
 
 def incident_detail(request, reference):
-    """The incident and its messages with their authors."""
-    incident = Incident.objects.select_related("component", "assigned_party", "reporter_party", "reported_by").get(
-        reference=reference
-    )
+    """The records the detail page shows: the incident, its messages with their authors and attachments, its
+    history rows with their users, its assignments, holds and clocks."""
+    incident = Incident.objects.select_related(
+        "component", "assigned_party", "reporter_party", "reported_by", "duplicate_of"
+    ).get(reference=reference)
     updates = IncidentUpdate.objects.filter(incident=incident).select_related("author", "author_party")
     rows = [(incident.reference, incident.title, incident.status, incident.component.name, incident.reported_at)]
     rows += [(u.created_at, u.author.get_full_name(), u.author_party.name, u.visibility, u.body) for u in updates]
+    rows += [(a.original_name, a.size, a.update_id) for a in incident.attachments.all()]
+    rows += [
+        (h.history_date, h.history_type, h.status, h.history_change_reason, h.history_user and h.history_user.username)
+        for h in incident.history.select_related("history_user").order_by("history_date", "history_id")
+    ]
+    rows += [
+        (a.started_at, a.party.name, a.assigned_by.username, a.reason)
+        for a in incident.assignments.select_related("party", "assigned_by")
+    ]
+    rows += [(h.started_at, h.ended_at, h.waiting_for, h.reason) for h in incident.hold_periods.all()]
+    rows += [
+        (c.scope, c.party.name, c.agreement_reference, c.priority, c.started_at, c.stopped_at)
+        for c in incident.clocks.select_related("party").order_by("scope", "started_at")
+    ]
     return _rows(rows)
 
 
