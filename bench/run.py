@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.server import free_port, start_gunicorn, stop_gunicorn
+from bench.server import free_port, start_celery_worker, start_gunicorn, stop_process
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PAGE_QUERY_LIMIT = 10  # the target for any page
@@ -575,9 +575,16 @@ def run(
     (BASE_DIR / "var").mkdir(exist_ok=True)
     port = free_port()
     sessions = sessions_for({scenario.user for scenario in items})
-    out.write(f"\nHTTP: gunicorn on 127.0.0.1:{port}, {workers} workers; {requests} requests × {clients} clients\n\n")
+    broker = os.environ.get("CELERY_BROKER_URL")
+    out.write(f"\nHTTP: gunicorn on 127.0.0.1:{port}, {workers} workers; {requests} requests × {clients} clients\n")
+    out.write(
+        f"Tasks (the filing's mail): to a Celery worker through {broker}\n\n"
+        if broker
+        else "Tasks (the filing's mail): no broker, so run in the request after the commit\n\n"
+    )
     with open(BASE_DIR / "var" / "bench-gunicorn.log", "ab") as log:
         server = start_gunicorn(port, environment, log, workers=workers, request_timeout=300)
+        worker = start_celery_worker(environment, log) if broker else None
     try:
         warm_up(items, port, sessions, workers)
         for scenario in items:
@@ -585,7 +592,9 @@ def run(
             if scenario.floor:
                 run_http(scenario, port, sessions, requests, clients, floor=True)
     finally:
-        stop_gunicorn(server)
+        stop_process(server)
+        if worker is not None:
+            stop_process(worker)
     print_table(items, out)
 
     plans = explain(items, captured)

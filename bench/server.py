@@ -1,5 +1,5 @@
 """gunicorn on loopback for the benchmark, the soak run and the fault tests: start it, wait until it answers,
-stop it."""
+stop it. And a Celery worker beside it, when the run has a broker, as production has."""
 
 import http.client
 import socket
@@ -39,11 +39,12 @@ def start_gunicorn(
             return process
         except OSError:
             time.sleep(0.2)
-    stop_gunicorn(process)
+    stop_process(process)
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def stop_gunicorn(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
+    """Stop gunicorn or the worker: TERM, then KILL after 20 s."""
     if process.poll() is None:
         process.terminate()
         try:
@@ -51,3 +52,11 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def start_celery_worker(environment: dict, log) -> subprocess.Popen:
+    """One Celery worker (one process) on the environment's broker, as `make worker` runs it, without beat."""
+    command = [sys.executable, "-m", "celery", "-A", "governance", "worker", "--concurrency=1", "--loglevel=warning"]
+    return subprocess.Popen(  # noqa: S603 - fixed command line
+        command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
+    )

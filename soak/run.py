@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from bench.server import BASE_DIR, free_port, start_gunicorn, stop_gunicorn
+from bench.server import BASE_DIR, free_port, start_gunicorn, stop_process
 
 PASSWORD = "regie-demo"  # noqa: S105 - the demo users' published password (seed_demo)
 PARTIES = ["kpn", "justid", "dictu"]
@@ -399,7 +399,7 @@ def main(argv=None) -> int:
                 f"http://127.0.0.1:{port}", options.clients, options.seconds, options.max_requests, components
             )
         finally:
-            stop_gunicorn(server)
+            stop_process(server)
     problems = verify(ledger, before)
     report(ledger, problems)
     five = sum(n for status, n in ledger.statuses.items() if status >= 500)

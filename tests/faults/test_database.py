@@ -13,7 +13,7 @@ import pytest
 import requests
 from django.db import connection, transaction
 
-from bench.server import free_port, start_gunicorn, stop_gunicorn
+from bench.server import free_port, start_gunicorn, stop_process
 from incidents.models import Incident, Status
 from tests.celery_worker import NEEDS_WORKER, worker_database_url
 
@@ -37,7 +37,7 @@ def portal():
         try:
             yield f"http://127.0.0.1:{port}"
         finally:
-            stop_gunicorn(process)
+            stop_process(process)
 
 
 def _backends() -> list[tuple[int, str]]:
