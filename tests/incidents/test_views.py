@@ -4,6 +4,7 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -542,3 +543,23 @@ def test_the_list_shows_each_incident_as_typed_and_the_chain_its_state(client, d
     assert f'<time datetime="{due.isoformat()}">' in chain_view
     assert f"<td>{incident.assigned_party.name}</td>" in chain_view
     assert f'<span class="breach breach--ok">{incident.get_breach_state_display()}</span>' in chain_view
+
+
+def test_the_filter_form_shows_each_user_their_own_filters_language_and_choices(client, demo_user, file_incident):
+    file_incident()
+    query = {"scope": "reported", "status": "new", "assigned_party": "kpn"}
+
+    login(client, demo_user, "cibg")
+    chain_view = text(client.get(LIST_URL, query))
+    assert 'name="assigned_party"' in chain_view
+    assert 'value="kpn"' in chain_view
+    assert '<option value="new" selected>' in chain_view
+
+    login(client, demo_user, "ggd")
+    reporter_view = text(client.get(LIST_URL, query))
+    assert 'name="assigned_party"' not in reporter_view  # a chain-only filter, not offered to the reporter's side
+    assert '<option value="new" selected>' in reporter_view
+    assert '<option value="new">' in text(client.get(LIST_URL, {"scope": "reported"}))
+    assert '<label for="id_priority">Prioriteit</label>' in reporter_view
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<label for="id_priority">Priority</label>' in text(client.get(LIST_URL, query))
