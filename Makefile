@@ -39,6 +39,9 @@ worker: $(VENV)/.installed
 BENCH_INCIDENTS ?= 1000000
 BENCH_CHANGES ?= 100000
 BENCH_ARGS ?=
+# The loader (manage.py, local settings) and the served portal (bench settings) seal history rows with one key,
+# so that `manage.py verify_audit` finds the benchmark's database intact, the portal's own writes included.
+bench: export AUDIT_CHAIN_KEY := $(or $(AUDIT_CHAIN_KEY),benchmark-audit-chain-key)
 bench: $(VENV)/.installed
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make bench needs DATABASE_URL=postgres://…/<a database of its own>"; exit 2;; esac
 	$(MANAGE) migrate --noinput
