@@ -186,7 +186,8 @@ class Canon:
 CHAIN_LOCK_KEY = int.from_bytes(hashlib.blake2b(b"regie-audit-chain", digest_size=8).digest(), "big", signed=True)
 
 
-def _head(model: type[models.Model], using: str) -> tuple[int, str]:
+def chain_head(model: type[models.Model], using: str = "default") -> tuple[int, str]:
+    """The position and seal of the table's last sealed row ((0, "") for an empty chain); read it under the lock."""
     last = (
         model._base_manager.using(using)
         .filter(audit_seq__isnull=False)
@@ -234,7 +235,7 @@ def drop_head_function(apps, schema_editor) -> None:
 def _locked_head(model: type[models.Model], using: str) -> tuple[int, str]:
     connection = connections[using]
     if connection.vendor != "postgresql":
-        return _head(model, using)
+        return chain_head(model, using)
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("SELECT seq, seal FROM audit_chain_head(%s, %s::regclass)", [CHAIN_LOCK_KEY, table])
@@ -262,15 +263,15 @@ def seal_m2m_rows(sender, rows, **kwargs) -> None:
 
 
 def seal_unsealed(model: type[models.Model], using: str = "default") -> int:
-    """Seal rows written without a seal, in id order: rows present before the chain existed, and
-    rows bulk-loaded by generate_load. Never called on rows written by the application."""
+    """Seal rows written without a seal, in id order: rows present before the chain existed (the migrations
+    that introduced it). Never called on rows written by the application."""
     pk = model._meta.pk.attname
     canon = Canon(model)
     on_postgresql = connections[using].vendor == "postgresql"
     with transaction.atomic(using=using):
         writer = (_PostgresSealWriter if on_postgresql else _SealWriter)(model, using)
         lock_chain(using)
-        seq, previous = _head(model, using)
+        seq, previous = chain_head(model, using)
         pending = model._base_manager.using(using).filter(audit_seq__isnull=True).order_by(pk)
         for values in pending.values_list(pk, *canon.attnames).iterator(chunk_size=VERIFY_CHUNK):
             seq += 1

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from changes.models import Approval, ChangeRequest, RiskAssessment, StandardChangeTemplate
-from governance.auditchain import BASE_FIELDS, CHAIN_LOCK_KEY, SEAL_FIELDS, Canon
+from governance.auditchain import BASE_FIELDS, CHAIN_LOCK_KEY, SEAL_FIELDS, Canon, chain_head
 from governance.models import ReferenceSequence
 from incidents.models import Assignment, HoldPeriod, Incident, IncidentUpdate, SlaClock, SlaEvent
 from parties.models import Agreement, AgreementKind, Component, Party, Priority
@@ -146,7 +146,8 @@ class SealedTable(Table):
 
     def __init__(self, model, columns: list[str], pk: str):
         super().__init__(model, [*columns, *SEAL_FIELDS], pk)
-        self.canon = Canon(model)
+        self.model = model
+        self.canon = Canon.of(model)
         position = {column: index for index, column in enumerate(columns)}
         unwritten = [f for f in self.canon.fields if f.column not in position]
         assert all(f.null and not f.has_default() for f in unwritten), (model, unwritten)
@@ -156,11 +157,7 @@ class SealedTable(Table):
     def start(self, cursor) -> None:
         """Continue the chain from its head (generate holds the chains, so the head stays the head)."""
         super().start(cursor)
-        cursor.execute(
-            f'SELECT audit_seq, audit_hash FROM "{self.table}" WHERE audit_seq IS NOT NULL '  # noqa: S608
-            "ORDER BY audit_seq DESC LIMIT 1"
-        )
-        self.seq, self.previous = cursor.fetchone() or (0, "")
+        self.seq, self.previous = chain_head(self.model)
 
     def add(self, values) -> None:
         self.seq += 1

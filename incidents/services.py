@@ -523,7 +523,7 @@ def _start_clock(incident: Incident, scope: str, party: Party, agreement: Agreem
     clock = _new_clock(scope, party, agreement, incident.priority, at)
     if clock is not None:
         clock.incident = incident
-        _save_clock(clock, actor)
+        save_tracked(clock, actor=actor, reason=_clock_started(clock))
 
 
 def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at: datetime) -> SlaClock | None:
@@ -547,11 +547,6 @@ def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at
         calendar_snapshot=_calendar_as_of(target.calendar_id or agreement.calendar_id, at),
         started_at=at,
     )
-
-
-def _save_clock(clock: SlaClock, actor) -> None:
-    """Save a new clock with its history row."""
-    save_tracked(clock, actor=actor, reason=_clock_started(clock))
 
 
 def _clock_started(clock: SlaClock) -> str:

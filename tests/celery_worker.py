@@ -65,17 +65,6 @@ def start_worker(queue: str, log):
     )
 
 
-def stop_worker(worker) -> None:
-    if worker.poll() is not None:  # already gone (killed by the test)
-        return
-    worker.terminate()
-    try:
-        worker.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait(timeout=5)
-
-
 def reset_broker_connections() -> None:
     """Drop the app's cached connection and producer pools, so the next send uses the current broker_url."""
     if app._pool is not None:

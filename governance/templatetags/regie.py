@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
-_SLUG_KEY = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @register.filter
@@ -92,6 +91,7 @@ def when(value, format_string: str) -> str:
 
 
 _RECORD_KEY = "record-key-placeholder"
+_SLUG_KEY = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @functools.lru_cache(maxsize=128)

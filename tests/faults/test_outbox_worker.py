@@ -9,12 +9,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.server import stop_process
 from incidents import tasks as incident_tasks
 from incidents.models import Incident
 from notifications import tasks as outbox_tasks
 from notifications.models import Notification
 from parties.models import Component
-from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, stop_worker, wait_for
+from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, wait_for
 from tests.faults.helpers import BROKER_URL, closed_port, start_worker
 
 pytestmark = NEEDS_WORKER
@@ -70,7 +71,7 @@ def test_filing_with_the_broker_down_succeeds_and_the_mail_follows_once(demo_use
                 lambda: Notification.objects.get(kind="incident_filed", object_id=second.pk).sent_at, worker
             )
         finally:
-            stop_worker(worker)
+            stop_process(worker)
             log.seek(0)
             output = log.read()
     assert sent is not None, f"the worker did not deliver the owed mail in {WAIT_SECONDS} s:\n{output}"

@@ -10,10 +10,11 @@ import os
 import signal
 import tempfile
 
+from bench.server import stop_process
 from governance import tasks
 from governance.models import ReportRun, WeeklyReport
 from governance.reports.weeks import Week
-from tests.celery_worker import NEEDS_WORKER, stop_worker, wait_for
+from tests.celery_worker import NEEDS_WORKER, wait_for
 from tests.faults.helpers import start_worker
 
 pytestmark = NEEDS_WORKER
@@ -31,7 +32,7 @@ def test_a_worker_killed_mid_report_leaves_no_report_and_the_redelivered_task_co
             os.kill(first.pid, signal.SIGKILL)
             first.wait(timeout=10)
         finally:
-            stop_worker(first)
+            stop_process(first)
         assert first.returncode == -signal.SIGKILL
 
         assert not WeeklyReport.objects.filter(week_start=week.monday).exists()
@@ -46,7 +47,7 @@ def test_a_worker_killed_mid_report_leaves_no_report_and_the_redelivered_task_co
                 seconds=60,
             )
         finally:
-            stop_worker(second)
+            stop_process(second)
             log.seek(0)
             output = log.read()
     assert done, f"the task was not delivered again, or did not complete:\n{output}"

@@ -5,10 +5,11 @@ import uuid
 
 import redis
 
+from bench.server import stop_process
 from governance import tasks
 from governance.models import ReportRun, WeeklyReport
 from governance.reports.weeks import Week
-from tests.celery_worker import NEEDS_WORKER, start_worker, stop_worker, wait_for
+from tests.celery_worker import NEEDS_WORKER, start_worker, wait_for
 
 pytestmark = NEEDS_WORKER
 
@@ -22,7 +23,7 @@ def test_a_real_worker_computes_and_stores_a_weekly_report(real_broker, demo_cha
             tasks.compute_weekly_report.apply_async(args=[week.label], queue=queue)
             stored = wait_for(lambda: WeeklyReport.objects.filter(week_start=week.monday).exists(), worker)
         finally:
-            stop_worker(worker)
+            stop_process(worker)
             redis.Redis.from_url(real_broker).delete(queue)
             log.seek(0)
             output = log.read()

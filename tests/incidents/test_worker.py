@@ -6,9 +6,10 @@ import uuid
 
 import redis
 
+from bench.server import stop_process
 from incidents import services, tasks
 from incidents.models import SlaEvent
-from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, start_worker, stop_worker, wait_for
+from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, start_worker, wait_for
 
 pytestmark = NEEDS_WORKER
 
@@ -32,7 +33,7 @@ def test_a_real_worker_sends_the_sla_notification(real_broker, file_incident, at
             tasks.notify_sla_event.apply_async(args=[event.pk], queue=queue)
             notified_at = wait_for(lambda: SlaEvent.objects.get(pk=event.pk).notified_at, worker)
         finally:
-            stop_worker(worker)
+            stop_process(worker)
             redis.Redis.from_url(real_broker).delete(queue)
             log.seek(0)
             output = log.read()
