@@ -10,6 +10,20 @@ from .conftest import ANSWERS, WINDOW_START
 
 pytestmark = pytest.mark.django_db
 
+# A change a DICTU operator may request over the API.
+NEW_CHANGE = {
+    "title": "Nieuwe app-versie",
+    "motivation": "Bugfix",
+    "change_type": "normal",
+    "requesting_party": "dictu",
+    "components": ["ios-app"],
+    "implementation_plan": "Uitrollen via de App Store",
+    "rollback_plan": "Vorige versie terugzetten",
+    "test_evidence": "TestFlight",
+    "proposed_start": "2030-03-04T08:00:00Z",
+    "proposed_end": "2030-03-04T10:00:00Z",
+}
+
 
 @pytest.fixture
 def api():
@@ -35,18 +49,7 @@ def test_the_list_is_filtered_restricted_and_needs_constant_queries(
 
 
 def test_create_answers_201_with_reference_and_400_per_field(api, chain):
-    body = {
-        "title": "Nieuwe app-versie",
-        "motivation": "Bugfix",
-        "change_type": "normal",
-        "requesting_party": "dictu",
-        "components": ["ios-app"],
-        "implementation_plan": "Uitrollen via de App Store",
-        "rollback_plan": "Vorige versie terugzetten",
-        "test_evidence": "TestFlight",
-        "proposed_start": "2030-03-04T08:00:00Z",
-        "proposed_end": "2030-03-04T10:00:00Z",
-    }
+    body = NEW_CHANGE
     response = api(chain.dictu_operator).post("/api/changes/", body, format="json")
     assert response.status_code == 201
     assert response.json()["reference"].startswith("CHG-")
@@ -63,20 +66,7 @@ def test_create_answers_201_with_reference_and_400_per_field(api, chain):
 
 @pytest.mark.parametrize(("field", "value"), [("requesting_party", "dic\x00tu"), ("components", ["ios\x00-app"])])
 def test_a_party_or_component_with_a_nul_byte_is_not_found_and_nothing_is_written(api, chain, field, value):
-    body = {
-        "title": "Nieuwe app-versie",
-        "motivation": "Bugfix",
-        "change_type": "normal",
-        "requesting_party": "dictu",
-        "components": ["ios-app"],
-        "implementation_plan": "Uitrollen",
-        "rollback_plan": "Terugzetten",
-        "test_evidence": "TestFlight",
-        "proposed_start": "2030-03-04T08:00:00Z",
-        "proposed_end": "2030-03-04T10:00:00Z",
-        field: value,
-    }
-    response = api(chain.dictu_operator).post("/api/changes/", body, format="json")
+    response = api(chain.dictu_operator).post("/api/changes/", {**NEW_CHANGE, field: value}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {field}
     assert ChangeRequest.objects.count() == 0
