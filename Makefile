@@ -26,13 +26,14 @@ test: $(VENV)/.installed chromium
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check-migrations: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run
 
 # A Celery worker with beat, for when CELERY_BROKER_URL points at Redis (or RabbitMQ).
 worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A governance worker --beat --loglevel=info
+	$(VENV)/bin/celery -A regie worker --beat --loglevel=info
 
 # The benchmark (docs/performance.md), on PostgreSQL: DATABASE_URL must point at a database of its own.
 # Generates BENCH_INCIDENTS incidents and BENCH_CHANGES changes when it has none, then measures.

@@ -41,7 +41,7 @@ def incident_list(request):
     user = _user(request)
     incidents = Incident.objects.visible_to(user).select_related("component", "assigned_party")
     if request.GET.get("scope") == "mine":
-        from governance.access import principal_for
+        from parties.access import principal_for
 
         incidents = incidents.filter(assigned_party_id__in=principal_for(user).party_ids)
     if party := request.GET.get("assigned_party"):

@@ -20,8 +20,8 @@ def free_port() -> int:
 def start_gunicorn(
     port: int, environment: dict, log, *, workers: int = 1, threads: int = 1, request_timeout: int = 120
 ) -> subprocess.Popen:
-    """`governance.wsgi` on 127.0.0.1:port with the given environment; returns once it answers."""
-    command = [str(Path(sys.executable).parent / "gunicorn"), "governance.wsgi:application"]
+    """`regie.wsgi` on 127.0.0.1:port with the given environment; returns once it answers."""
+    command = [str(Path(sys.executable).parent / "gunicorn"), "regie.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads)]
     command += ["--timeout", str(request_timeout), "--graceful-timeout", "10"]
     process = subprocess.Popen(  # noqa: S603 - fixed command line
@@ -56,7 +56,7 @@ def stop_process(process: subprocess.Popen) -> None:
 
 def start_celery_worker(environment: dict, log) -> subprocess.Popen:
     """One Celery worker (one process) on the environment's broker, as `make worker` runs it, without beat."""
-    command = [sys.executable, "-m", "celery", "-A", "governance", "worker", "--concurrency=1", "--loglevel=warning"]
+    command = [sys.executable, "-m", "celery", "-A", "regie", "worker", "--concurrency=1", "--loglevel=warning"]
     return subprocess.Popen(  # noqa: S603 - fixed command line
         command, cwd=BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT
     )

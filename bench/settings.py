@@ -1,8 +1,8 @@
 """Production settings, plus the floor views' URLconf. Only for the benchmark (bench/run.py sets
 SECRET_KEY, ALLOWED_HOSTS and SECURE_SSL_REDIRECT=0 in the environment before importing this)."""
 
-from governance.settings.production import *  # noqa: F403
-from governance.settings.production import BASE_DIR
+from regie.settings.production import *  # noqa: F403
+from regie.settings.production import BASE_DIR
 
 ROOT_URLCONF = "bench.urls"
 # collectstatic writes here (the manifest the production storage needs), never into the tree.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from governance.urls import urlpatterns as portal
+from regie.urls import urlpatterns as portal
 
 from . import floor
 

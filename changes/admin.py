@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from governance.admin import TrackedAdmin
+from core.admin import TrackedAdmin
 
 from .models import Approval, BlackoutWindow, ChangeRequest, StandardChangeTemplate
 

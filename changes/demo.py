@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from governance.history import history_recorded_at
+from core.history import history_recorded_at
 from parties.models import Component, Role
 
 from . import services

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import IsoDateTimeFilter, validate_period_day
+from core.filters import IsoDateTimeFilter, validate_period_day
 
 from .models import Approval, ChangeRequest, ChangeStatus, Decision
 from .selectors import local_day_bounds

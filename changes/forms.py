@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.access import principal_for
-from governance.filters import validate_period_day
+from core.filters import validate_period_day
+from parties.access import principal_for
 from parties.models import Component, Party, Role
 
 from .models import BlackoutWindow, ChangeRequest, CitizenImpact, Decision, LinkKind, StandardChangeTemplate

@@ -13,9 +13,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import QuickChoiceLabels
-from governance.history import tracked_history
-from governance.workflow import Transition, Workflow
+from core.choices import QuickChoiceLabels
+from core.history import tracked_history
+from core.workflow import Transition, Workflow
 from parties.models import Component, Party, Role
 
 from .querysets import (

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from governance.access import principal_for
+from parties.access import principal_for
 
 
 def overlapping(start_field: str, end_field: str, start, end) -> Q:

@@ -6,8 +6,8 @@ Pages and the API only *show* what these rules allow; the services enforce them.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from governance.access import principal_for
 from incidents import permissions as incident_permissions
+from parties.access import principal_for
 from parties.models import PartyKind, Role
 
 from .models import CHANGE_WORKFLOW, ChangeRequest, ChangeStatus

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from governance.access import principal_for
 from incidents.models import Incident
+from parties.access import principal_for
 
 from . import rules
 from .models import (

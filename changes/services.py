@@ -14,11 +14,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.access import principal_for
-from governance.history import delete_tracked, recorded_now, save_tracked
-from governance.models import ReferenceSequence
-from governance.workflow import DomainError, check_version
+from core.errors import DomainError
+from core.history import delete_tracked, recorded_now, save_tracked
+from core.models import ReferenceSequence
+from core.workflow import check_version
 from incidents.models import Incident
+from parties.access import principal_for
 from parties.models import Component, Party, Role
 
 from . import risk, rules

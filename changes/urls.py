@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import incident_links, views
 
 app_name = "changes"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("planned-maintenance/", views.PlannedMaintenanceView.as_view(), name="planned_maintenance"),
     path("blackouts/", views.BlackoutWindowListView.as_view(), name="blackoutwindow_list"),
     path("blackouts/<int:pk>/delete/", views.BlackoutWindowDeleteView.as_view(), name="blackoutwindow_delete"),
+    path(
+        "incidents/<slug:reference>/link/",
+        incident_links.IncidentLinkChangeView.as_view(),
+        name="incident_link_change",
+    ),
     path("links/<int:pk>/delete/", views.ChangeIncidentLinkDeleteView.as_view(), name="changeincidentlink_delete"),
     path("<int:pk>/", views.ChangeRequestDetailView.as_view(), name="changerequest_detail"),
     path("<int:pk>/links/", views.ChangeIncidentLinkCreateView.as_view(), name="changeincidentlink_create"),

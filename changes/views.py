@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from governance.access import principal_for
-from governance.history import history_entries
-from governance.workflow import DomainError
+from core.errors import DomainError
+from core.history import history_entries
+from parties.access import principal_for
 from parties.models import Role
 
 from . import rules, selectors, services

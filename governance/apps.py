@@ -4,17 +4,3 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
-
-    def ready(self):
-        # Registers the system checks; connects the security-event signal receivers.
-        from django.conf import settings
-        from django.db.models.signals import pre_delete
-        from simple_history.signals import pre_create_historical_m2m_records, pre_create_historical_record
-
-        from . import checks, logging  # noqa: F401
-        from .auditchain import protect_history_authors, seal_m2m_rows
-        from .history import note_api_token
-
-        pre_create_historical_m2m_records.connect(seal_m2m_rows, dispatch_uid="audit-chain-m2m")
-        pre_create_historical_record.connect(note_api_token, dispatch_uid="history-api-token")
-        pre_delete.connect(protect_history_authors, sender=settings.AUTH_USER_MODEL, dispatch_uid="history-authors")

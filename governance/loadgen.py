@@ -27,8 +27,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from changes.models import Approval, ChangeRequest, RiskAssessment, StandardChangeTemplate
-from governance.auditchain import BASE_FIELDS, CHAIN_LOCK_KEY, SEAL_FIELDS, Canon, chain_head
-from governance.models import ReferenceSequence
+from core.auditchain.canon import SEAL_FIELDS, Canon
+from core.auditchain.seal import BASE_FIELDS, CHAIN_LOCK_KEY, chain_head
+from core.models import ReferenceSequence
 from incidents.models import Assignment, HoldPeriod, Incident, IncidentUpdate, SlaClock, SlaEvent
 from parties.models import Agreement, AgreementKind, Component, Party, Priority
 

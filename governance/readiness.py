@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.access import principal_for
-from governance.history import history_recorded_at, save_tracked
+from core.history import history_recorded_at, save_tracked
+from core.workflow import check_version
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
-from governance.workflow import check_version
+from parties.access import principal_for
 from parties.models import Party, PartyKind, Role, RoleAssignment
 
 

@@ -11,13 +11,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from changes.models import ChangeStatus, ChangeType
+from core.errors import DomainError
+from core.history import history_entries
+from core.logging import log_security_event
 from governance import public_summary, readiness
-from governance.access import principal_for
 from governance.forms import ReadinessItemForm
-from governance.history import history_entries
-from governance.logging import log_security_event
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
-from governance.workflow import DomainError
+from parties.access import principal_for
 from parties.models import Priority, RoleAssignment
 
 

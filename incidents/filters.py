@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import IsoDateTimeFilter
+from core.filters import IsoDateTimeFilter
 from parties.models import Priority
 
 from . import permissions

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.choices import QuickChoiceLabels
-from governance.history import tracked_history
+from core.choices import QuickChoiceLabels
+from core.history import tracked_history
 from parties.models import Agreement, Component, Party, Priority
 
 from .querysets import IncidentQuerySet, IncidentUpdateQuerySet

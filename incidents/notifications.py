@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.history import save_tracked
+from core.history import save_tracked
 from notifications.models import Notification
 from notifications.services import Message, deliver_for
 from parties.models import PartyKind, Role, RoleAssignment

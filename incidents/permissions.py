@@ -1,7 +1,7 @@
 """Who may do what to an incident (DESIGN §5). Services enforce these; pages and the API only
 use them to decide which actions to offer."""
 
-from governance.access import principal_for
+from parties.access import principal_for
 from parties.models import Party, PartyKind, Role
 
 WORKING_ROLES = {Role.OPERATOR, Role.PRODUCT_OWNER, Role.SYSTEM_ARCHITECT, Role.ADMINISTRATOR}

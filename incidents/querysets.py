@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from governance.access import principal_for
+from parties.access import principal_for
 
 
 class IncidentQuerySet(models.QuerySet):

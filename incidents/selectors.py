@@ -6,8 +6,8 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.access import principal_for
-from governance.history import history_entries
+from core.history import history_entries
+from parties.access import principal_for
 
 from . import permissions
 from .clocks import TargetReading, read_clock

@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.history import recorded_now, save_tracked
-from governance.models import ReferenceSequence
-from governance.workflow import DomainError, check_version
+from core.errors import DomainError
+from core.history import recorded_now, save_tracked
+from core.models import ReferenceSequence
+from core.workflow import check_version
 from notifications import services as outbox
 from notifications.models import Notification
 from parties.models import Agreement, AgreementKind, AgreementTarget, Component, Party, ServiceCalendar

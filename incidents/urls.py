@@ -11,6 +11,5 @@ urlpatterns = [
     path("<slug:reference>/", views.IncidentDetailView.as_view(), name="incident_detail"),
     path("<slug:reference>/attachments/<int:pk>/", views.IncidentAttachmentView.as_view(), name="attachment"),
     path("<slug:reference>/evidence/", views.IncidentEvidenceView.as_view(), name="incident_evidence"),
-    path("<slug:reference>/link-change/", views.IncidentLinkChangeView.as_view(), name="incident_link_change"),
     path("<slug:reference>/<slug:action>/", views.IncidentActionView.as_view(), name="incident_action"),
 ]

@@ -13,17 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from changes import rules as change_rules
-from changes import selectors as change_selectors
-from changes import services as change_services
-from changes.forms import IncidentChangeLinkForm
-from governance.access import principal_for
-from governance.logging import log_security_event
-from governance.workflow import DomainError
+from core.errors import DomainError
+from core.logging import log_security_event
+from parties.access import principal_for
 
 from . import evidence, forms, permissions, selectors, services
 from .filters import IncidentFilterSet
 from .models import Incident, IncidentAttachment, IncidentUpdate
+from .panels import render_panels
 
 
 class IncidentFileView(LoginRequiredMixin, FormView):
@@ -155,10 +152,7 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
             clocks=selectors.clock_rows(incident) if internals else [],
             history=selectors.history(incident) if internals else [],
-            change_links=change_selectors.links_for_incident(user, incident) if internals else [],
-            link_change_form=(
-                IncidentChangeLinkForm() if internals and change_rules.can_link_from_incident(user, incident) else None
-            ),
+            panels=render_panels(self.request, incident),
             attachments=selectors.attachments(incident, user),
             **kwargs,
         )
@@ -291,42 +285,6 @@ class IncidentActionView(LoginRequiredMixin, IncidentVisibleMixin, View):
             return redirect(_detail_url(incident))
         messages.success(request, spec.done)
         return redirect(_detail_url(incident))
-
-
-class IncidentLinkChangeView(LoginRequiredMixin, IncidentVisibleMixin, View):
-    """POST: link a change, named by its reference, to this incident (the chain only; the reporter's
-    side gets 404). A change the user may not see is treated as unknown. The changes service decides."""
-
-    def post(self, request, reference):
-        incident = self.get_incident()
-        if not permissions.sees_internals(request.user):
-            raise Http404(_("Geen incident met dit kenmerk."))
-        if not change_rules.can_link_from_incident(request.user, incident):
-            raise PermissionDenied(_("U mag geen wijzigingen aan dit incident koppelen."))
-        url = _detail_url(incident) + "#change-links"
-        form = IncidentChangeLinkForm(request.POST)
-        if not form.is_valid():
-            _report_form_errors(request, form)
-            return redirect(url)
-        change = change_selectors.change_by_reference(request.user, form.cleaned_data["change"])
-        if change is None:
-            messages.error(request, _("Geen wijziging met dit kenmerk."))
-            return redirect(url)
-        try:
-            change_services.change_incident_link(
-                actor=request.user,
-                change=change,
-                incident=incident,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(reference)s is gekoppeld.") % {"reference": change.reference})
-        return redirect(url)
 
 
 class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):

@@ -3,7 +3,7 @@ resolved → reopened → in progress; open incidents may be cancelled as a dupl
 
 from django.utils.translation import gettext_lazy as _
 
-from governance.workflow import Transition, Workflow
+from core.workflow import Transition, Workflow
 
 from .models import Status
 

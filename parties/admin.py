@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from governance.admin import ReasonForm, TrackedAdmin
+from core.admin import ReasonForm, TrackedAdmin
 
 from .models import Agreement, AgreementTarget, Component, Party, RoleAssignment, ServiceCalendar
 

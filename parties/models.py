@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.history import tracked_history
+from core.history import tracked_history
 
 from .calendars import BusinessCalendar, format_weekly_hours, parse_weekly_hours
 from .querysets import (

@@ -1,11 +1,11 @@
-"""Reads of the chain, restricted per user (see governance.access for the rules)."""
+"""Reads of the chain, restricted per user (see parties.access for the rules)."""
 
 from datetime import date
 
 from django.db import models
 from django.db.models import Q
 
-from governance.access import principal_for
+from parties.access import principal_for
 
 
 def overlapping_window(valid_from: date, valid_to: date | None) -> Q:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from governance.access import principal_for
+from parties.access import principal_for
 
 from .models import Agreement, AgreementTarget, Component, Party, Role, RoleAssignment
 

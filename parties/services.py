@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from governance.history import save_tracked
+from core.history import save_tracked
 
 from .models import Agreement, AgreementTarget, Component, Party, RoleAssignment, ServiceCalendar
 

@@ -1,4 +1,4 @@
-"""Cached principals (governance.access) go stale the moment a role assignment or the party tree changes:
+"""Cached principals (parties.access) go stale the moment a role assignment or the party tree changes:
 after every committed save or delete of either, whether through parties.services, the admin or anything
 else that saves a model instance."""
 
@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from governance.access import forget_principals
+from parties.access import forget_principals
 
 from .models import Party, RoleAssignment
 

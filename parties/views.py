@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from governance.history import history_entries
+from core.history import history_entries
 
 from . import selectors
 from .forms import AsOfForm

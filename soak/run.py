@@ -293,7 +293,7 @@ def verify(ledger: Ledger, before: dict) -> list[str]:
     from django.db import connection
     from django.db.models import Count
 
-    from governance.auditchain import verify_audit
+    from core.auditchain.verify import verify_audit
     from incidents.models import Assignment, Incident
 
     connection.close()  # idle through the run: start on a fresh connection

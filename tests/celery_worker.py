@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from kombu import pools as kombu_pools
 
-from governance.celery import app
+from regie.celery import app
 
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 5
 BROKER_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
@@ -41,7 +41,7 @@ def worker_database_url() -> str:
 def start_worker(queue: str, log):
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "governance.settings.test",
+        "DJANGO_SETTINGS_MODULE": "regie.settings.test",
         "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": BROKER_URL,
     }
@@ -50,7 +50,7 @@ def start_worker(queue: str, log):
         "-m",
         "celery",
         "-A",
-        "governance",
+        "regie",
         "worker",
         "--pool=solo",
         "--concurrency=1",

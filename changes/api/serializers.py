@@ -11,8 +11,8 @@ from changes.models import (
     RiskAssessment,
     StandardChangeTemplate,
 )
-from governance.api import SlugRelatedField
-from governance.filters import validate_period_day
+from core.api import SlugRelatedField
+from core.filters import validate_period_day
 from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
 from parties.models import Component, Party, Role
 
@@ -187,9 +187,7 @@ class MoveInputSerializer(serializers.Serializer):
 class CalendarQuerySerializer(serializers.Serializer):
     start = serializers.DateField(help_text="First day (local time).", validators=[validate_period_day])
     end = serializers.DateField(help_text="Last day, inclusive.", validators=[validate_period_day])
-    component = SlugRelatedField(
-        slug_field="slug", queryset=Component.objects.all(), required=False, allow_null=True
-    )
+    component = SlugRelatedField(slug_field="slug", queryset=Component.objects.all(), required=False, allow_null=True)
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:

@@ -10,10 +10,14 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from changes import selectors, services
 from changes.filters import ChangeRequestFilterSet
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, Decision, StandardChangeTemplate
+from incidents import permissions as incident_permissions
+from incidents import selectors as incident_selectors
+from incidents.models import Incident
 
 from .serializers import (
     AssessmentInputSerializer,
@@ -302,3 +306,19 @@ class StandardChangeTemplateViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return StandardChangeTemplate.objects.visible_to(self.request.user).prefetch_related("components")
+
+
+class IncidentChangesView(APIView):
+    """GET /api/incidents/<reference>/changes/: the changes linked to this incident that you may see
+    (fixed by / caused by). The chain only: the reporter's side gets 404."""
+
+    @extend_schema(responses={200: ChangeIncidentLinkSerializer(many=True)}, operation_id="incidents_changes_list")
+    def get(self, request, reference):
+        try:
+            incident = incident_selectors.incident_for_user(request.user, reference)
+        except Incident.DoesNotExist as missing:
+            raise Http404 from missing
+        if not incident_permissions.sees_internals(request.user):
+            raise Http404
+        links = selectors.links_for_incident(request.user, incident)
+        return Response(ChangeIncidentLinkSerializer(links, many=True).data)

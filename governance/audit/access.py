@@ -1,6 +1,6 @@
 """Who may read the audit trail: administrators and the business owner (VWS). Everyone else gets 404."""
 
-from governance.access import principal_for
+from parties.access import principal_for
 from parties.models import PartyKind, Role
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from governance.filters import validate_period_day
+from core.filters import validate_period_day
 from parties.models import Party
 
 from .selectors import AuditFilter, model_choices, model_for_label

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from governance.history import HIDDEN_FIELDS, _trackers
+from core.history import HIDDEN_FIELDS, _trackers
 from parties.models import Party, RoleAssignment
 
 ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
@@ -63,7 +63,7 @@ NAME_FIELDS = ("reference", "key", "name", "title", "original_name")
 
 
 def tracked_models() -> list[type[models.Model]]:
-    """Every model that keeps history (governance.history), in a stable order."""
+    """Every model that keeps history (core.history), in a stable order."""
     return sorted(_trackers, key=lambda model: model._meta.label_lower)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from governance.logging import log_security_event
+from core.logging import log_security_event
 
 from .access import can_view_audit
 from .forms import AuditFilterForm

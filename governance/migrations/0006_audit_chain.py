@@ -2,63 +2,62 @@
 
 from django.db import migrations, models
 
-from governance.auditchain import create_head_function, drop_head_function, seal_existing_rows
+from core.auditchain.seal import create_head_function, drop_head_function, seal_existing_rows
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0005_api_tokens'),
+        ("governance", "0005_api_tokens"),
     ]
 
     operations = [
         migrations.RunPython(create_head_function, drop_head_function),
         migrations.CreateModel(
-            name='AuditVerification',
+            name="AuditVerification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='gestart op')),
-                ('finished_at', models.DateTimeField(verbose_name='klaar op')),
-                ('intact', models.BooleanField(verbose_name='intact')),
-                ('rows_checked', models.PositiveBigIntegerField(verbose_name='rijen gecontroleerd')),
-                ('findings', models.JSONField(default=list, verbose_name='bevindingen')),
-                ('heads', models.JSONField(default=dict)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(verbose_name="gestart op")),
+                ("finished_at", models.DateTimeField(verbose_name="klaar op")),
+                ("intact", models.BooleanField(verbose_name="intact")),
+                ("rows_checked", models.PositiveBigIntegerField(verbose_name="rijen gecontroleerd")),
+                ("findings", models.JSONField(default=list, verbose_name="bevindingen")),
+                ("heads", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'controle van het audittrail',
-                'verbose_name_plural': 'controles van het audittrail',
-                'ordering': ['-finished_at'],
-                'get_latest_by': 'finished_at',
+                "verbose_name": "controle van het audittrail",
+                "verbose_name_plural": "controles van het audittrail",
+                "ordering": ["-finished_at"],
+                "get_latest_by": "finished_at",
             },
         ),
         migrations.AddField(
-            model_name='historicalapitoken',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalapitoken",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalapitoken',
-            name='audit_seq',
+            model_name="historicalapitoken",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalapitoken',
-            name='history_api_token_id',
+            model_name="historicalapitoken",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalreadinessitem',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalreadinessitem",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalreadinessitem',
-            name='audit_seq',
+            model_name="historicalreadinessitem",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalreadinessitem',
-            name='history_api_token_id',
+            model_name="historicalreadinessitem",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(seal_existing_rows("governance"), migrations.RunPython.noop),

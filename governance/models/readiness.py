@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from governance.access import principal_for
-from governance.history import tracked_history
+from core.history import tracked_history
+from parties.access import principal_for
 from parties.models import Party
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from changes.filters import ChangeRequestFilterSet
 from changes.models import ChangeRequest, ChangeStatus
-from governance.access import principal_for
 from governance.models import WeeklyReport
 from incidents.models import Incident, SlaEvent
+from parties.access import principal_for
 from parties.models import Agreement, Component, Party, Priority
 
 from .metrics import clock_metrics_by_party_and_agreement

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from governance.auditchain import latest_verification
-from governance.logging import log_security_event
+from core.auditchain.verify import latest_verification
+from core.logging import log_security_event
 from governance.models import WeeklyReport
 from parties.models import Component
 

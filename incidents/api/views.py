@@ -7,9 +7,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from changes import selectors as change_selectors
-from changes.api.serializers import ChangeIncidentLinkSerializer
-
 from .. import permissions, selectors, services
 from ..filters import IncidentFilterSet
 from ..models import Incident, IncidentUpdate
@@ -177,17 +174,6 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         updates = IncidentUpdate.objects.visible_to(request.user).filter(incident=incident)
         updates = updates.select_related("author", "incident")
         return Response(s.IncidentUpdateSerializer(updates, many=True, context={"internals": internals}).data)
-
-    @extend_schema(responses={200: ChangeIncidentLinkSerializer(many=True)})
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
-    def changes(self, request, reference=None):
-        """The changes linked to this incident that you may see (fixed by / caused by). The chain
-        only: the reporter's side gets 404."""
-        incident = self.get_object()
-        if not permissions.sees_internals(request.user):
-            raise Http404
-        links = change_selectors.links_for_incident(request.user, incident)
-        return Response(ChangeIncidentLinkSerializer(links, many=True).data)
 
     def get_object(self):
         try:

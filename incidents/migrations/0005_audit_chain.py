@@ -2,119 +2,118 @@
 
 from django.db import migrations, models
 
-from governance.auditchain import seal_existing_rows
+from core.auditchain.seal import seal_existing_rows
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0004_incident_open_span_index'),
+        ("incidents", "0004_incident_open_span_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalassignment',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalassignment",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalassignment',
-            name='audit_seq',
+            model_name="historicalassignment",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalassignment',
-            name='history_api_token_id',
+            model_name="historicalassignment",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalholdperiod',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalholdperiod",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalholdperiod',
-            name='audit_seq',
+            model_name="historicalholdperiod",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalholdperiod',
-            name='history_api_token_id',
+            model_name="historicalholdperiod",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalincident',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalincident",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalincident',
-            name='audit_seq',
+            model_name="historicalincident",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalincident',
-            name='history_api_token_id',
+            model_name="historicalincident",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalincidentattachment',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalincidentattachment",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalincidentattachment',
-            name='audit_seq',
+            model_name="historicalincidentattachment",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalincidentattachment',
-            name='history_api_token_id',
+            model_name="historicalincidentattachment",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalincidentupdate',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalincidentupdate",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalincidentupdate',
-            name='audit_seq',
+            model_name="historicalincidentupdate",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalincidentupdate',
-            name='history_api_token_id',
+            model_name="historicalincidentupdate",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalslaclock',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalslaclock",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalslaclock',
-            name='audit_seq',
+            model_name="historicalslaclock",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalslaclock',
-            name='history_api_token_id',
+            model_name="historicalslaclock",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalslaevent',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalslaevent",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalslaevent',
-            name='audit_seq',
+            model_name="historicalslaevent",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalslaevent',
-            name='history_api_token_id',
+            model_name="historicalslaevent",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(seal_existing_rows("incidents"), migrations.RunPython.noop),

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from governance.templatetags.regie import record_url, when
+from core.templatetags.regie import record_url, when
 
 register = template.Library()
 

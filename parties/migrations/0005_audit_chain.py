@@ -2,119 +2,118 @@
 
 from django.db import migrations, models
 
-from governance.auditchain import seal_existing_rows
+from core.auditchain.seal import seal_existing_rows
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('parties', '0004_history_reason_text'),
+        ("parties", "0004_history_reason_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalagreement',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalagreement",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='audit_seq',
+            model_name="historicalagreement",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalagreement',
-            name='history_api_token_id',
+            model_name="historicalagreement",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalagreement_components',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalagreement_components",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalagreement_components',
-            name='audit_seq',
+            model_name="historicalagreement_components",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalagreement_components',
-            name='history_api_token_id',
+            model_name="historicalagreement_components",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalagreementtarget',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalagreementtarget",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalagreementtarget',
-            name='audit_seq',
+            model_name="historicalagreementtarget",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalagreementtarget',
-            name='history_api_token_id',
+            model_name="historicalagreementtarget",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcomponent',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalcomponent",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalcomponent',
-            name='audit_seq',
+            model_name="historicalcomponent",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalcomponent',
-            name='history_api_token_id',
+            model_name="historicalcomponent",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalparty',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalparty",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalparty',
-            name='audit_seq',
+            model_name="historicalparty",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalparty',
-            name='history_api_token_id',
+            model_name="historicalparty",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalroleassignment',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalroleassignment",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalroleassignment',
-            name='audit_seq',
+            model_name="historicalroleassignment",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalroleassignment',
-            name='history_api_token_id',
+            model_name="historicalroleassignment",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='historicalservicecalendar',
-            name='audit_hash',
-            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64),
+            model_name="historicalservicecalendar",
+            name="audit_hash",
+            field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalservicecalendar',
-            name='audit_seq',
+            model_name="historicalservicecalendar",
+            name="audit_seq",
             field=models.PositiveBigIntegerField(editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='historicalservicecalendar',
-            name='history_api_token_id',
+            model_name="historicalservicecalendar",
+            name="history_api_token_id",
             field=models.PositiveBigIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.RunPython(seal_existing_rows("parties"), migrations.RunPython.noop),

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench import run as bench
-from governance.auditchain import verify_audit
+from core.auditchain.verify import verify_audit
 
 pytestmark = [
     pytest.mark.postgres_only,

@@ -4,7 +4,7 @@ import pytest
 
 from changes import services
 from changes.models import Approval, ChangeRequest, ChangeStatus
-from governance.workflow import DomainError
+from core.errors import DomainError
 from tests.concurrency import run_at_once
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]

@@ -228,7 +228,7 @@ def test_an_operator_links_a_change_from_the_incident_page(client, chain, dictu_
     client.force_login(chain.kpn_operator)
     assert client.get(incident_page(incident)).context["link_change_form"] is not None
     response = client.post(
-        reverse("incidents:incident_link_change", args=[incident.reference]),
+        reverse("changes:incident_link_change", args=[incident.reference]),
         {"change": dictu_change.reference, "kind": "fixes", "reason": "De nieuwe versie lost het op"},
     )
     assert response.status_code == 302
@@ -245,7 +245,7 @@ def test_an_operator_links_a_change_from_the_incident_page(client, chain, dictu_
 def test_bad_input_on_the_incident_page_is_a_message_and_nothing_changes(client, chain, change, file_incident):
     incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
     client.force_login(chain.kpn_operator)
-    url = reverse("incidents:incident_link_change", args=[incident.reference])
+    url = reverse("changes:incident_link_change", args=[incident.reference])
     response = client.post(url, {"change": "CHG-1999-000001", "kind": "fixes", "reason": "x"}, follow=True)
     assert "Geen wijziging met dit kenmerk." in response.content.decode()
     response = client.post(url, {"change": change.reference, "kind": "fixes", "reason": ""}, follow=True)
@@ -263,9 +263,9 @@ def test_the_reporters_incident_page_shows_no_changes_or_links(client, chain, ch
     assert "Gekoppelde wijzigingen" not in html
     assert change.reference not in html
     assert change.title not in html
-    assert response.context["change_links"] == []
+    assert 'id="change-links"' not in html
     response = client.post(
-        reverse("incidents:incident_link_change", args=[incident.reference]),
+        reverse("changes:incident_link_change", args=[incident.reference]),
         {"change": change.reference, "kind": "fixes", "reason": "x"},
     )
     assert response.status_code == 404
@@ -283,7 +283,7 @@ def test_the_viewer_sees_links_without_forms_and_gets_403_on_post(client, chain,
 
     body = {"incident": incident.reference, "change": change.reference, "kind": "fixes", "reason": "x"}
     assert client.post(reverse("changes:changeincidentlink_create", args=[change.pk]), body).status_code == 403
-    assert client.post(reverse("incidents:incident_link_change", args=[incident.reference]), body).status_code == 403
+    assert client.post(reverse("changes:incident_link_change", args=[incident.reference]), body).status_code == 403
     assert client.post(reverse("changes:changeincidentlink_delete", args=[created.pk])).status_code == 403
     assert ChangeIncidentLink.objects.filter(kind=LinkKind.FIXES).count() == 0
     assert ChangeIncidentLink.objects.count() == 1

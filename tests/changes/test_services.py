@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from changes import services
 from changes.models import BlackoutWindow, ChangeRequest, ChangeStatus, ChangeType, RiskLevel
-from governance.workflow import ConcurrentUpdate, DomainError, TransitionNotAllowed
+from core.errors import ConcurrentUpdate, DomainError, TransitionNotAllowed
 from parties.models import Role
 
 from .conftest import ANSWERS, WINDOW_START

@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from governance.celery import app
+from regie.celery import app
 from tests.celery_worker import (
     REDIS_HOST,
     REDIS_PORT,
@@ -38,7 +38,7 @@ def start_worker(queue: str, log, **environment: str) -> subprocess.Popen:
         "CELERY_BROKER_URL": BROKER_URL,
         **environment,
     }
-    command = [sys.executable, "-m", "celery", "-A", "governance", "worker", "--pool=solo", "--concurrency=1"]
+    command = [sys.executable, "-m", "celery", "-A", "regie", "worker", "--pool=solo", "--concurrency=1"]
     command += ["--loglevel=warning", "-Q", queue, "-n", f"{queue}@%h"]
     return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT

@@ -27,7 +27,7 @@ def portal():
 
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "governance.settings.test",
+        "DJANGO_SETTINGS_MODULE": "regie.settings.test",
         "DATABASE_URL": worker_database_url(),
         "CONN_MAX_AGE": "600",
     }

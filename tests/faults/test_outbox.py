@@ -7,12 +7,12 @@ import logging
 from django.conf import settings
 from kombu.exceptions import OperationalError
 
-from governance.celery import app
 from incidents import tasks as incident_tasks
 from incidents.models import SlaEvent
 from notifications import services as outbox
 from notifications import tasks as outbox_tasks
 from notifications.models import Notification
+from regie.celery import app
 
 
 class BrokerDown:

@@ -9,8 +9,8 @@
 
 import os
 
-from governance.settings.test import *  # noqa: F403
-from governance.settings.test import CELERY_BROKER_TRANSPORT_OPTIONS
+from regie.settings.test import *  # noqa: F403
+from regie.settings.test import CELERY_BROKER_TRANSPORT_OPTIONS
 
 if os.environ.get("REGIE_TEST_MAIL_DIR"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

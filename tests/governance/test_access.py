@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from governance.access import principal_for
 from parties import services
+from parties.access import principal_for
 from parties.models import (
     Agreement,
     AgreementKind,

@@ -32,7 +32,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from governance.wsgi import application
+from regie.wsgi import application
 from tests.governance.test_permission_matrix import World, build_world
 
 CHECKS = [not_a_server_error, response_schema_conformance]

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.history import delete_tracked, history_recorded_at, save_tracked
 from governance.audit.selectors import AuditFilter, audit_rows, describe, optional_columns, tracked_models
 from governance.audit.views import CSV_HEADER
-from governance.history import delete_tracked, history_recorded_at, save_tracked
 from parties import services as party_services
 from parties.models import Agreement, Component, Party, Role
 from tests.governance.test_permission_matrix import walk_urls

@@ -13,9 +13,10 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from governance.auditchain import chained_models, seal_unsealed, verify_audit
-from governance.history import HIDDEN_FIELDS, save_tracked
-from governance.models import AuditVerification
+from core.auditchain.seal import chained_models, seal_unsealed
+from core.auditchain.verify import verify_audit
+from core.history import HIDDEN_FIELDS, save_tracked
+from core.models import AuditVerification
 from incidents import services as incident_services
 from incidents.models import Incident
 from parties.models import Component, Party
@@ -250,13 +251,13 @@ def test_an_operator_sees_the_outcome_but_no_link_to_the_audit_page(incident_his
 
 def test_verification_runs_nightly():
     tasks = {entry["task"]: entry for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    entry = tasks["governance.tasks.verify_audit_chain"]
+    entry = tasks["core.tasks.verify_audit_chain"]
     assert entry["schedule"].hour == {3}
 
 
 @pytest.mark.django_db
 def test_the_nightly_task_records_its_result(incident_history):
-    from governance.tasks import verify_audit_chain
+    from core.tasks import verify_audit_chain
 
     assert verify_audit_chain.delay().get() is True
     assert AuditVerification.objects.latest().intact

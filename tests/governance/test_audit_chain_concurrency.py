@@ -5,7 +5,7 @@ import io
 from django.core.management import call_command
 from django.db import transaction
 
-from governance.history import save_tracked
+from core.history import save_tracked
 from parties.models import Party
 from tests.concurrency import ON_POSTGRESQL, run_at_once
 

@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def test_check_deploy_passes_with_production_settings():
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "governance.settings.production",
+        "DJANGO_SETTINGS_MODULE": "regie.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "regie.example",
     }
@@ -32,7 +32,7 @@ def test_check_deploy_passes_with_production_settings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "governance.settings.production", "ALLOWED_HOSTS": "regie.example"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "regie.settings.production", "ALLOWED_HOSTS": "regie.example"}
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from changes import services as change_services
 from changes.models import ChangeType
-from governance.history import history_entries
+from core.history import history_entries
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import selectors as incident_selectors
@@ -147,7 +147,7 @@ def test_queries_per_page_do_not_grow_with_the_data(db, settings, django_user_mo
 
 def test_the_incident_history_table_is_the_one_every_other_page_shows(demo_chain, django_user_model):
     """incidents.selectors.history reads the rows once for the timeline and the table; it must say what
-    governance.history.history_entries says."""
+    core.history.history_entries says."""
     user = django_user_model.objects.get
     incident = services.incident_file(
         actor=user(username="ggd"),

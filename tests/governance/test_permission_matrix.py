@@ -356,7 +356,7 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"reference": w.incident.reference, "pk": w.attachment.pk}, get=INCIDENT_PAGE
     ),
     "incidents:incident_evidence": Entry(incident_ref, get=KPN_RECORD_PAGE),
-    "incidents:incident_link_change": Entry(
+    "changes:incident_link_change": Entry(
         incident_ref,
         get=POST_ONLY_PAGE,
         # The link exists already: the service refuses the duplicate with a message.

@@ -1,5 +1,5 @@
 """The user's standing in the chain: one query, and with a shared cache none, never stale after a write to a
-role assignment or to the party tree (governance.access, parties.signals)."""
+role assignment or to the party tree (parties.access, parties.signals)."""
 
 from datetime import date, timedelta
 
@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.access import principal_for
 from parties import services
+from parties.access import principal_for
 from parties.models import Party, PartyKind, Role, RoleAssignment
 from tests.factories import UserFactory
 

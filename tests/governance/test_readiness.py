@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core.errors import ConcurrentUpdate
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
 from governance.readiness import DEMO_ITEMS, load_demo_readiness, readiness_item_add, readiness_item_update
-from governance.workflow import ConcurrentUpdate
 from parties.models import Party
 
 pytestmark = pytest.mark.django_db

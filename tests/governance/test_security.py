@@ -10,7 +10,7 @@ import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
-from governance.logging import JsonFormatter
+from core.logging import JsonFormatter
 
 PASSWORD = "regie-demo"  # the documented seed_demo password
 EXPECTED_KEYS = {"event", "outcome", "time", "user_id", "username", "ip", "method", "path"}

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from governance.models import AuditVerification
+from core.models import AuditVerification
 from incidents.models import Incident, SlaClock
 from parties.models import Agreement, Component, Party, RoleAssignment
 

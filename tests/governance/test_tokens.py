@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from governance.models import ApiToken, ApiTokenUse
-from governance.tasks import prune_api_token_uses
-from governance.tokens import token_create, token_revoke
+from core.models import ApiToken, ApiTokenUse
+from core.tasks import prune_api_token_uses
+from core.tokens import token_create, token_revoke
 from incidents.models import Incident
 from tests.governance import test_security
 
@@ -73,8 +73,8 @@ def test_an_administrator_revokes_any_token_in_the_admin(demo_user, client, djan
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
     client.force_login(admin)
 
-    assert "Koppeling" in client.get("/admin/governance/apitoken/").content.decode()
-    client.post("/admin/governance/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert "Koppeling" in client.get("/admin/core/apitoken/").content.decode()
+    client.post("/admin/core/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
 
     token.refresh_from_db()
     assert token.revoked_at is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from governance.workflow import ConcurrentUpdate, TransitionNotAllowed
+from core.errors import ConcurrentUpdate, TransitionNotAllowed
 from incidents import services
 from incidents.models import Incident, SlaClock, Status
 from tests.concurrency import ON_POSTGRESQL, run_at_once

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from governance.workflow import ConcurrentUpdate, TransitionNotAllowed
+from core.errors import ConcurrentUpdate, TransitionNotAllowed
 from incidents import services
 from incidents.clocks import ClockState, read_clock
 from incidents.models import HoldPeriod, Incident, IncidentUpdate, SlaClock, Status, priority_for

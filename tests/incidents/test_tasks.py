@@ -2,9 +2,9 @@
 
 from django.conf import settings
 
-from governance.celery import app
 from incidents import services, tasks
 from incidents.models import SlaEvent, Status
+from regie.celery import app
 
 INCIDENT_TASKS = {
     "incidents.tasks.check_sla_clocks",

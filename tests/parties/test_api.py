@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.tokens import token_create
+from core.tokens import token_create
 from parties.models import Agreement, Component, Party, PartyKind, Priority, Role, ServiceCalendar
 from tests.factories import (
     AgreementFactory,

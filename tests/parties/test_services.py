@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.history import history_recorded_at
+from core.history import history_recorded_at
 from parties import services
 from parties.models import (
     Agreement,

@@ -15,8 +15,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from changes.demo import load_demo_changes
-from governance.auditchain import verify_audit
-from governance.history import history_recorded_at
+from core.auditchain.verify import verify_audit
+from core.history import history_recorded_at
 from governance.readiness import load_demo_readiness
 from governance.reports.services import weekly_reports_fill_missing
 from incidents.demo import load_demo_incidents

@@ -1,5 +1,5 @@
-from governance.access import principal_for
 from governance.audit.access import can_view_audit
+from parties.access import principal_for
 
 
 def principal(request):

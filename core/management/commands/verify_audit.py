@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.auditchain import verify_audit
+from core.auditchain.verify import verify_audit
 
 
 class Command(BaseCommand):

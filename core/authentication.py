@@ -13,8 +13,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
 
-from governance.models import ApiToken, ApiTokenUse
-from governance.models.tokens import hash_secret
+from core.models import ApiToken, ApiTokenUse
+from core.models.tokens import hash_secret
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -50,7 +50,7 @@ class ApiTokenAuthentication(BaseAuthentication):
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     """The token scheme in the OpenAPI schema (the /api/docs/ "Authorize" button)."""
 
-    target_class = "governance.authentication.ApiTokenAuthentication"
+    target_class = "core.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

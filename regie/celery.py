@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings.local")
 
 app = Celery("regie")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .workflow import DomainError
+from .errors import DomainError
 
 
 def exception_handler(exc, context):

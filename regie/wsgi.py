@@ -5,7 +5,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regie.settings.production")
 
 application = get_wsgi_application()
 

@@ -74,7 +74,7 @@ class SecurityEventMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from governance.logging import log_security_event
+        from core.logging import log_security_event
 
         response = self.get_response(request)
         token = getattr(request, "api_token", None)

@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from governance import tokens
-from governance.logging import client_ip, log_security_event
-from governance.models import ApiToken
-from governance.workflow import DomainError
+from core import tokens
+from core.errors import DomainError
+from core.logging import client_ip, log_security_event
+from core.models import ApiToken
 
 
 def _keys(request, username: str) -> list[str]:
@@ -93,7 +93,7 @@ class TokenForm(forms.Form):
 
 
 class TokenListView(LoginRequiredMixin, View):
-    template_name = "governance/tokens.html"
+    template_name = "core/tokens.html"
 
     def render(self, request, form, secret=None, created=None):
         own = ApiToken.objects.filter(user=request.user).prefetch_related("uses")

@@ -20,6 +20,7 @@ class AuditVerification(models.Model):
     heads = models.JSONField(default=dict)
 
     class Meta:
+        db_table = "governance_auditverification"  # the table it had before the base app was split off
         verbose_name = _("controle van het audittrail")
         verbose_name_plural = _("controles van het audittrail")
         ordering = ["-finished_at"]

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.history import tracked_history
+from core.history import tracked_history
 
 PREFIX_LENGTH = 8
 
@@ -30,9 +30,11 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True, editable=False)
     read_only = models.BooleanField(_("alleen lezen"), default=False)
 
-    history = tracked_history()
+    # The audit chain's heads are keyed by table name: the history table keeps its name too.
+    history = tracked_history(table_name="governance_historicalapitoken")
 
     class Meta:
+        db_table = "governance_apitoken"  # the tables it had before the base app was split off
         verbose_name = _("API-token")
         verbose_name_plural = _("API-tokens")
         ordering = ["-created_at", "-pk"]
@@ -66,6 +68,7 @@ class ApiTokenUse(models.Model):
     path = models.CharField(max_length=500)
 
     class Meta:
+        db_table = "governance_apitokenuse"
         verbose_name = _("gebruik van een API-token")
         verbose_name_plural = _("gebruik van API-tokens")
         ordering = ["-used_at"]

@@ -14,6 +14,7 @@ class ReferenceSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "governance_referencesequence"  # the table it had before the base app was split off
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_sequence_per_prefix_year")]
 
     def __str__(self):

@@ -1,20 +1,15 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import accounts
-from .views import HomeView
+from governance.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/tokens/", accounts.TokenListView.as_view(), name="tokens"),
-    path("accounts/tokens/<int:pk>/revoke/", accounts.TokenRevokeView.as_view(), name="token_revoke"),
+    path("accounts/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", include("governance.api_urls")),
+    path("api/", include("regie.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("incidents/", include("incidents.urls")),

@@ -27,7 +27,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # The key of the audit chain's seals (governance/auditchain.py). Unset, it is derived from SECRET_KEY, so rotating
 # SECRET_KEY would make every existing seal fail: set a key of its own in production and keep it.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
-# How long each request made with an API token stays on record (governance.tokens.token_uses_prune, nightly).
+# How long each request made with an API token stays on record (core.tokens.token_uses_prune, nightly).
 API_TOKEN_USE_RETENTION_DAYS = int(os.environ.get("API_TOKEN_USE_RETENTION_DAYS", "400"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -45,32 +45,33 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
-    "governance",
+    "core",
+    "notifications",
     "parties",
     "incidents",
     "changes",
-    "notifications",
+    "governance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "governance.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "governance.middleware.DutchByDefaultLocaleMiddleware",
+    "core.middleware.DutchByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "governance.middleware.SecurityEventMiddleware",
+    "core.middleware.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so its process_exception sees a lost database connection first: 503 "try again".
-    "governance.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "governance.urls"
-WSGI_APPLICATION = "governance.wsgi.application"
+ROOT_URLCONF = "regie.urls"
+WSGI_APPLICATION = "regie.wsgi.application"
 
 TEMPLATES = [
     {
@@ -83,13 +84,13 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "governance.context_processors.principal",
+                "regie.context_processors.principal",
             ],
         },
     },
 ]
 
-FORM_RENDERER = "governance.renderers.FormRenderer"
+FORM_RENDERER = "core.renderers.FormRenderer"
 
 # Unset DATABASE_URL means the embedded mode: a SQLite file beside the project.
 DATABASES = {
@@ -133,7 +134,7 @@ CACHES = {
     )
 }
 # With a shared cache, sessions are read from it (written through to the database), and each user's standing in
-# the chain (governance.access.principal_for) is kept in it across requests, replaced after every committed write
+# the chain (parties.access.principal_for) is kept in it across requests, replaced after every committed write
 # to a role assignment or party. Never with the per-process LocMem cache: one worker would not see another's
 # log-out or permission change. The standing also expires after PRINCIPAL_CACHE_TIMEOUT seconds, in case a
 # process without CACHE_URL (and so without the cache to tell) changed a role.
@@ -174,7 +175,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regie@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that an unauthenticated request answers 401 with `WWW-Authenticate: Token`.
-        "governance.authentication.ApiTokenAuthentication",
+        "core.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -185,7 +186,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "governance.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regie API",
@@ -228,8 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},
-    "verify-audit-chain": {"task": "governance.tasks.verify_audit_chain", "schedule": crontab(minute=0, hour=3)},
-    "prune-api-token-uses": {"task": "governance.tasks.prune_api_token_uses", "schedule": crontab(minute=30, hour=3)},
+    "verify-audit-chain": {"task": "core.tasks.verify_audit_chain", "schedule": crontab(minute=0, hour=3)},
+    "prune-api-token-uses": {"task": "core.tasks.prune_api_token_uses", "schedule": crontab(minute=30, hour=3)},
     # The outbox: whatever the broker missed (it was down when the change was committed).
     "deliver-pending-notifications": {
         "task": "notifications.tasks.deliver_pending_notifications",
@@ -240,7 +241,7 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "governance.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         # Security events (see governance/logging.py): one JSON object per line on stderr.

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .auditchain import AuditChained
+from .auditchain.seal import AuditChained, chained_models
 
 _recorded_at: ContextVar[datetime | None] = ContextVar("history_recorded_at", default=None)
 _trackers: dict[type[models.Model], HistoricalRecords] = {}
@@ -89,7 +89,7 @@ def note_api_token(sender, history_instance, **kwargs) -> None:
     with a token can be traced to that token (and is sealed with it)."""
     request = getattr(HistoricalRecords.context, "request", None)
     token = getattr(request, "auth", None)
-    if token is not None and getattr(token, "_meta", None) and token._meta.label == "governance.ApiToken":
+    if token is not None and getattr(token, "_meta", None) and token._meta.label == "core.ApiToken":
         history_instance.history_api_token_id = token.pk
 
 
@@ -173,3 +173,21 @@ def _readable(field, value, related: dict | None = None):
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)
     return value
+
+
+def wrote_history(user) -> bool:
+    """Whether any history row names this user as the one who made the change."""
+    return any(
+        model._base_manager.filter(history_user_id=user.pk).exists()
+        for model in chained_models()
+        if "history_user_id" in {f.attname for f in model._meta.concrete_fields}
+    )
+
+
+def protect_history_authors(sender, instance, **kwargs) -> None:
+    """Deleting a user would blank the author on every history row they wrote (and break those rows' seals):
+    someone who wrote history is deactivated instead."""
+    if instance.pk is not None and wrote_history(instance):
+        raise models.ProtectedError(
+            f"{instance} wrote history rows; deactivate the account instead of deleting it.", {instance}
+        )

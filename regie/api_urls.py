@@ -1,7 +1,12 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from changes.api.views import BlackoutWindowViewSet, ChangeRequestViewSet, StandardChangeTemplateViewSet
+from changes.api.views import (
+    BlackoutWindowViewSet,
+    ChangeRequestViewSet,
+    IncidentChangesView,
+    StandardChangeTemplateViewSet,
+)
 from governance.reports.api import WeeklyReportViewSet
 from incidents.api.views import IncidentViewSet
 from parties.api.views import (
@@ -25,4 +30,7 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 
 app_name = "api"
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("incidents/<str:reference>/changes/", IncidentChangesView.as_view(), name="incident-changes"),
+    path("", include(router.urls)),
+]

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.history import save_tracked
-from governance.models import ApiToken, ApiTokenUse
-from governance.models.tokens import PREFIX_LENGTH, hash_secret
-from governance.workflow import DomainError
+from core.errors import DomainError
+from core.history import save_tracked
+from core.models import ApiToken, ApiTokenUse
+from core.models.tokens import PREFIX_LENGTH, hash_secret
 
 DEFAULT_LIFETIME = timedelta(days=90)
 

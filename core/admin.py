@@ -1,0 +1,110 @@
+"""Admin base (TrackedAdmin): every save from the admin asks for a reason and records it in the history."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core import tokens
+from core.history import record_history, tracks_m2m, wrote_history
+from core.models import ApiToken
+
+
+class ReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reden van deze wijziging"),
+        max_length=200,
+        help_text=_("Komt in de historie van dit record."),
+    )
+
+
+class TrackedAdmin(SimpleHistoryAdmin):
+    """ModelAdmin whose saves (and the inlines saved with them) carry the reason given in the form."""
+
+    form = ReasonForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["change_reason"]
+        obj._history_user = request.user
+        if tracks_m2m(type(obj)):
+            # One history row, written once form.save_m2m() has saved the many-to-many fields, so it lists them
+            # (otherwise simple-history writes a row for the save and another per m2m add/remove).
+            obj.skip_history_when_saving = True
+            save_m2m = form.save_m2m
+
+            def save_m2m_and_record():
+                save_m2m()
+                del obj.skip_history_when_saving
+                record_history(obj, created=not change)
+
+            form.save_m2m = save_m2m_and_record
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data["change_reason"]
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+            inline_form.instance._history_user = request.user
+        super().save_formset(request, form, formset, change)
+
+    def get_actions(self, request):
+        # Bulk deletion would write history rows without a reason: governance records go one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        obj._change_reason = _("Verwijderd in het beheer")
+        obj._history_user = request.user
+        super().delete_model(request, obj)
+
+
+admin.site.site_header = _("Regie – beheer")
+admin.site.site_title = _("Regie – beheer")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TrackedAdmin):
+    """Administrators list everyone's tokens and revoke them; tokens are created by their owner (the secret is
+    shown once, on /accounts/tokens/), never here."""
+
+    list_display = ["name", "user", "prefix", "read_only", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["read_only", "revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    fields = ["user", "name", "prefix", "read_only", "created_at", "expires_at", "revoked_at", "change_reason"]
+    readonly_fields = ["user", "name", "prefix", "read_only", "created_at", "expires_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Geselecteerde tokens intrekken"))
+    def revoke(self, request, queryset):
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            tokens.token_revoke(actor=request.user, token=token, reason=_("Ingetrokken in het beheer"))
+            count += 1
+        self.message_user(request, _("%(count)d token(s) ingetrokken.") % {"count": count})
+
+
+class UserAdmin(DjangoUserAdmin):
+    """Users who wrote history cannot be deleted (the history would lose its author): they are deactivated."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        authors = [
+            _("%(user)s heeft historie geschreven; zet het account op inactief in plaats van het te verwijderen.")
+            % {"user": user}
+            for user in objs
+            if wrote_history(user)
+        ]
+        return deleted, counts, perms_needed, [*protected, *authors]
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -1,0 +1,146 @@
+"""Verifying the chains: walk each table, stop at the first row that does not fit, record the outcome."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+from .canon import Canon, content_fields
+from .seal import VERIFY_CHUNK, chained_models
+
+
+@dataclass
+class Finding:
+    """The first thing wrong in one table's chain."""
+
+    table: str
+    kind: str  # altered | inserted | deleted
+    row_id: int | None
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"table": self.table, "kind": self.kind, "row_id": self.row_id, "detail": self.detail}
+
+
+@dataclass
+class ChainResult:
+    table: str
+    rows: int = 0
+    head_seq: int = 0
+    head_hash: str = ""
+    finding: Finding | None = None
+
+
+def _rows(model: type[models.Model], using: str) -> Iterator[tuple]:
+    pk = model._meta.pk.attname
+    names = ["audit_seq", "audit_hash", pk, *(f.attname for f in content_fields(model))]
+    # Sealed rows in chain order first, then any row without a seal.
+    ordered = model._base_manager.using(using).order_by(models.F("audit_seq").asc(nulls_last=True), pk)
+    return ordered.values_list(*names).iterator(chunk_size=VERIFY_CHUNK)
+
+
+def verify_chain(model: type[models.Model], *, known_head: dict | None = None, using: str = "default") -> ChainResult:
+    """Walk one table's chain and stop at the first row that does not fit.
+
+    `known_head` is this table's head at the previous verification ({"seq": …, "hash": …}): a
+    chain that no longer reaches it lost rows at its end since then."""
+    table = model._meta.db_table
+    canon = Canon(model)
+    result = ChainResult(table=table)
+    expected_seq, previous = 1, ""
+    for seq, stored_hash, row_id, *values in _rows(model, using):
+        if seq is None:
+            result.finding = Finding(
+                table, "inserted", row_id, f"row {row_id} has no seal: written behind the application's back"
+            )
+            return result
+        if seq != expected_seq:
+            missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
+            result.finding = Finding(
+                table, "deleted", row_id, f"chain position {missing} missing before row {row_id}: rows were deleted"
+            )
+            return result
+        if not hmac.compare_digest(canon.seal(seq, previous, values), stored_hash):
+            result.finding = Finding(
+                table,
+                "altered",
+                row_id,
+                f"row {row_id} (chain position {seq}) does not match its seal: altered, or inserted with a forged seal",
+            )
+            return result
+        result.rows += 1
+        result.head_seq, result.head_hash = seq, stored_hash
+        previous = stored_hash
+        expected_seq += 1
+    if known_head:
+        known_seq, known_hash = known_head.get("seq", 0), known_head.get("hash", "")
+        if result.head_seq < known_seq:
+            result.finding = Finding(
+                table,
+                "deleted",
+                None,
+                f"the chain ends at position {result.head_seq} but reached {known_seq} at the previous verification: "
+                "rows were deleted from its end",
+            )
+        elif known_seq and not _still_there(model, known_seq, known_hash, using):
+            result.finding = Finding(
+                table, "altered", None, f"chain position {known_seq} differs from the previous verification"
+            )
+    return result
+
+
+def _still_there(model: type[models.Model], seq: int, seal: str, using: str) -> bool:
+    return model._base_manager.using(using).filter(audit_seq=seq, audit_hash=seal).exists()
+
+
+STALE_AFTER = timedelta(hours=36)
+
+
+def latest_verification() -> dict:
+    """For the dashboard: the last verification and whether the nightly run seems to have stopped."""
+    from core.models import AuditVerification
+
+    latest = AuditVerification.objects.order_by("-finished_at").first()
+    return {
+        "audit_verification": latest,
+        "audit_stale": latest is not None and latest.finished_at < timezone.now() - STALE_AFTER,
+    }
+
+
+def verify_audit(*, progress=None, using: str = "default"):
+    """Walk every chain, record the outcome as an AuditVerification and return it.
+
+    `progress`, if given, is called with each table's ChainResult as it is done."""
+    from core.logging import log_security_event
+    from core.models import AuditVerification
+
+    previous = AuditVerification.objects.using(using).order_by("-finished_at").first()
+    known_heads = previous.heads if previous else {}
+    started = timezone.now()
+    results = []
+    for model in chained_models():
+        result = verify_chain(model, known_head=known_heads.get(model._meta.db_table), using=using)
+        results.append(result)
+        if progress:
+            progress(result)
+    findings = [result.finding.as_dict() for result in results if result.finding]
+    verification = AuditVerification.objects.using(using).create(
+        started_at=started,
+        finished_at=timezone.now(),
+        intact=not findings,
+        rows_checked=sum(result.rows for result in results),
+        findings=findings,
+        heads={r.table: {"seq": r.head_seq, "hash": r.head_hash} for r in results if r.head_seq},
+    )
+    log_security_event(
+        "audit_verification",
+        outcome="success" if verification.intact else "failure",
+        rows_checked=verification.rows_checked,
+        findings=len(findings),
+    )
+    return verification

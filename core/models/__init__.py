@@ -1,0 +1,5 @@
+from .audit import AuditVerification
+from .sequences import ReferenceSequence
+from .tokens import ApiToken, ApiTokenUse
+
+__all__ = ["ApiToken", "ApiTokenUse", "AuditVerification", "ReferenceSequence"]

@@ -1,0 +1,11 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import accounts
+
+urlpatterns = [
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tokens/", accounts.TokenListView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/revoke/", accounts.TokenRevokeView.as_view(), name="token_revoke"),
+]
