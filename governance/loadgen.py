@@ -276,7 +276,7 @@ class Chain:
 
 
 def load_chain(now: datetime) -> Chain:
-    from incidents.services import _calendar_as_of, _target_as_of
+    from incidents.clocks import calendar_as_of, target_as_of
 
     User = get_user_model()
     users = dict(User.objects.values_list("username", "pk"))
@@ -294,10 +294,10 @@ def load_chain(now: datetime) -> Chain:
             version = version or agreement.history.order_by("history_date").first()
             found = Contract(agreement.pk, agreement.reference, version.history_id, agreement.provider_id)
             for priority in Priority.values:
-                target = _target_as_of(agreement, priority, now)
+                target = target_as_of(agreement, priority, now)
                 if target is None:
                     continue
-                snapshot = _calendar_as_of(target.calendar_id or agreement.calendar_id, now)
+                snapshot = calendar_as_of(target.calendar_id or agreement.calendar_id, now)
                 found.targets[priority] = (
                     target.response_minutes,
                     target.resolution_minutes,

@@ -12,7 +12,7 @@ from functools import lru_cache
 from django.utils.translation import gettext_lazy as _
 
 from parties.calendars import BusinessCalendar
-from parties.models import ServiceCalendar
+from parties.models import Agreement, AgreementTarget, ServiceCalendar
 
 from .models import SlaClock, SlaEvent
 
@@ -122,3 +122,22 @@ def _read(clock, holds, now, target_name, minutes, met_at) -> TargetReading:
 
 def read_clock(clock: SlaClock, holds, now: datetime) -> tuple[TargetReading, TargetReading]:
     return read_response(clock, holds, now), read_resolution(clock, holds, now)
+
+# What a clock takes from an agreement's target (its version at the clock's start).
+TARGET_FIELDS = ("history_type", "response_minutes", "resolution_minutes", "calendar_id")
+
+
+def target_as_of(agreement: Agreement, priority: str, at: datetime):
+    """The agreement's target for the priority as it was recorded at `at` (its version then)."""
+    recorded = AgreementTarget.history.filter(agreement_id=agreement.pk, priority=priority, history_date__lte=at)
+    recorded = recorded.only(*TARGET_FIELDS).order_by("-history_date").first()
+    if recorded is not None and recorded.history_type != "-":
+        return recorded
+    return AgreementTarget.objects.filter(agreement=agreement, priority=priority).first()
+
+
+def calendar_as_of(calendar_id: int, at: datetime) -> dict:
+    """The calendar's snapshot as it was recorded at `at`, for a clock that starts or is retargeted then."""
+    recorded = ServiceCalendar.history.filter(id=calendar_id, history_date__lte=at).order_by("-history_date").first()
+    calendar = recorded.instance if recorded else ServiceCalendar.objects.get(pk=calendar_id)
+    return calendar.snapshot()

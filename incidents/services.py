@@ -20,9 +20,9 @@ from core.models import ReferenceSequence
 from core.workflow import check_version
 from notifications import services as outbox
 from notifications.models import Notification
-from parties.models import Agreement, AgreementKind, AgreementTarget, Component, Party, ServiceCalendar
+from parties.models import Agreement, AgreementKind, Component, Party
 
-from . import permissions
+from . import clocks, permissions
 from .clocks import ClockState, read_clock
 from .models import (
     ATTACHMENT_EXTENSIONS,
@@ -530,7 +530,7 @@ def _start_clock(incident: Incident, scope: str, party: Party, agreement: Agreem
 def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at: datetime) -> SlaClock | None:
     """A clock (not yet saved, without its incident) under the agreement's version, targets and calendar in
     force at `at`; None when the agreement has no target for the priority."""
-    target = _target_as_of(agreement, priority, at)
+    target = clocks.target_as_of(agreement, priority, at)
     if target is None:
         return None
     versions = agreement.history.values_list("history_id", flat=True)
@@ -545,7 +545,7 @@ def _new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at
         priority=priority,
         response_minutes=target.response_minutes,
         resolution_minutes=target.resolution_minutes,
-        calendar_snapshot=_calendar_as_of(target.calendar_id or agreement.calendar_id, at),
+        calendar_snapshot=clocks.calendar_as_of(target.calendar_id or agreement.calendar_id, at),
         started_at=at,
     )
 
@@ -554,34 +554,15 @@ def _clock_started(clock: SlaClock) -> str:
     return _("Klok gestart volgens %(reference)s") % {"reference": clock.agreement_reference}
 
 
-# What a clock takes from an agreement's target (its version at the clock's start).
-TARGET_FIELDS = ("history_type", "response_minutes", "resolution_minutes", "calendar_id")
-
-
-def _target_as_of(agreement: Agreement, priority: str, at: datetime):
-    """The agreement's target for the priority as it was recorded at `at` (its version then)."""
-    recorded = AgreementTarget.history.filter(agreement_id=agreement.pk, priority=priority, history_date__lte=at)
-    recorded = recorded.only(*TARGET_FIELDS).order_by("-history_date").first()
-    if recorded is not None and recorded.history_type != "-":
-        return recorded
-    return AgreementTarget.objects.filter(agreement=agreement, priority=priority).first()
-
-
-def _calendar_as_of(calendar_id: int, at: datetime) -> dict:
-    recorded = ServiceCalendar.history.filter(id=calendar_id, history_date__lte=at).order_by("-history_date").first()
-    calendar = recorded.instance if recorded else ServiceCalendar.objects.get(pk=calendar_id)
-    return calendar.snapshot()
-
-
 def _retarget(clock: SlaClock, priority: str, actor) -> None:
     """A new priority takes its targets from the agreement version the clock started under."""
-    target = _target_as_of(clock.agreement, priority, clock.started_at)
+    target = clocks.target_as_of(clock.agreement, priority, clock.started_at)
     if target is None:
         return
     clock.priority = priority
     clock.response_minutes = target.response_minutes
     clock.resolution_minutes = target.resolution_minutes
-    clock.calendar_snapshot = _calendar_as_of(target.calendar_id or clock.agreement.calendar_id, clock.started_at)
+    clock.calendar_snapshot = clocks.calendar_as_of(target.calendar_id or clock.agreement.calendar_id, clock.started_at)
     save_tracked(clock, actor=actor, reason=_("Prioriteit gewijzigd naar %(priority)s") % {"priority": priority})
 
 
