@@ -1,4 +1,3 @@
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +11,7 @@ from django.views.generic import TemplateView
 
 from changes.models import ChangeStatus, ChangeType
 from core.errors import DomainError
+from core.exports import SafeWriter
 from core.history import history_entries
 from core.logging import log_security_event
 from governance import public_summary, readiness
@@ -127,7 +127,7 @@ class MonthlySummaryView(LoginRequiredMixin, TemplateView):
             response = JsonResponse(summary, json_dumps_params={"indent": 2})
         elif export == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            csv.writer(response).writerows(public_summary.csv_rows(summary))
+            SafeWriter(response).writerows(public_summary.csv_rows(summary))
         else:
             return self.render_to_response(self.get_context_data(month=month, summary=summary))
         response["Content-Disposition"] = f'attachment; filename="maandcijfers-{month}.{export}"'

@@ -23,15 +23,6 @@ class PartyQuerySet(models.QuerySet):
             return self
         return self.filter(pk__in=principal.party_ids)
 
-    def with_subcontractors(self, party_ids) -> frozenset[int]:
-        """The given parties and everyone below them in the subcontracting chain."""
-        found = set(party_ids)
-        frontier = set(party_ids)
-        while frontier:
-            frontier = set(self.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
-            found |= frontier
-        return frozenset(found)
-
 
 class ComponentQuerySet(models.QuerySet):
     def visible_to(self, user):

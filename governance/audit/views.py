@@ -3,7 +3,6 @@
 Administrators and the business owner (VWS) read every change to every governance record; for everyone
 else the page does not exist (404, like every page a role may not see)."""
 
-import csv
 from datetime import UTC
 from itertools import islice
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.exports import Echo, SafeWriter
 from core.logging import log_security_event
 
 from .access import can_view_audit
@@ -87,16 +87,6 @@ class AuditListView(AuditAccessMixin, TemplateView):
 CSV_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def _cell(text: str) -> str:
-    """Free text as a spreadsheet shows it, never as a formula: a leading =, +, -, @ (or tab, CR) gets a quote."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class AuditExportView(AuditAccessMixin, TemplateView):
     """The same filtered rows as the page, all of them, as CSV (UTC, ISO 8601), streamed in chunks."""
 
@@ -123,7 +113,7 @@ class AuditExportView(AuditAccessMixin, TemplateView):
                 "until": audit_filter.until,
             },
         )
-        writer = csv.writer(_Echo())
+        writer = SafeWriter(Echo())
         response = StreamingHttpResponse(
             self._lines(writer, rows, request.user), content_type="text/csv; charset=utf-8"
         )
@@ -143,12 +133,12 @@ class AuditExportView(AuditAccessMixin, TemplateView):
                         entry.model_label,
                         entry.model_name,
                         entry.object_id,
-                        _cell(entry.object_name),
+                        entry.object_name,
                         CSV_ACTIONS.get(entry.action, entry.action),
                         entry.when.astimezone(UTC).isoformat(),
-                        _cell(entry.user.get_username() if entry.user else ""),
-                        _cell(entry.party_names),
-                        _cell(entry.reason),
+                        entry.user.get_username() if entry.user else "",
+                        entry.party_names,
+                        entry.reason,
                         " ".join(entry.changed_field_names),
                         *(entry.extra.get(name, "") for name in extra),
                     ]

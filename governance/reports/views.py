@@ -1,4 +1,3 @@
-import csv
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -9,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.auditchain.verify import latest_verification
+from core.exports import SafeWriter
 from core.logging import log_security_event
 from governance.models import WeeklyReport
 from parties.models import Component
@@ -255,7 +255,7 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
     """One line per figure: section, group, metric, value, change against the week before, z-score."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="regie-weekrapport-{week.label}.csv"'
-    writer = csv.writer(response)
+    writer = SafeWriter(response)
     writer.writerow(["week", "section", "group", "metric", "value", "week_over_week", "anomaly_z"])
     anomalies = _anomaly_index(metrics)
 

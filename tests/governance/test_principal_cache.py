@@ -34,13 +34,22 @@ def standing(username, on=None):
     return principal.party_ids, principal.chain_party_ids, principal.roles, principal.party_kinds
 
 
+def with_subcontractors(party_ids) -> frozenset[int]:
+    """The given parties and everyone below them in the subcontracting chain, level by level."""
+    found, frontier = set(party_ids), set(party_ids)
+    while frontier:
+        frontier = set(Party.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return frozenset(found)
+
+
 def old_standing(user, on):
     """The standing as it was worked out before: assignments, then the party tree level by level."""
     assignments = list(RoleAssignment.objects.active_on(on).filter(user=user).select_related("party"))
     party_ids = frozenset(assignment.party_id for assignment in assignments)
     return (
         party_ids,
-        Party.objects.with_subcontractors(party_ids),
+        with_subcontractors(party_ids),
         frozenset(assignment.role for assignment in assignments),
         frozenset(assignment.party.kind for assignment in assignments),
     )
