@@ -93,6 +93,16 @@ def note_api_token(sender, history_instance, **kwargs) -> None:
         history_instance.history_api_token_id = token.pk
 
 
+def tracked_models() -> list[type[models.Model]]:
+    """Every model that keeps history (declares `history = tracked_history()`), in a stable order."""
+    return sorted(_trackers, key=lambda model: model._meta.label_lower)
+
+
+def history_tracker(model: type[models.Model]) -> HistoricalRecords:
+    """The HistoricalRecords a tracked model declared (its many-to-many history models among them)."""
+    return _trackers[model]
+
+
 def tracks_m2m(model: type[models.Model]) -> bool:
     """Whether the model's history also records many-to-many fields."""
     tracker = _trackers.get(model)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.history import HIDDEN_FIELDS, _trackers
+from core.history import HIDDEN_FIELDS, history_tracker, tracked_models
 from parties.models import Party, RoleAssignment
 
 ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
@@ -60,11 +60,6 @@ PAGES = {
 PARENT_FIELDS = ("incident", "change", "agreement", "party")
 # Fields that name a record in its own history row, tried in this order; otherwise "#<id>".
 NAME_FIELDS = ("reference", "key", "name", "title", "original_name")
-
-
-def tracked_models() -> list[type[models.Model]]:
-    """Every model that keeps history (core.history), in a stable order."""
-    return sorted(_trackers, key=lambda model: model._meta.label_lower)
 
 
 def optional_columns() -> list[str]:
@@ -281,7 +276,7 @@ def _describe_records(model, entries: list[AuditEntry], links) -> None:
 
 def _m2m_values(model, history_ids: list[int]) -> dict[str, dict[int, set]]:
     """Per tracked many-to-many field: history id → the related ids that history row lists."""
-    tracker = _trackers[model]
+    tracker = history_tracker(model)
     result = {}
     for m2m_field in tracker.m2m_fields:
         historical_m2m = tracker.m2m_models[m2m_field]

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.history import delete_tracked, history_recorded_at, save_tracked
-from governance.audit.selectors import AuditFilter, audit_rows, describe, optional_columns, tracked_models
+from core.history import delete_tracked, history_recorded_at, save_tracked, tracked_models
+from governance.audit.selectors import AuditFilter, audit_rows, describe, optional_columns
 from governance.audit.views import CSV_HEADER
 from parties import services as party_services
 from parties.models import Agreement, Component, Party, Role

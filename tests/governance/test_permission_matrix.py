@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from changes import services as change_services
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
+from core.history import history_tracker, tracked_models
 from governance.models import ReadinessItem, WeeklyReport
 from governance.public_summary import Month
 from governance.readiness import load_demo_readiness
@@ -635,12 +636,13 @@ HISTORY_TABLES: list[str] = []
 
 
 def _tracked_tables() -> list[str]:
-    """Every table of the governance apps (records and their history rows): a refusal writes to none."""
+    """Every record that keeps history and every history table: a refusal writes to none."""
     if not HISTORY_TABLES:
-        from django.apps import apps
-
-        for app_label in ("parties", "incidents", "changes", "governance"):
-            HISTORY_TABLES.extend(model._meta.db_table for model in apps.get_app_config(app_label).get_models())
+        for model in tracked_models():
+            tracker = history_tracker(model)
+            HISTORY_TABLES.append(model._meta.db_table)
+            HISTORY_TABLES.append(model.history.model._meta.db_table)
+            HISTORY_TABLES.extend(m2m._meta.db_table for m2m in tracker.m2m_models.values())
     return HISTORY_TABLES
 
 
