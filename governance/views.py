@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.exports import SafeWriter
 from core.history import history_entries
 from core.logging import log_security_event
-from governance import public_summary, readiness
+from governance import monthly_summary, readiness
 from governance.forms import ReadinessItemForm
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
 from parties.access import principal_for
@@ -103,8 +103,8 @@ class MonthlySummaryLatestView(LoginRequiredMixin, View):
     """The summary of the latest full month."""
 
     def get(self, request):
-        month = public_summary.Month.latest_full(timezone.localdate())
-        return redirect("public:monthly_summary", month=str(month))
+        month = monthly_summary.Month.latest_full(timezone.localdate())
+        return redirect("monthly:monthly_summary", month=str(month))
 
 
 class MonthlySummaryView(LoginRequiredMixin, TemplateView):
@@ -116,18 +116,18 @@ class MonthlySummaryView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, month):
         try:
-            month = public_summary.Month.parse(month)
+            month = monthly_summary.Month.parse(month)
         except ValueError as error:
             raise Http404(_("Geen geldige maand: gebruik de vorm JJJJ-MM, bijvoorbeeld 2026-03.")) from error
         if month.start > timezone.now():
             raise Http404(_("Deze maand is nog niet begonnen."))
-        summary = public_summary.monthly_summary(month)
+        summary = monthly_summary.monthly_summary(month)
         export = request.GET.get("format")
         if export == "json":
             response = JsonResponse(summary, json_dumps_params={"indent": 2})
         elif export == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            SafeWriter(response).writerows(public_summary.csv_rows(summary))
+            SafeWriter(response).writerows(monthly_summary.csv_rows(summary))
         else:
             return self.render_to_response(self.get_context_data(month=month, summary=summary))
         response["Content-Disposition"] = f'attachment; filename="maandcijfers-{month}.{export}"'
@@ -142,11 +142,11 @@ class MonthlySummaryView(LoginRequiredMixin, TemplateView):
             previous_month=month.previous(),
             next_month=following if following.start <= timezone.now() else None,
             incident_rows=[(Priority(row["priority"]).label, row) for row in summary["incidents"]],
-            outcome_labels=[ChangeStatus(status).label for status in public_summary.CHANGE_OUTCOMES],
+            outcome_labels=[ChangeStatus(status).label for status in monthly_summary.CHANGE_OUTCOMES],
             change_rows=[
                 (
                     ChangeType(row["change_type"]).label if row["change_type"] != "total" else _("Totaal"),
-                    [row[status] for status in public_summary.CHANGE_OUTCOMES],
+                    [row[status] for status in monthly_summary.CHANGE_OUTCOMES],
                 )
                 for row in summary["changes"]
             ],

@@ -17,6 +17,6 @@ urlpatterns = [
     path("changes/", include("changes.urls")),
     path("readiness/", include("governance.urls_readiness")),
     path("audit/", include("governance.audit.urls")),
-    path("reports/monthly/", include("governance.urls_public")),
+    path("reports/monthly/", include("governance.urls_monthly")),
     path("", include("parties.urls")),
 ]

@@ -44,7 +44,7 @@ from changes import services as change_services
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
 from core.history import history_tracker, tracked_models
 from governance.models import ReadinessItem, WeeklyReport
-from governance.public_summary import Month
+from governance.monthly_summary import Month
 from governance.readiness import load_demo_readiness
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
@@ -373,8 +373,8 @@ MATRIX: dict[str, Entry] = {
     "reports:dashboard": Entry(get=CHAIN_PAGES),
     "reports:weekly_latest": Entry(get=row(LOGIN, 404, 302, 302, 302, 302, 302, 302)),
     "reports:weekly": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
-    "public:monthly_summary_latest": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
-    "public:monthly_summary": Entry(lambda w: {"month": w.month}, get=ALL_PAGES),
+    "monthly:monthly_summary_latest": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
+    "monthly:monthly_summary": Entry(lambda w: {"month": w.month}, get=ALL_PAGES),
     # --- changes (pages) ------------------------------------------------------------------------
     "changes:changerequest_list": Entry(get=CHAIN_PAGES),
     "changes:changerequest_create": Entry(

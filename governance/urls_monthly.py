@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "public"
+app_name = "monthly"
 
 urlpatterns = [
     path("", views.MonthlySummaryLatestView.as_view(), name="monthly_summary_latest"),

@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from changes import services as change_services
 from changes.models import ChangeType
-from governance.public_summary import Month, monthly_summary
+from governance.monthly_summary import Month, monthly_summary
 from incidents import services
 from incidents.models import Incident
 from parties.models import Component, Party
@@ -214,7 +214,7 @@ def test_february_and_an_empty_month(march):
 
 
 def exports(client, month):
-    url = reverse("public:monthly_summary", kwargs={"month": month})
+    url = reverse("monthly:monthly_summary", kwargs={"month": month})
     page = client.get(url)
     as_csv = client.get(url + "?format=csv")
     as_json = client.get(url + "?format=json")
@@ -255,9 +255,9 @@ def leaks(text: str) -> list[str]:
 def test_latest_full_month_and_bad_months(client, demo_user, at):
     client.force_login(demo_user("vws"))
     with at(2026, 4, 15, 12, 0):
-        response = client.get(reverse("public:monthly_summary_latest"))
-        assert response.url == reverse("public:monthly_summary", kwargs={"month": "2026-03"})
+        response = client.get(reverse("monthly:monthly_summary_latest"))
+        assert response.url == reverse("monthly:monthly_summary", kwargs={"month": "2026-03"})
         for bad in ("2026-13", "2026-3", "maart", "2026-05"):
-            assert client.get(reverse("public:monthly_summary", kwargs={"month": bad})).status_code == 404
+            assert client.get(reverse("monthly:monthly_summary", kwargs={"month": bad})).status_code == 404
     client.logout()
-    assert client.get(reverse("public:monthly_summary", kwargs={"month": "2026-03"})).status_code == 302
+    assert client.get(reverse("monthly:monthly_summary", kwargs={"month": "2026-03"})).status_code == 302
