@@ -1,4 +1,4 @@
-"""The record of each verification of the audit chain (governance/auditchain.py)."""
+"""The record of each verification of the audit chain (core/auditchain/)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -24,7 +24,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-# The key of the audit chain's seals (governance/auditchain.py). Unset, it is derived from SECRET_KEY, so rotating
+# The key of the audit chain's seals (core/auditchain/). Unset, it is derived from SECRET_KEY, so rotating
 # SECRET_KEY would make every existing seal fail: set a key of its own in production and keep it.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 # How long each request made with an API token stays on record (core.tokens.token_uses_prune, nightly).
