@@ -43,6 +43,9 @@ class ChangeWriter:
             pk="m2m_history_id",
         )
         self.references: dict[int, int] = {}
+        approvers = {Role.PRODUCT_OWNER, *EMERGENCY_APPROVER_ROLES}.union(*APPROVER_ROLES.values())
+        if missing := approvers - chain.user_in_role.keys():
+            raise ValueError(f"No demo user for the approver roles {sorted(missing)}: add them to DEMO_USER_IN_ROLE")
 
     def tables(self):
         return [
