@@ -3,8 +3,11 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import INSTALLED_APPS, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-only-for-local-use"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# The benchmark's tools (`manage.py generate_load`): for development only, never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

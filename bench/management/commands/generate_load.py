@@ -1,6 +1,6 @@
 """Generate a large workload for the benchmark: `manage.py generate_load --incidents 1000000 --changes 100000`.
 
-Incidents and changes spread over the last years (see governance/loadgen.py), written with their
+Incidents and changes spread over the last years (see bench/loadgen/), written with their
 history rows through PostgreSQL COPY. Refuses a database that already has incidents unless
 --append is given; loads the demo chain (parties, users, agreements) first when it is missing.
 """
@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from governance.loadgen import generate
+from bench.loadgen import generate
 from incidents.models import Incident
 from parties.models import Party
 

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from bench.loadgen.history import SealedTable
 from core.auditchain.canon import SEAL_FIELDS
 from core.auditchain.seal import chained_models, seal_unsealed
 from core.auditchain.verify import verify_audit
-from governance.loadgen import SealedTable
 from incidents import services as incident_services
 from parties.models import Component
 

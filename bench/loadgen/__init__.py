@@ -1,0 +1,96 @@
+"""A large, realistic workload for the benchmark (`manage.py generate_load`, bench/management/commands).
+
+Incidents and changes over the last years, with their clocks, assignments, holds, messages, SLA
+events, approvals and the history rows of every record, written with PostgreSQL COPY in chunks
+(one transaction per chunk, so memory stays flat and foreign keys are checked as we go).
+
+Nothing here calls a service or the calendar engine per row: the times are drawn directly from
+realistic distributions (wall-clock durations scaled from the business-time targets), and the
+chain's agreements, targets and calendars are read once. Deterministic for a given seed and
+"now". Benchmark data only: it writes rows directly, never through `QuerySet.update()`.
+
+    chain.py      the demo chain, read once
+    incidents.py  incidents and everything that hangs off them
+    changes.py    changes, their assessments and approvals
+    history.py    tracked records with their history rows, sealed into the audit chain
+    writer.py     COPY text and the pipeline that copies chunks in
+    draw.py       random draws both writers use
+"""
+
+import random
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.auditchain.seal import CHAIN_LOCK_KEY
+
+from .chain import load_chain
+from .changes import ChangeWriter
+from .incidents import IncidentWriter
+
+BULK_THRESHOLD = 100_000  # from this many incidents on, drop the secondary indexes while loading
+
+
+def _secondary_indexes(cursor, tables: list[str]) -> list[tuple[str, str]]:
+    """(name, definition) of the indexes on these tables that back no constraint."""
+    cursor.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+        JOIN pg_class c ON c.relname = i.indexname AND c.relkind = 'i'
+        WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+        ORDER BY i.tablename, i.indexname
+        """,
+        [tables],
+    )
+    return cursor.fetchall()
+
+
+@contextmanager
+def _chains_held():
+    """Hold the audit chains for the whole load, which spans many transactions: the lock every writer of
+    history takes (auditchain.lock_chain), for the session rather than one transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [CHAIN_LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [CHAIN_LOCK_KEY])
+
+
+def generate(*, incidents: int, changes: int, seed: int, years: int, now: datetime | None = None, progress=None):
+    """Write the workload; returns (incidents written, changes written). `progress(kind, done, total)`.
+
+    For a large load the secondary indexes of the tables written are dropped first and built again
+    at the end (a sorted build is many times faster than maintaining them row by row)."""
+    now = now or timezone.now().replace(microsecond=0)
+    progress = progress or (lambda kind, done, total: None)
+    chain = load_chain(now)
+    moment = now.astimezone(UTC).timestamp()
+    incident_writer = IncidentWriter(chain, random.Random(seed), moment, progress)  # noqa: S311 - deterministic
+    change_writer = ChangeWriter(chain, random.Random(seed + 1), moment, progress)  # noqa: S311
+    tables = [table.table for table in incident_writer.tables() + change_writer.tables()]
+    dropped = []
+    if incidents >= BULK_THRESHOLD:
+        with transaction.atomic(), connection.cursor() as cursor:
+            dropped = _secondary_indexes(cursor, tables)
+            for name, _definition in dropped:
+                cursor.execute(f'DROP INDEX "{name}"')
+    try:
+        with _chains_held():
+            written_incidents = incident_writer.write(incidents, years)
+            written_changes = change_writer.write(changes, years)
+    finally:
+        if dropped:
+            progress("indexes", 0, len(dropped))
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                for number, (_name, definition) in enumerate(dropped, start=1):
+                    cursor.execute(definition)
+                    progress("indexes", number, len(dropped))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if not connection.in_atomic_block else "ANALYZE")
+    return written_incidents, written_changes

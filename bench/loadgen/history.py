@@ -1,0 +1,118 @@
+"""Tracked records with their history rows, sealed into the audit chain as they are generated.
+
+A history row is copied in with its audit_seq and audit_hash; to seal it, its COPY text is read back
+as the Python value PostgreSQL would give back for the column (the chain's canon seals those values)."""
+
+import json
+import re
+from datetime import date, datetime
+from decimal import Decimal
+
+from core.auditchain.canon import SEAL_FIELDS, Canon
+from core.auditchain.seal import BASE_FIELDS, chain_head
+
+from .writer import N, Table, ts
+
+REASON = "Load generator"  # history_change_reason of every row written
+
+_ESCAPED = re.compile(r"\\[\\tnr]")
+_UNESCAPED = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def _unesc(text: str) -> str:
+    """The inverse of writer.esc."""
+    return _ESCAPED.sub(lambda match: _UNESCAPED[match.group()], text) if "\\" in text else text
+
+
+# The Python value PostgreSQL gives back for a column written as this COPY text, by the column's type.
+_FROM_COPY_TEXT = {
+    **dict.fromkeys(
+        (
+            "AutoField",
+            "BigAutoField",
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+            "PositiveIntegerField",
+            "PositiveBigIntegerField",
+            "PositiveSmallIntegerField",
+        ),
+        int,
+    ),
+    **dict.fromkeys(("CharField", "TextField", "SlugField"), _unesc),
+    "BooleanField": {"t": True, "f": False}.__getitem__,
+    "DateTimeField": datetime.fromisoformat,  # writer.ts writes UTC with its offset
+    "DateField": date.fromisoformat,
+    "DecimalField": Decimal,
+    "JSONField": lambda text: json.loads(_unesc(text)),
+}
+
+
+def _copy_text_reader(model_field):
+    """Reads one column's COPY text back as the value the audit chain's canon expects (None for NULL)."""
+    internal = (model_field.target_field if model_field.is_relation else model_field).get_internal_type()
+    if internal not in _FROM_COPY_TEXT:
+        raise TypeError(f"generate_load cannot seal a {internal} column ({model_field}): add it to _FROM_COPY_TEXT")
+    parse = _FROM_COPY_TEXT[internal]
+    return lambda text: None if text == N else parse(text)
+
+
+class SealedTable(Table):
+    """A history table whose rows are sealed into its audit chain as they are added, so they are copied in
+    with their audit_seq and audit_hash. Rows are added in id order (`new_id` just before `add`), which is
+    the chain's order. A content column not copied is NULL (the API token)."""
+
+    def __init__(self, model, columns: list[str], pk: str):
+        super().__init__(model, [*columns, *SEAL_FIELDS], pk)
+        self.model = model
+        self.canon = Canon.of(model)
+        position = {column: index for index, column in enumerate(columns)}
+        unwritten = [f for f in self.canon.fields if f.column not in position]
+        assert all(f.null and not f.has_default() for f in unwritten), (model, unwritten)
+        self.readers = [(position.get(f.column), _copy_text_reader(f)) for f in self.canon.fields]
+        self.seq, self.previous = 0, ""
+
+    def start(self, cursor) -> None:
+        """Continue the chain from its head (generate holds the chains, so the head stays the head)."""
+        super().start(cursor)
+        self.seq, self.previous = chain_head(self.model)
+
+    def add(self, values) -> None:
+        self.seq += 1
+        content = [None if index is None else read(values[index]) for index, read in self.readers]
+        self.previous = self.canon.seal(self.seq, self.previous, content)
+        super().add([*values, str(self.seq), self.previous])
+
+
+def _columns(model) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields]
+
+
+HISTORY_TAIL = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+class Tracked:
+    """A tracked model's table and its historical table; `add` writes the record and its "+" row."""
+
+    def __init__(self, model):
+        self.model = model
+        self.columns = _columns(model)
+        self.rows = Table(model, self.columns)
+        history_model = model.history.model
+        self.history_columns = [*self.columns, "history_id", *HISTORY_TAIL]
+        # The columns of the history base: no API token, and the seals are added by SealedTable.
+        known = {f.column for f in history_model._meta.concrete_fields if f.attname not in BASE_FIELDS}
+        assert set(self.history_columns) == known, (model, set(self.history_columns) ^ known)
+        self.history = SealedTable(history_model, self.history_columns, pk="history_id")
+
+    def tables(self):
+        return [self.rows, self.history]
+
+    def add(self, values: dict, at: float, history_type: str = "+", write_row: bool = True) -> None:
+        line = [values[column] for column in self.columns]
+        if write_row:
+            self.rows.add(line)
+        self.add_history(line, at, history_type)
+
+    def add_history(self, line: list[str], at: float, history_type: str = "~") -> None:
+        self.history.add([*line, str(self.history.new_id()), ts(at), REASON, history_type, N])

@@ -1,0 +1,107 @@
+"""In-process measurements on the benchmark's database: weekly reports (time and memory), queries per
+request with the test client, and the EXPLAIN ANALYZE plans of the list scenarios' main queries."""
+
+import os
+import re
+import resource
+import time
+from pathlib import Path
+
+from bench.scenarios import Scenario
+
+
+def _rss_mb() -> float:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_reports(weeks: int) -> dict:
+    from governance.reports.services import weekly_report_compute
+    from governance.reports.weeks import Week
+
+    last = Week.last_completed()
+    began = time.perf_counter()
+    weekly_report_compute(week=last)
+    one = time.perf_counter() - began
+    rss = [_rss_mb()]
+    per_week = []
+    began = time.perf_counter()
+    for week in last.back(weeks):
+        started = time.perf_counter()
+        weekly_report_compute(week=week)
+        per_week.append(time.perf_counter() - started)
+        rss.append(_rss_mb())
+    backfill = time.perf_counter() - began
+    return {
+        "one_week_s": one,
+        "backfill_weeks": weeks,
+        "backfill_s": backfill,
+        "slowest_week_s": max(per_week) if per_week else 0.0,
+        "rss_start_mb": rss[0],
+        "rss_mid_mb": rss[len(rss) // 2],
+        "rss_end_mb": rss[-1],
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def count_queries(items: list[Scenario]) -> dict:
+    """Queries per request with the test client (same database); also keeps each list's SQL for EXPLAIN."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    captured = {}
+    for scenario in items:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(users[scenario.user])
+        client.get(scenario.path)  # warm caches (permissions, content types) as a running server has them
+        with CaptureQueriesContext(connection) as context:
+            if scenario.method == "GET":
+                response = client.get(scenario.path)
+                ok = response.status_code == 200
+            else:
+                ok = True
+                for path, data in scenario.posts[-1:]:
+                    if "{action}" in path:
+                        for action, fields in data.items():
+                            response = client.post(path.format(action=action), fields)
+                            ok = ok and response.status_code == 302
+                    else:
+                        response = client.post(path, data)
+                        ok = ok and response.status_code == 302
+        count = len(context.captured_queries)
+        if scenario.method == "POST" and scenario.posts and "{action}" in scenario.posts[-1][0]:
+            count = round(count / 2)  # per request: a hold and a resume were made
+        scenario.queries = count
+        if not ok:
+            scenario.errors.append(f"in-process request answered {response.status_code}")
+        captured[scenario.name] = [query["sql"] for query in context.captured_queries]
+    return captured
+
+
+def explain(items: list[Scenario], captured: dict) -> list[tuple[str, str, str, bool]]:
+    """EXPLAIN ANALYZE the main queries (page and count) of each list scenario."""
+    from django.db import connection
+
+    plans = []
+    for scenario in items:
+        if not scenario.list_table:
+            continue
+        table = f'FROM "{scenario.list_table}"'
+        main = [
+            sql
+            for sql in captured.get(scenario.name, [])
+            if table in sql and ("LIMIT" in sql or "COUNT(*)" in sql or '"rank"' in sql) and "django_session" not in sql
+        ]
+        for sql in main[:3]:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            seq = bool(re.search(r"Seq Scan on incidents_incident\b", plan))
+            plans.append((scenario.name, sql, plan, seq))
+    return plans
