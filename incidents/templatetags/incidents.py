@@ -1,16 +1,11 @@
 import threading
 from collections import OrderedDict
-from html import escape
 
 from django import template
 from django.template.loader import get_template
-from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-
-from core.templatetags.regie import record_url, when
 
 register = template.Library()
 
@@ -27,39 +22,6 @@ def incident_status(incident) -> str:
         _("Major incident (P1)"),
         _("Major incident"),
     )
-
-
-@register.simple_tag
-def incident_rows(incidents, sees_internals: bool) -> str:
-    """The rows of the incident list. Built here rather than in the template: fifty rows of nine cells through
-    the template engine cost more than all the rest of the page (docs/performance.md). Every value is escaped
-    with the standard library's html.escape, which is what Django's escape does, without its lazy-text wrapper."""
-    zone = timezone.get_current_timezone()
-    rows = []
-    for incident in incidents:
-        cells = [
-            f'<a href="{escape(record_url("incidents:incident_detail", incident.reference))}">'
-            f"{escape(incident.reference)}</a>",
-            escape(incident.title),
-            escape(incident.component.public_name),
-            escape(incident.priority),
-            incident_status(incident),
-        ]
-        if sees_internals:
-            due = "–"
-            if incident.due_at:
-                due_at = incident.due_at.astimezone(zone)
-                due = f'<time datetime="{when(due_at, "c")}">{escape(when(due_at, "j b H:i"))}</time>'
-            breach = escape(incident.breach_state)
-            cells += [
-                escape(incident.assigned_party.name) if incident.assigned_party else "–",
-                due,
-                f'<span class="breach breach--{breach}">{escape(incident.get_breach_state_display())}</span>',
-            ]
-        cells.append(escape(when(incident.reported_at.astimezone(zone), "j b Y H:i")))
-        major = ' class="row--major"' if incident.is_major else ""
-        rows.append(f"<tr{major}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value in the cells is escaped
 
 
 FILTER_FORMS_KEPT = 256
