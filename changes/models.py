@@ -13,7 +13,6 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import QuickChoiceLabels
 from core.history import tracked_history
 from core.workflow import Transition, Workflow
 from parties.models import Component, Party, Role
@@ -128,7 +127,7 @@ class StandardChangeTemplate(models.Model):
         return self.title
 
 
-class ChangeRequest(QuickChoiceLabels, models.Model):
+class ChangeRequest(models.Model):
     """A request for change to one or more components, from its requesting party to its review.
 
     `rank` orders the Product Owner's backlog (null outside it); `version` rises on every
@@ -245,7 +244,7 @@ class CitizenImpact(models.TextChoices):
     MAJOR = "major", _("Groot: de app of website is (deels) niet te gebruiken")
 
 
-class RiskAssessment(QuickChoiceLabels, models.Model):
+class RiskAssessment(models.Model):
     """The System Architect's answers to the risk questionnaire and the risk level they yield.
 
     See `changes.risk.score` for how answers become a level; the answers stay on record.
@@ -283,7 +282,7 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Afgewezen")
 
 
-class Approval(QuickChoiceLabels, models.Model):
+class Approval(models.Model):
     """One person's decision on a change, in one role. Any rejection rejects the change."""
 
     change = models.ForeignKey(
@@ -365,7 +364,7 @@ class LinkKind(models.TextChoices):
     CAUSED_BY = "caused_by", _("Het incident is veroorzaakt door de wijziging")
 
 
-class ChangeIncidentLink(QuickChoiceLabels, models.Model):
+class ChangeIncidentLink(models.Model):
     """A recorded relation between a change and an incident: the change fixes the incident, or the
     incident was caused by the change (which later counts against the change's failure rate and
     the party that made it). One link per change, incident and kind."""

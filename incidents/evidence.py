@@ -8,6 +8,7 @@ computation the incident page uses). The JSON export is this dict; the printable
 
 from datetime import datetime, timedelta
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ def has_breach(incident: Incident) -> bool:
 def evidence_pack(incident: Incident, user, now: datetime | None = None) -> dict:
     """The evidence pack of an incident the user may see with its internals (the caller checks that)."""
     now = now or timezone.now()
+    prefetch_related_objects([incident], *selectors.page_related(user))  # what the timeline reads
     holds = list(incident.hold_periods.select_related("waiting_for_party", "started_by", "ended_by"))
     clocks = list(
         incident.clocks.select_related("party").prefetch_related("events").order_by("scope", "started_at", "pk")

@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import QuickChoiceLabels
 from core.history import tracked_history
 from parties.models import Agreement, Component, Party, Priority
 
@@ -77,7 +76,7 @@ def priority_for(impact: str, urgency: str) -> str:
     }.get(tuple(pair), Priority.P4)
 
 
-class Incident(QuickChoiceLabels, models.Model):
+class Incident(models.Model):
     """A disruption of the service as someone reported it, and its way through the chain."""
 
     reference = models.CharField(_("kenmerk"), max_length=20, unique=True, editable=False)
@@ -314,7 +313,7 @@ class HoldPeriod(models.Model):
         return f"{self.incident.reference}: {self.get_waiting_for_display()}"
 
 
-class SlaClock(QuickChoiceLabels, models.Model):
+class SlaClock(models.Model):
     """One agreement's clock on one incident.
 
     The chain's SLA clock runs from filing to resolution whoever holds the incident; each party's

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,11 +29,48 @@ def incidents_for_list(user, *, scope: str = "all"):
 
 def incident_for_user(user, reference: str) -> Incident:
     """The incident by reference, or Incident.DoesNotExist when the user may not see it."""
-    return (
-        Incident.objects.visible_to(user)
-        .select_related("component", "assigned_party", "reporter_party", "reported_by", "duplicate_of")
-        .get(reference=reference)
+    return _visible_incident(user).get(reference=reference)
+
+
+def incident_for_page(user, reference: str) -> Incident:
+    """The incident as its page shows it, with what `page_related` reads beside it."""
+    return _visible_incident(user).prefetch_related(*page_related(user)).get(reference=reference)
+
+
+def page_related(user) -> list[Prefetch]:
+    """What an incident's page reads beside the incident, one query each for the timeline, the open question,
+    the clocks and the history table together: its holds, its attachments and (for the chain) its assignments."""
+    related = [
+        Prefetch(
+            "hold_periods",
+            queryset=HoldPeriod.objects.select_related("waiting_for_party", "started_by"),
+            to_attr="holds_shown",
+        ),
+        Prefetch(
+            "attachments", queryset=IncidentAttachment.objects.select_related("update"), to_attr="attachments_shown"
+        ),
+    ]
+    if permissions.sees_internals(user):
+        related.append(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("party", "assigned_by"),
+                to_attr="assignments_shown",
+            )
+        )
+    return related
+
+
+def _visible_incident(user):
+    return Incident.objects.visible_to(user).select_related(
+        "component", "assigned_party", "reporter_party", "reported_by", "duplicate_of"
     )
+
+
+def history_records(incident: Incident) -> list:
+    """The incident's history rows, oldest first: the page reads them once for the timeline and the history
+    table (they are not a relation of the incident, so they cannot be prefetched with it)."""
+    return list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
 
 
 @dataclass
@@ -42,70 +80,35 @@ class ClockRow:
     resolution: TargetReading
 
 
-def _holds(incident: Incident) -> list[HoldPeriod]:
-    """The incident's hold periods (in time order, with whom they waited for and who started them),
-    read once per incident object for the timeline, the open question and the clocks of one page."""
-    cached = getattr(incident, "_page_holds", None)
-    if cached is None:
-        cached = list(incident.hold_periods.select_related("waiting_for_party", "started_by"))
-        incident._page_holds = cached
-    return cached
-
-
-def _assignments(incident: Incident) -> list[Assignment]:
-    """The incident's assignments with their parties, read once per incident object (timeline, history)."""
-    cached = getattr(incident, "_page_assignments", None)
-    if cached is None:
-        cached = list(incident.assignments.select_related("party", "assigned_by"))
-        incident._page_assignments = cached
-    return cached
-
-
-def _attachments(incident: Incident) -> list[IncidentAttachment]:
-    """Every attachment of the incident, those of its messages included, read once per incident object."""
-    cached = getattr(incident, "_page_attachments", None)
-    if cached is None:
-        cached = list(incident.attachments.select_related("update"))
-        incident._page_attachments = cached
-    return cached
-
-
-def _history(incident: Incident) -> list:
-    """The incident's history rows, oldest first, read once per incident object (timeline, history table)."""
-    cached = getattr(incident, "_page_history", None)
-    if cached is None:
-        cached = list(incident.history.select_related("history_user").order_by("history_date", "history_id"))
-        incident._page_history = cached
-    return cached
-
-
 def attachments(incident: Incident, user) -> list[IncidentAttachment]:
     """The attachments the user may open: all for the chain, none of internal notes for the reporter's side."""
     internals = permissions.sees_internals(user)
-    return [attachment for attachment in _attachments(incident) if internals or attachment.is_public]
+    return [attachment for attachment in incident.attachments_shown if internals or attachment.is_public]
 
 
-def history(incident: Incident, limit: int = 50) -> list[dict]:
-    """The incident's history table, from the rows the timeline reads too, naming parties and components
-    from the objects the page already holds."""
+def history(incident: Incident, limit: int = 50, *, records: list | None = None) -> list[dict]:
+    """The incident's history table (of an incident from incident_for_page), from the rows the timeline reads
+    too, naming parties and components from the objects the page already holds."""
+    if records is None:
+        records = history_records(incident)
     return history_entries(
         incident,
         limit,
-        records=list(reversed(_history(incident))),
+        records=list(reversed(records)),
         known=(
             incident.component,
             incident.assigned_party,
             incident.reporter_party,
             incident.reported_by,
             incident.duplicate_of,
-            *(assignment.party for assignment in _assignments(incident)),
+            *(assignment.party for assignment in incident.assignments_shown),
         ),
     )
 
 
 def clock_rows(incident: Incident, now: datetime | None = None) -> list[ClockRow]:
     now = now or timezone.now()
-    holds = _holds(incident)
+    holds = incident.holds_shown
     return [
         ClockRow(clock, *read_clock(clock, holds, now))
         for clock in incident.clocks.select_related("party").order_by("scope", "started_at")
@@ -121,15 +124,18 @@ class TimelineEntry:
     attachments: tuple = ()
 
 
-def timeline(incident: Incident, user) -> list[TimelineEntry]:
-    """Messages, status changes, assignments and holds in time order. The reporter's side sees
-    public replies and status changes only, and never who in the chain did what."""
+def timeline(incident: Incident, user, *, records: list | None = None) -> list[TimelineEntry]:
+    """Messages, status changes, assignments and holds in time order, of an incident from incident_for_page
+    (`records`: its history rows, when the page has them already). The reporter's side sees public replies
+    and status changes only, and never who in the chain did what."""
+    if records is None:
+        records = history_records(incident)
     internals = permissions.sees_internals(user)
     chain_label = _("Servicedesk")
     entries = []
     updates = IncidentUpdate.objects.visible_to(user).filter(incident=incident).select_related("author", "author_party")
     by_update: dict[int, list] = {}
-    for attachment in _attachments(incident):
+    for attachment in incident.attachments_shown:
         if attachment.update_id is not None:
             by_update.setdefault(attachment.update_id, []).append(attachment)
     for update in updates:
@@ -140,12 +146,12 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
 
     explained_at = set()
     if internals:
-        for assignment in _assignments(incident):
+        for assignment in incident.assignments_shown:
             text = _("Toegewezen aan %(party)s") % {"party": assignment.party}
             if assignment.reason:
                 text += f": {assignment.reason}"
             entries.append(TimelineEntry(assignment.started_at, "assignment", _person(assignment.assigned_by), text))
-        for hold in _holds(incident):
+        for hold in incident.holds_shown:
             waiting = hold.waiting_for_party or hold.get_waiting_for_display()
             text = _("Wacht op %(whom)s: %(reason)s") % {"whom": waiting, "reason": hold.reason}
             if hold.ended_at:
@@ -153,12 +159,12 @@ def timeline(incident: Incident, user) -> list[TimelineEntry]:
             entries.append(TimelineEntry(hold.started_at, "hold", _person(hold.started_by), text))
         explained_at = {entry.at for entry in entries if entry.kind in ("assignment", "hold")}
     else:
-        for hold in (hold for hold in _holds(incident) if hold.waiting_for == HoldPeriod.WaitingFor.REPORTER):
+        for hold in (hold for hold in incident.holds_shown if hold.waiting_for == HoldPeriod.WaitingFor.REPORTER):
             text = _("Vraag aan u: %(question)s") % {"question": hold.reason}
             entries.append(TimelineEntry(hold.started_at, "hold", chain_label, text))
 
     previous_status = None
-    for record in _history(incident):
+    for record in records:
         if record.status != previous_status:
             label = INCIDENT_WORKFLOW.state_labels.get(record.status, record.status)
             who = _person(record.history_user) if internals else ""
@@ -176,7 +182,7 @@ def open_question(incident: Incident) -> HoldPeriod | None:
     return next(
         (
             hold
-            for hold in _holds(incident)
+            for hold in incident.holds_shown
             if hold.ended_at is None and hold.waiting_for == HoldPeriod.WaitingFor.REPORTER
         ),
         None,

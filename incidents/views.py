@@ -116,9 +116,10 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
 
 
 class IncidentVisibleMixin:
-    def get_incident(self) -> Incident:
+    def get_incident(self, *, for_page: bool = False) -> Incident:
+        read = selectors.incident_for_page if for_page else selectors.incident_for_user
         try:
-            return selectors.incident_for_user(self.request.user, self.kwargs["reference"])
+            return read(self.request.user, self.kwargs["reference"])
         except Incident.DoesNotExist as missing:
             raise Http404(_("Geen incident met dit kenmerk.")) from missing
 
@@ -128,8 +129,9 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        incident = self.get_incident()
+        incident = self.get_incident(for_page=True)
         internals = permissions.sees_internals(user)
+        records = selectors.history_records(incident)
         allowed = selectors.allowed_actions(user, incident)
         action_forms = {action: _form_for(action, user, incident) for action in ACTIONS}
         # Both forms offer the same parties: read them once.
@@ -145,13 +147,13 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             internals=internals,
             allowed=allowed,
             action_forms=action_forms,
-            timeline=selectors.timeline(incident, user),
+            timeline=selectors.timeline(incident, user, records=records),
             open_question=selectors.open_question(incident),
             # The original of a duplicate may be an incident this user may not see (DESIGN §5).
             duplicate_of_visible=incident.duplicate_of_id is not None
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
             clocks=selectors.clock_rows(incident) if internals else [],
-            history=selectors.history(incident) if internals else [],
+            history=selectors.history(incident, records=records) if internals else [],
             panels=render_panels(self.request, incident),
             attachments=selectors.attachments(incident, user),
             **kwargs,

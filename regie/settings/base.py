@@ -90,8 +90,6 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "core.renderers.FormRenderer"
-
 # Unset DATABASE_URL means the embedded mode: a SQLite file beside the project.
 DATABASES = {
     "default": dj_database_url.parse(
