@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.history import history_entries
 from parties.access import principal_for
 
-from . import permissions
+from . import rules
 from .clocks import TargetReading, read_clock
 from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock
 from .workflow import INCIDENT_WORKFLOW
@@ -81,7 +81,7 @@ def _history(incident: Incident) -> list:
 
 def attachments(incident: Incident, user) -> list[IncidentAttachment]:
     """The attachments the user may open: all for the chain, none of internal notes for the reporter's side."""
-    internals = permissions.sees_internals(user)
+    internals = rules.sees_internals(user)
     return [attachment for attachment in _attachments(incident) if internals or attachment.is_public]
 
 
@@ -124,7 +124,7 @@ class TimelineEntry:
 def timeline(incident: Incident, user) -> list[TimelineEntry]:
     """Messages, status changes, assignments and holds in time order. The reporter's side sees
     public replies and status changes only, and never who in the chain did what."""
-    internals = permissions.sees_internals(user)
+    internals = rules.sees_internals(user)
     chain_label = _("Servicedesk")
     entries = []
     updates = IncidentUpdate.objects.visible_to(user).filter(incident=incident).select_related("author", "author_party")
@@ -187,25 +187,3 @@ def _person(user) -> str:
     if user is None:
         return _("systeem")
     return user.get_full_name() or user.username
-
-
-def allowed_actions(user, incident: Incident) -> set[str]:
-    """The moves this user may make now: the workflow table and the permission rules together."""
-    if principal_for(user).is_read_only:
-        return set()
-    moves = {transition.name for transition in INCIDENT_WORKFLOW.allowed(incident.status)} - {"auto_close"}
-    allowed = set()
-    if permissions.can_work(user, incident):
-        allowed |= moves & {"assign", "acknowledge", "hold", "resume", "resolve", "cancel"}
-        if incident.is_open:
-            allowed.add("triage")
-    elif moves & {"assign"} and incident.assigned_party_id in principal_for(user).party_ids:
-        allowed.add("assign")
-    if permissions.can_confirm(user, incident):
-        allowed |= moves & {"confirm", "reopen"}
-    if incident.status not in ("closed", "cancelled"):
-        if permissions.can_reply(user, incident):
-            allowed.add("reply")
-        if permissions.can_note(user, incident):
-            allowed.add("note")
-    return allowed
