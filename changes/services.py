@@ -2,8 +2,8 @@
 
 Each transition locks the change row (`select_for_update`), refuses a stale version, takes the
 move through `CHANGE_WORKFLOW.apply` (the state and who may make it, `changes.rules`), then saves
-with `save_tracked`. Two people acting
-at once are serialised by the row lock: the second sees the first one's result.
+with `save_tracked`. Two people acting at once are serialised by the row lock: the second sees the
+first one's result.
 """
 
 from collections.abc import Iterable
@@ -239,10 +239,9 @@ def change_decide(
     else:
         move = None
     save_tracked(approval, actor=actor, reason=f"{approval.get_decision_display()} ({approval.get_role_display()})")
-    if move is not None and move.name == "reject":
-        return _record(change, move, actor=actor, reason=comment)
     if move is not None:
-        return _record(change, move, actor=actor, reason=comment, approved_at=recorded_now())
+        approved = {"approved_at": recorded_now()} if move.name == "approve" else {}
+        return _record(change, move, actor=actor, reason=comment, **approved)
     change.version += 1
     save_tracked(
         change,

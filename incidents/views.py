@@ -131,14 +131,14 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
         # Only the forms of the actions this user may take now are built.
         action_forms = ActionForms(user, incident)
         built = {action.name: action_forms.build(action) for action in INCIDENT_ACTIONS.available(user, incident)}
-        # The reporter answers an open question in its own panel, and confirms or reopens in another.
-        panels = {"confirm", "reopen"} | ({"reply"} if open_question and not internals else set())
+        # The reporter answers an open question in its own section, and confirms or reopens in another.
+        own_sections = {"confirm", "reopen"} | ({"reply"} if open_question and not internals else set())
         return super().get_context_data(
             incident=incident,
             internals=internals,
             actions=INCIDENT_ACTIONS,
             action_forms=built,
-            grid=[(INCIDENT_ACTIONS[name], form) for name, form in built.items() if name not in panels],
+            grid=[(INCIDENT_ACTIONS[name], form) for name, form in built.items() if name not in own_sections],
             timeline=selectors.timeline(incident, user),
             open_question=open_question,
             # The original of a duplicate may be an incident this user may not see (DESIGN §5).
