@@ -92,6 +92,9 @@ class DecisionForm(VersionedForm):
         help_text=_("Verplicht bij afwijzen."),
     )
 
+    def clean_role(self) -> str | None:
+        return self.cleaned_data["role"] or None
+
 
 class ScheduleForm(VersionedForm):
     planned_start = forms.DateTimeField(label=_("Gepland begin"), widget=DATETIME_INPUT)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from incidents import permissions as incident_permissions
+from incidents import rules as incident_rules
 from incidents import selectors as incident_selectors
 from incidents.models import Incident
 
@@ -22,7 +22,7 @@ from .forms import IncidentChangeLinkForm
 def linked_changes_panel(request, incident: Incident):
     """The changes linked to the incident, and the form to link one; for the chain only."""
     user = request.user
-    if not incident_permissions.sees_internals(user):
+    if not incident_rules.sees_internals(user):
         return None
     context = {
         "incident": incident,
@@ -41,7 +41,7 @@ class IncidentLinkChangeView(LoginRequiredMixin, View):
             incident = incident_selectors.incident_for_user(request.user, reference)
         except Incident.DoesNotExist as missing:
             raise Http404(_("Geen incident met dit kenmerk.")) from missing
-        if not incident_permissions.sees_internals(request.user):
+        if not incident_rules.sees_internals(request.user):
             raise Http404(_("Geen incident met dit kenmerk."))
         if not rules.can_link_from_incident(request.user, incident):
             raise PermissionDenied(_("U mag geen wijzigingen aan dit incident koppelen."))

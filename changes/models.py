@@ -1,8 +1,8 @@
 """Change management: requests for change from submission to review (DESIGN §4 "Change types").
 
-The lifecycle is a state machine (`CHANGE_WORKFLOW`); only the services in `changes.services`
-move a change, after asking that table. Windows are half-open intervals [start, end) of aware
-datetimes: a window ending at 10:00 and one starting at 10:00 do not overlap.
+The lifecycle is a state machine (`CHANGE_WORKFLOW` in `changes.workflow`); only the services in
+`changes.services` move a change, through that table. Windows are half-open intervals [start, end)
+of aware datetimes: a window ending at 10:00 and one starting at 10:00 do not overlap.
 """
 
 from django.conf import settings
@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked_history
-from core.workflow import Transition, Workflow
 from parties.models import Component, Party, Role
 
 from .querysets import (
@@ -56,32 +55,6 @@ class ChangeStatus(models.TextChoices):
 
 S = ChangeStatus
 BEFORE_IMPLEMENTATION = frozenset({S.DRAFT, S.SUBMITTED, S.ASSESSED, S.AWAITING_APPROVAL, S.APPROVED, S.SCHEDULED})
-
-CHANGE_WORKFLOW = Workflow(
-    dict(ChangeStatus.choices),
-    [
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, _("Indienen")),
-        # A standard change is pre-approved by its template: approved as soon as it is submitted.
-        Transition("preapprove", frozenset({S.SUBMITTED}), S.APPROVED, _("Vooraf goedgekeurd")),
-        Transition("assess", frozenset({S.SUBMITTED, S.ASSESSED}), S.ASSESSED, _("Risico beoordelen")),
-        Transition(
-            "request_approval",
-            frozenset({S.SUBMITTED, S.ASSESSED}),
-            S.AWAITING_APPROVAL,
-            _("Ter goedkeuring aanbieden"),
-        ),
-        Transition("approve", frozenset({S.AWAITING_APPROVAL}), S.APPROVED, _("Goedkeuren")),
-        Transition("reject", frozenset({S.SUBMITTED, S.ASSESSED, S.AWAITING_APPROVAL}), S.REJECTED, _("Afwijzen")),
-        Transition("schedule", frozenset({S.APPROVED, S.SCHEDULED}), S.SCHEDULED, _("Inplannen")),
-        Transition("start", frozenset({S.SCHEDULED}), S.IN_PROGRESS, _("Uitvoering starten")),
-        Transition("complete", frozenset({S.IN_PROGRESS}), S.COMPLETED, _("Afronden (geslaagd)")),
-        Transition("fail", frozenset({S.IN_PROGRESS}), S.FAILED, _("Mislukt melden")),
-        Transition("roll_back", frozenset({S.FAILED}), S.ROLLED_BACK, _("Teruggedraaid melden")),
-        Transition("review", frozenset({S.COMPLETED, S.FAILED, S.ROLLED_BACK}), S.REVIEWED, _("Evaluatie vastleggen")),
-        Transition("close", frozenset({S.COMPLETED, S.REVIEWED}), S.CLOSED, _("Sluiten")),
-        Transition("cancel", BEFORE_IMPLEMENTATION, S.CANCELLED, _("Annuleren")),
-    ],
-)
 
 # The Product Owner's triage backlog: submitted, and approved but not yet scheduled.
 BACKLOG_STATES = frozenset({S.SUBMITTED, S.ASSESSED, S.AWAITING_APPROVAL, S.APPROVED})

@@ -1,21 +1,14 @@
-"""Who may do what to a change (DESIGN §5), decided here and used by services, pages and API.
-
-Pages and the API only *show* what these rules allow; the services enforce them.
-"""
+"""Who may do what to a change (DESIGN §5), decided here and used by the workflow's guards, the
+services, pages and API. Pages and the API only *show* what these rules allow."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from incidents import permissions as incident_permissions
+from incidents import rules as incident_rules
 from parties.access import principal_for
 from parties.models import PartyKind, Role
 
-from .models import CHANGE_WORKFLOW, ChangeRequest, ChangeStatus
-
-PRODUCT_OWNER_ACTIONS = frozenset({"request_approval", "schedule", "close", "move", "manage_blackouts"})
-REQUESTER_OR_PRODUCT_OWNER_ACTIONS = frozenset({"start", "complete", "fail", "roll_back", "review", "cancel"})
-# Moves the services make themselves, never offered as a button.
-INTERNAL_TRANSITIONS = frozenset({"preapprove"})
+from .models import ChangeRequest, ChangeStatus, ChangeType
 
 
 def can_request_changes(user) -> bool:
@@ -33,20 +26,29 @@ def is_requester_side(user, change: ChangeRequest) -> bool:
     return not principal.is_read_only and change.requesting_party_id in principal.party_ids
 
 
-def can(user, action: str, change: ChangeRequest | None = None) -> bool:
-    """May `user` perform `action` (a workflow transition or "move"/"manage_blackouts") on `change`?"""
+def is_system_architect(user) -> bool:
     principal = principal_for(user)
-    if action in PRODUCT_OWNER_ACTIONS:
-        return is_product_owner(user)
-    if action == "submit":
-        return change is not None and is_requester_side(user, change)
-    if action == "assess":
-        return principal.has_role(Role.SYSTEM_ARCHITECT) and not principal.is_read_only
-    if action in REQUESTER_OR_PRODUCT_OWNER_ACTIONS:
-        return change is not None and (is_product_owner(user) or is_requester_side(user, change))
-    if action in {"approve", "reject"}:
-        return change is not None and bool(decision_roles(user, change))
-    return False
+    return principal.has_role(Role.SYSTEM_ARCHITECT) and not principal.is_read_only
+
+
+def is_requester_or_product_owner(user, change: ChangeRequest) -> bool:
+    """Start, complete, fail, roll back, review, cancel: the requesting party or the Product Owner."""
+    return is_product_owner(user) or is_requester_side(user, change)
+
+
+def is_standard(user, change: ChangeRequest) -> bool:
+    """A standard change is pre-approved by its template when it is submitted, whoever submits it."""
+    return change.change_type == ChangeType.STANDARD
+
+
+def may_decide(user, change: ChangeRequest) -> bool:
+    return bool(decision_roles(user, change))
+
+
+def decision_refusal(user, change: ChangeRequest) -> str:
+    if user is not None and change.requested_by_id == user.pk:
+        return _("U kunt niet beslissen over een wijziging die u zelf hebt aangevraagd.")
+    return _("U hebt geen rol waarin u nog over deze wijziging kunt beslissen.")
 
 
 def decision_roles(user, change: ChangeRequest, decided_roles: set[str] | None = None) -> list[str]:
@@ -71,8 +73,8 @@ def decision_roles(user, change: ChangeRequest, decided_roles: set[str] | None =
     return []
 
 
-def require(user, action: str, change: ChangeRequest | None = None) -> None:
-    if not can(user, action, change):
+def require(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied(_("U mag deze actie niet uitvoeren."))
 
 
@@ -97,7 +99,7 @@ def can_link(user, change: ChangeRequest, incident) -> bool:
     principal = principal_for(user)
     if not _links_anything(principal):
         return False
-    return _is_regie(principal) or is_requester_side(user, change) or incident_permissions.can_work(user, incident)
+    return _is_regie(principal) or is_requester_side(user, change) or incident_rules.can_work(user, incident)
 
 
 def can_link_from_change(user, change: ChangeRequest) -> bool:
@@ -107,9 +109,7 @@ def can_link_from_change(user, change: ChangeRequest) -> bool:
         return False
     # Not the requesting party: linking still works for an incident assigned to the user's party.
     return (
-        _is_regie(principal)
-        or is_requester_side(user, change)
-        or bool(principal.roles & incident_permissions.WORKING_ROLES)
+        _is_regie(principal) or is_requester_side(user, change) or bool(principal.roles & incident_rules.WORKING_ROLES)
     )
 
 
@@ -119,13 +119,4 @@ def can_link_from_incident(user, incident) -> bool:
     principal = principal_for(user)
     if not _links_anything(principal):
         return False
-    return _is_regie(principal) or incident_permissions.can_work(user, incident) or can_request_changes(user)
-
-
-def available_actions(user, change: ChangeRequest) -> list:
-    """The workflow's allowed moves from the change's state that this user may make."""
-    return [
-        transition
-        for transition in CHANGE_WORKFLOW.allowed(change.status)
-        if transition.name not in INTERNAL_TRANSITIONS and can(user, transition.name, change)
-    ]
+    return _is_regie(principal) or incident_rules.can_work(user, incident) or can_request_changes(user)

@@ -1,8 +1,9 @@
 """Every write to changes: one function per use case, transactional, with history (who and why).
 
-Each transition locks the change row (`select_for_update`), refuses a stale version, asks the
-workflow table and the rules in `changes.rules`, then saves with `save_tracked`. Two people acting
-at once are serialised by the row lock: the second sees the first one's result.
+Each transition locks the change row (`select_for_update`), refuses a stale version, takes the
+move through `CHANGE_WORKFLOW.apply` (the state and who may make it, `changes.rules`), then saves
+with `save_tracked`. Two people acting at once are serialised by the row lock: the second sees the
+first one's result.
 """
 
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.history import delete_tracked, recorded_now, save_tracked
 from core.models import ReferenceSequence
-from core.workflow import check_version
+from core.workflow import Transition, check_version
 from incidents.models import Incident
 from parties.access import principal_for
 from parties.models import Component, Party, Role
@@ -25,7 +26,6 @@ from parties.models import Component, Party, Role
 from . import risk, rules
 from .models import (
     BACKLOG_STATES,
-    CHANGE_WORKFLOW,
     Approval,
     BlackoutWindow,
     ChangeIncidentLink,
@@ -38,10 +38,12 @@ from .models import (
     RiskAssessment,
     StandardChangeTemplate,
 )
+from .workflow import CHANGE_WORKFLOW
 
 REORDER_REASON = "Herprioritering door Product Owner"
 # simple-history keeps a change reason of at most 100 characters; the full reason stays on the link.
 HISTORY_REASON_LENGTH = 100
+# The moves that need nothing but a reason.
 SIMPLE_TRANSITIONS = frozenset({"start", "complete", "fail", "roll_back", "close", "cancel"})
 
 
@@ -51,16 +53,14 @@ def _locked(change: ChangeRequest, version: int | None) -> ChangeRequest:
     return locked
 
 
-def _move(change: ChangeRequest, name: str, *, actor, reason: str, **updates) -> ChangeRequest:
-    """Apply the transition `name` (already checked) and save it with one history row."""
-    transition = CHANGE_WORKFLOW.transitions[name]
+def _record(change: ChangeRequest, transition: Transition, *, actor, reason: str, **updates) -> ChangeRequest:
+    """Save a change the transition (applied) moved, with one history row; a change entering the
+    backlog goes to its bottom, one leaving it loses its rank."""
     for field, value in updates.items():
         setattr(change, field, value)
-    entering_backlog = transition.target in BACKLOG_STATES and change.status not in BACKLOG_STATES
-    change.status = transition.target
     if transition.target not in BACKLOG_STATES:
         change.rank = None
-    elif entering_backlog:
+    elif change.rank is None:
         change.rank = _next_rank()
     change.version += 1
     label = str(transition.label)
@@ -141,14 +141,13 @@ def _validate_request(change: ChangeRequest, components: list[Component]) -> Non
 @transaction.atomic
 def change_submit(*, actor, change: ChangeRequest, version: int | None, reason: str = "") -> ChangeRequest:
     change = _locked(change, version)
-    CHANGE_WORKFLOW.check(change.status, "submit")
-    rules.require(actor, "submit", change)
+    submitted = CHANGE_WORKFLOW.apply(change, "submit", actor)
     _validate_request(change, list(change.components.all()))
-    change = _move(change, "submit", actor=actor, reason=reason, submitted_at=recorded_now())
-    if change.change_type == ChangeType.STANDARD:
-        change = _move(
+    change = _record(change, submitted, actor=actor, reason=reason, submitted_at=recorded_now())
+    if CHANGE_WORKFLOW.can(actor, change, "preapprove"):
+        change = _record(
             change,
-            "preapprove",
+            CHANGE_WORKFLOW.apply(change, "preapprove", actor),
             actor=actor,
             reason=_("standaardwijziging volgens sjabloon “%(template)s”") % {"template": change.template},
             approved_at=recorded_now(),
@@ -174,8 +173,7 @@ def change_assess(
 ) -> ChangeRequest:
     """The System Architect's questionnaire; the answers and the level they yield go on record."""
     change = _locked(change, version)
-    CHANGE_WORKFLOW.check(change.status, "assess")
-    rules.require(actor, "assess", change)
+    assessed = CHANGE_WORKFLOW.apply(change, "assess", actor)
     if change.change_type == ChangeType.STANDARD:
         raise DomainError(_("Een standaardwijziging is vooraf goedgekeurd en wordt niet beoordeeld."))
     answers = {
@@ -193,20 +191,20 @@ def change_assess(
     assessment.score, assessment.risk, assessment.comment = points, level, comment
     assessment.assessed_by, assessment.assessed_at = actor, recorded_now()
     save_tracked(assessment, actor=actor, reason=_("Risicobeoordeling: %(risk)s") % {"risk": level.label})
-    return _move(change, "assess", actor=actor, reason=str(level.label), risk=level)
+    return _record(change, assessed, actor=actor, reason=str(level.label), risk=level)
 
 
 @transaction.atomic
 def change_request_approval(*, actor, change: ChangeRequest, version: int | None, reason: str = "") -> ChangeRequest:
     """Send a change to its approvers: a normal change once assessed, an emergency change at once."""
     change = _locked(change, version)
-    CHANGE_WORKFLOW.check(change.status, "request_approval")
-    rules.require(actor, "request_approval", change)
+    assessed = change.status == ChangeStatus.ASSESSED
+    sent = CHANGE_WORKFLOW.apply(change, "request_approval", actor)
     if change.change_type == ChangeType.STANDARD:
         raise DomainError(_("Een standaardwijziging is al goedgekeurd door haar sjabloon."))
-    if change.change_type == ChangeType.NORMAL and change.status != ChangeStatus.ASSESSED:
+    if change.change_type == ChangeType.NORMAL and not assessed:
         raise DomainError(_("Een normale wijziging gaat pas ter goedkeuring als het risico is beoordeeld."))
-    return _move(change, "request_approval", actor=actor, reason=reason)
+    return _record(change, sent, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -216,13 +214,10 @@ def change_decide(
     """Record one approval or rejection. The change is approved once every role its risk
     requires has approved, and rejected by any rejection."""
     change = _locked(change, version)
-    name = "approve" if decision == Decision.APPROVED else "reject"
-    CHANGE_WORKFLOW.check(change.status, name)
-    if change.requested_by_id == actor.pk:
-        raise PermissionDenied(_("U kunt niet beslissen over een wijziging die u zelf hebt aangevraagd."))
+    CHANGE_WORKFLOW.check(change, "approve" if decision == Decision.APPROVED else "reject", actor)
     roles = rules.decision_roles(actor, change)
-    if not roles or (role is not None and role not in roles):
-        raise PermissionDenied(_("U hebt geen rol waarin u nog over deze wijziging kunt beslissen."))
+    if role is not None and role not in roles:
+        raise PermissionDenied(rules.decision_refusal(actor, change))
     if decision == Decision.REJECTED and not comment.strip():
         raise ValidationError({"comment": _("Geef bij een afwijzing een toelichting.")})
     approval = Approval(
@@ -233,12 +228,20 @@ def change_decide(
         comment=comment,
         decided_at=recorded_now(),
     )
-    save_tracked(approval, actor=actor, reason=f"{approval.get_decision_display()} ({approval.get_role_display()})")
-    if decision == Decision.REJECTED:
-        return _move(change, "reject", actor=actor, reason=comment)
     approved_roles = set(change.approvals.filter(decision=Decision.APPROVED).values_list("role", flat=True))
-    if set(change.required_roles) <= approved_roles:
-        return _move(change, "approve", actor=actor, reason=comment, approved_at=recorded_now())
+    if decision == Decision.APPROVED:
+        approved_roles.add(approval.role)
+    # The move is taken before the decision is saved: once saved, the approver may decide no more.
+    if decision == Decision.REJECTED:
+        move = CHANGE_WORKFLOW.apply(change, "reject", actor)
+    elif set(change.required_roles) <= approved_roles:
+        move = CHANGE_WORKFLOW.apply(change, "approve", actor)
+    else:
+        move = None
+    save_tracked(approval, actor=actor, reason=f"{approval.get_decision_display()} ({approval.get_role_display()})")
+    if move is not None:
+        approved = {"approved_at": recorded_now()} if move.name == "approve" else {}
+        return _record(change, move, actor=actor, reason=comment, **approved)
     change.version += 1
     save_tracked(
         change,
@@ -283,7 +286,7 @@ def backlog_move(
     after the other, each against the order the other left; only rows whose rank changes get a
     history row. Returns the new order.
     """
-    rules.require(actor, "move", change)
+    rules.require(rules.is_product_owner(actor))
     rows = _lock_backlog()
     moving = next((row for row in rows if row.pk == change.pk), None)
     if moving is None:
@@ -334,8 +337,7 @@ def change_schedule(
     """Plan an approved change (default: its proposed window). A freeze period refuses normal and
     standard changes; collisions are allowed but stay flagged."""
     change = _locked(change, version)
-    CHANGE_WORKFLOW.check(change.status, "schedule")
-    rules.require(actor, "schedule", change)
+    scheduled = CHANGE_WORKFLOW.apply(change, "schedule", actor)
     start, end = planned_start or change.proposed_start, planned_end or change.proposed_end
     if end <= start:
         raise ValidationError({"planned_end": _("Het einde moet na het begin liggen.")})
@@ -354,7 +356,7 @@ def change_schedule(
                 }
             }
         )
-    return _move(change, "schedule", actor=actor, reason=reason, planned_start=start, planned_end=end)
+    return _record(change, scheduled, actor=actor, reason=reason, planned_start=start, planned_end=end)
 
 
 def standard_changes_schedule(*, actor, changes: Iterable[ChangeRequest]) -> tuple[list, list]:
@@ -377,7 +379,7 @@ def standard_changes_schedule(*, actor, changes: Iterable[ChangeRequest]) -> tup
 
 @transaction.atomic
 def blackout_save(*, actor, reason: str, window: BlackoutWindow | None = None, **fields) -> BlackoutWindow:
-    rules.require(actor, "manage_blackouts")
+    rules.require(rules.is_product_owner(actor))
     window = window or BlackoutWindow()
     for name, value in fields.items():
         setattr(window, name, value)
@@ -387,7 +389,7 @@ def blackout_save(*, actor, reason: str, window: BlackoutWindow | None = None, *
 
 @transaction.atomic
 def blackout_delete(*, actor, reason: str, window: BlackoutWindow) -> None:
-    rules.require(actor, "manage_blackouts")
+    rules.require(rules.is_product_owner(actor))
     delete_tracked(window, actor=actor, reason=reason)
 
 
@@ -400,18 +402,18 @@ def change_transition(*, actor, change: ChangeRequest, name: str, version: int |
     if name not in SIMPLE_TRANSITIONS:
         raise DomainError()
     change = _locked(change, version)
-    CHANGE_WORKFLOW.check(change.status, name)
-    rules.require(actor, name, change)
+    review_required = change.review_required
+    move = CHANGE_WORKFLOW.apply(change, name, actor)
     updates = {}
     if name == "start":
         updates["actual_start"] = recorded_now()
     elif name in {"complete", "fail"}:
         updates["actual_end"] = recorded_now()
-    elif name == "close" and change.review_required and not hasattr(change, "review"):
+    elif name == "close" and review_required and not hasattr(change, "review"):
         raise DomainError(_("Een spoedwijziging of mislukte wijziging wordt pas gesloten na een evaluatie."))
     elif name == "cancel" and not reason.strip():
         raise ValidationError({"reason": _("Geef een reden voor het annuleren.")})
-    return _move(change, name, actor=actor, reason=reason, **updates)
+    return _record(change, move, actor=actor, reason=reason, **updates)
 
 
 @transaction.atomic
@@ -420,8 +422,7 @@ def change_review(
 ) -> ChangeRequest:
     """The post-implementation review: what happened and what follows from it."""
     change = _locked(change, version)
-    CHANGE_WORKFLOW.check(change.status, "review")
-    rules.require(actor, "review", change)
+    reviewed = CHANGE_WORKFLOW.apply(change, "review", actor)
     review = PostImplementationReview(
         change=change,
         reviewed_by=actor,
@@ -430,7 +431,7 @@ def change_review(
         reviewed_at=recorded_now(),
     )
     save_tracked(review, actor=actor, reason=_("Evaluatie na uitvoering"))
-    return _move(change, "review", actor=actor, reason="")
+    return _record(change, reviewed, actor=actor, reason="")
 
 
 @transaction.atomic

@@ -23,26 +23,19 @@ from parties.access import principal_for
 from parties.models import Role
 
 from . import rules, selectors, services
+from .actions import CHANGE_ACTIONS
 from .filters import ChangeRequestFilterSet
 from .forms import (
-    AssessmentForm,
     BlackoutWindowForm,
     BulkScheduleForm,
     CalendarForm,
     ChangeIncidentLinkForm,
     ChangeRequestForm,
-    DecisionForm,
     MoveForm,
-    ReviewForm,
-    ScheduleForm,
     TransitionForm,
     UnlinkForm,
 )
 from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType
-from .rules import INTERNAL_TRANSITIONS
-
-FORM_ACTIONS = {"assess", "approve", "reject", "schedule", "review"}
-PAGE_ACTIONS = {"assess", "decide", "schedule", "review", "submit", "request_approval"} | services.SIMPLE_TRANSITIONS
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -119,41 +112,50 @@ class ChangeRequestCreateView(ChainMemberRequiredMixin, FormView):
         return redirect("changes:changerequest_detail", pk=change.pk)
 
 
-def detail_context(request, change: ChangeRequest, **forms) -> dict:
-    """What the change page shows: the facts, conflicts, decisions, and the actions this user may take."""
+def detail_context(request, change: ChangeRequest, *, bound_forms: dict | None = None, link_form=None) -> dict:
+    """What the change page shows: the facts, conflicts, decisions, and the forms of the actions this user
+    may take now (`bound_forms`, `link_form`: submitted forms to show again with their errors)."""
     user = request.user
     selectors.flag_conflicts(user, [change])
-    version = {"version": change.version}
-    roles = rules.decision_roles(user, change)
     decided = {approval.role: approval for approval in change.approvals.all()}
-    actions = rules.available_actions(user, change)
-    action_names = {action.name for action in actions}
-    context = {
+    available = CHANGE_ACTIONS.available(user, change)
+    roles = rules.decision_roles(user, change) if any(action.name == "decide" for action in available) else []
+    simple_actions = [action for action in available if action.form is TransitionForm]
+    action_forms = {action.name: _form_for(action, change, roles) for action in available if action.form}
+    if simple_actions:
+        action_forms[SIMPLE_FORM] = TransitionForm(initial={"version": change.version})
+    action_forms.update(bound_forms or {})
+    return {
         "change": change,
         "object": change,
-        "simple_actions": [
-            action for action in actions if action.name not in FORM_ACTIONS and action.name not in INTERNAL_TRANSITIONS
-        ],
-        "action_names": action_names,
+        "actions": CHANGE_ACTIONS,
+        "action_forms": action_forms,
+        "available_actions": {action.name for action in available},
+        "simple_actions": simple_actions,
+        "decision_roles": roles,
         "required": [(Role(role).label, decided.get(role)) for role in change.required_roles],
         "other_decisions": [approval for role, approval in decided.items() if role not in change.required_roles],
         "history": history_entries(change),
-        "assess_form": AssessmentForm(initial=version),
-        "decide_form": DecisionForm(initial=version),
-        "decision_roles": roles,
-        "schedule_form": ScheduleForm(
-            initial={**version, "planned_start": change.window_start, "planned_end": change.window_end}
-        ),
-        "review_form": ReviewForm(initial=version),
-        "transition_form": TransitionForm(initial=version),
         "incident_links": selectors.links_for_change(user, change),
-        "link_form": ChangeIncidentLinkForm() if rules.can_link_from_change(user, change) else None,
+        "link_form": link_form or (ChangeIncidentLinkForm() if rules.can_link_from_change(user, change) else None),
         "unlink_form": UnlinkForm(),
     }
-    role_field = context["decide_form"].fields["role"]
-    role_field.choices = [(role, label) for role, label in role_field.choices if role in roles]
-    context.update(forms)
-    return context
+
+
+# The moves that need only a reason share one form on the page, one button each.
+SIMPLE_FORM = "transition"
+
+
+def _form_for(action, change: ChangeRequest, decision_roles: list[str]):
+    """The unbound form of an available action; the decision form offers the roles the user may decide in."""
+    initial = {"version": change.version}
+    if action.name == "schedule":
+        initial.update(planned_start=change.window_start, planned_end=change.window_end)
+    form = action.form(initial=initial)
+    if action.name == "decide":
+        choices = form.fields["role"].choices
+        form.fields["role"].choices = [(role, label) for role, label in choices if role in decision_roles]
+    return form
 
 
 class ChangeRequestDetailView(ChainMemberRequiredMixin, DetailView):
@@ -171,14 +173,13 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
 
     def post(self, request, pk: int, action: str):
         change = get_object_or_404(selectors.change_detail_queryset(request.user), pk=pk)
-        if action not in PAGE_ACTIONS:
+        spec = CHANGE_ACTIONS.get(action)
+        if spec is None or spec.form is None:
             raise Http404
-        form_class, context_name, call = self.plan(action)
-        form = form_class(request.POST)
+        form = spec.form(request.POST)
         if form.is_valid():
-            data = dict(form.cleaned_data)
             try:
-                updated = call(actor=request.user, change=change, version=data.pop("version"), **data)
+                updated = CHANGE_ACTIONS.run(action, request.user, change, form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             except (DomainError, PermissionDenied) as error:
@@ -191,34 +192,9 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
                     % {"reference": updated.reference, "status": updated.get_status_display()},
                 )
                 return redirect(change.get_absolute_url())
+        shown_as = SIMPLE_FORM if spec.form is TransitionForm else action
         return render(
-            request, "changes/changerequest_detail.html", detail_context(request, change, **{context_name: form})
-        )
-
-    @staticmethod
-    def plan(action: str):
-        if action == "assess":
-            return AssessmentForm, "assess_form", services.change_assess
-        if action == "decide":
-            return DecisionForm, "decide_form", ChangeActionView.decide
-        if action == "schedule":
-            return ScheduleForm, "schedule_form", services.change_schedule
-        if action == "review":
-            return ReviewForm, "review_form", services.change_review
-        if action == "submit":
-            return TransitionForm, "transition_form", services.change_submit
-        if action == "request_approval":
-            return TransitionForm, "transition_form", services.change_request_approval
-
-        def transition(*, actor, change, version, reason):
-            return services.change_transition(actor=actor, change=change, name=action, version=version, reason=reason)
-
-        return TransitionForm, "transition_form", transition
-
-    @staticmethod
-    def decide(*, actor, change, version, decision, comment, role):
-        return services.change_decide(
-            actor=actor, change=change, version=version, decision=decision, comment=comment, role=role or None
+            request, "changes/changerequest_detail.html", detail_context(request, change, bound_forms={shown_as: form})
         )
 
 
@@ -430,7 +406,7 @@ class BlackoutWindowListView(ChainMemberRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             windows=BlackoutWindow.objects.visible_to(self.request.user),
-            can_manage=rules.can(self.request.user, "manage_blackouts"),
+            can_manage=rules.is_product_owner(self.request.user),
             **kwargs,
         )
 

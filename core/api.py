@@ -4,10 +4,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE 413."""
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .actions import ActionRegistry
 from .errors import DomainError
 
 
@@ -33,3 +36,34 @@ class SlugRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
         return super().to_internal_value(data)
+
+
+def action_endpoint(registry: ActionRegistry, name: str, *, responses=None, description: str = ""):
+    """The POST endpoint of one registered action on a record (`<record>/<pk>/<name>/`, dashes for
+    underscores); the viewset's `act(name)` handles it."""
+
+    def endpoint(self, request, *args, **kwargs):
+        return self.act(name)
+
+    # The router maps the HTTP method to the function's name, so it is named before decorating.
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = description
+    endpoint = extend_schema(request=registry[name].serializer, responses=responses)(endpoint)
+    path = name.replace("_", "-")
+    return action(detail=True, methods=["post"], url_path=path, url_name=path)(endpoint)
+
+
+class ActionViewSetMixin:
+    """Runs the registered actions of `registry` on the viewset's object: refused moves answer 409 (DomainError),
+    refusals for who you are 403, bad input 400 and a record you may not see 404."""
+
+    registry: ActionRegistry
+
+    def act(self, name: str):
+        obj = self.get_object()
+        data = self.registry[name].serializer(data=self.request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        return self.action_response(self.registry.run(name, self.request.user, obj, data.validated_data))
+
+    def action_response(self, obj):
+        raise NotImplementedError

@@ -58,14 +58,14 @@ def readiness_item_update(
     reason: str,
     evidence_url: str = "",
     note: str = "",
-    expected_version: int | None = None,
+    version: int | None = None,
 ) -> ReadinessItem:
     """Record how far a point is, where its evidence is, and why this changed."""
     _require_keeper(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Geef een reden voor deze wijziging.")})
     item = ReadinessItem.objects.select_for_update().get(pk=item.pk)
-    check_version(item, expected_version)
+    check_version(item, version)
     item.status, item.evidence_url, item.note = status, evidence_url.strip(), note.strip()
     item.version += 1
     save_tracked(item, actor=actor, reason=reason.strip())

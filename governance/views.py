@@ -90,7 +90,7 @@ class ReadinessItemView(LoginRequiredMixin, ReadinessVisibleMixin, TemplateView)
                 evidence_url=data["evidence_url"],
                 note=data["note"],
                 reason=data["reason"],
-                expected_version=data["version"],
+                version=data["version"],
             )
         except (DomainError, ValidationError) as error:
             messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else error.message)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import IsoDateTimeFilter
 from parties.models import Priority
 
-from . import permissions
+from . import rules
 from .models import OPEN_STATUSES, BreachState, Incident, SlaClock, SlaEvent, Status
 
 
@@ -47,7 +47,7 @@ class IncidentFilterSet(django_filters.FilterSet):
     CHAIN_ONLY = ("assigned_party", "breach_state", "breach_party", "clock_party")
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if data is not None and request is not None and not permissions.sees_internals(request.user):
+        if data is not None and request is not None and not rules.sees_internals(request.user):
             data = data.copy()
             for name in self.CHAIN_ONLY:
                 data.pop(name, None)

@@ -1,5 +1,4 @@
 from django import forms
-from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Component, Party, PartyKind, Priority
@@ -80,40 +79,53 @@ class TriageForm(VersionedForm):
     reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
 
 
+def chain_parties() -> list[Party]:
+    """The parties an incident can be routed to or wait for: the active parties of the chain."""
+    return list(Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION))
+
+
+class PartyChoiceField(forms.ChoiceField):
+    """A choice among parties read by the caller, so that the forms of one page share one read."""
+
+    def __init__(self, *, parties=(), **kwargs):
+        super().__init__(**kwargs)
+        self.parties = parties
+
+    @property
+    def parties(self) -> dict[str, Party]:
+        return self._parties
+
+    @parties.setter
+    def parties(self, parties) -> None:
+        self._parties = {str(party.pk): party for party in parties}
+        self.choices = [("", "---------"), *((pk, str(party)) for pk, party in self._parties.items())]
+
+    def clean(self, value) -> Party | None:
+        return self._parties.get(super().clean(value))
+
+
 class AssignForm(VersionedForm):
-    party = forms.ModelChoiceField(
-        label=_("Toewijzen aan"),
-        queryset=Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION),
-    )
+    party = PartyChoiceField(label=_("Toewijzen aan"))
     reason = forms.CharField(label=_("Reden"), max_length=500)
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].parties = parties
 
 
 class HoldForm(VersionedForm):
     waiting_for = forms.ChoiceField(label=_("Wacht op"), choices=HOLD_CHOICES)
-    waiting_for_party = forms.ModelChoiceField(
-        label=_("Partij (als u op een partij wacht)"),
-        queryset=Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION),
-        required=False,
-    )
+    waiting_for_party = PartyChoiceField(label=_("Partij (als u op een partij wacht)"), required=False)
     reason = forms.CharField(label=_("Waarop wacht u?"), max_length=500)
 
-
-def share_party_choices(*fields: forms.ModelChoiceField) -> None:
-    """Give fields that offer the same parties (the assign and hold forms of one page) their choices from one
-    query: each would otherwise read the parties again when it is rendered."""
-    if not fields:
-        return
-    parties = list(fields[0].queryset)
-    for field in fields:
-        choices = [("", field.empty_label)] if field.empty_label is not None else []
-        choices += [
-            (ModelChoiceIteratorValue(field.prepare_value(party), party), field.label_from_instance(party))
-            for party in parties
-        ]
-        field.choices = choices
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["waiting_for_party"].parties = parties
 
 
-class ReplyForm(VersionedForm):
+class ReplyForm(forms.Form):
+    """A message adds to the incident rather than changing what the user saw: no version, no conflict."""
+
     body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 4}))
     visibility = forms.ChoiceField(
         label=_("Voor wie"),
@@ -124,7 +136,7 @@ class ReplyForm(VersionedForm):
     attachments = MultipleFileField(label=_("Bijlagen"))
 
 
-class ReporterReplyForm(VersionedForm):
+class ReporterReplyForm(forms.Form):
     body = forms.CharField(label=_("Uw antwoord"), widget=forms.Textarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("Bijlagen"))
 

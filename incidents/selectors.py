@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.history import history_entries
 from parties.access import principal_for
 
-from . import permissions
+from . import rules
 from .clocks import TargetReading, read_clock
 from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock
 from .workflow import INCIDENT_WORKFLOW
@@ -50,7 +50,7 @@ def page_related(user) -> list[Prefetch]:
             "attachments", queryset=IncidentAttachment.objects.select_related("update"), to_attr="attachments_shown"
         ),
     ]
-    if permissions.sees_internals(user):
+    if rules.sees_internals(user):
         related.append(
             Prefetch(
                 "assignments",
@@ -82,7 +82,7 @@ class ClockRow:
 
 def attachments(incident: Incident, user) -> list[IncidentAttachment]:
     """The attachments the user may open: all for the chain, none of internal notes for the reporter's side."""
-    internals = permissions.sees_internals(user)
+    internals = rules.sees_internals(user)
     return [attachment for attachment in incident.attachments_shown if internals or attachment.is_public]
 
 
@@ -130,7 +130,7 @@ def timeline(incident: Incident, user, *, records: list | None = None) -> list[T
     and status changes only, and never who in the chain did what."""
     if records is None:
         records = history_records(incident)
-    internals = permissions.sees_internals(user)
+    internals = rules.sees_internals(user)
     chain_label = _("Servicedesk")
     entries = []
     updates = IncidentUpdate.objects.visible_to(user).filter(incident=incident).select_related("author", "author_party")
@@ -193,25 +193,3 @@ def _person(user) -> str:
     if user is None:
         return _("systeem")
     return user.get_full_name() or user.username
-
-
-def allowed_actions(user, incident: Incident) -> set[str]:
-    """The moves this user may make now: the workflow table and the permission rules together."""
-    if principal_for(user).is_read_only:
-        return set()
-    moves = {transition.name for transition in INCIDENT_WORKFLOW.allowed(incident.status)} - {"auto_close"}
-    allowed = set()
-    if permissions.can_work(user, incident):
-        allowed |= moves & {"assign", "acknowledge", "hold", "resume", "resolve", "cancel"}
-        if incident.is_open:
-            allowed.add("triage")
-    elif moves & {"assign"} and incident.assigned_party_id in principal_for(user).party_ids:
-        allowed.add("assign")
-    if permissions.can_confirm(user, incident):
-        allowed |= moves & {"confirm", "reopen"}
-    if incident.status not in ("closed", "cancelled"):
-        if permissions.can_reply(user, incident):
-            allowed.add("reply")
-        if permissions.can_note(user, incident):
-            allowed.add("note")
-    return allowed

@@ -1,6 +1,3 @@
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +6,6 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -17,9 +13,10 @@ from core.errors import DomainError
 from core.logging import log_security_event
 from parties.access import principal_for
 
-from . import evidence, forms, permissions, selectors, services
+from . import evidence, forms, rules, selectors, services
+from .actions import INCIDENT_ACTIONS
 from .filters import IncidentFilterSet
-from .models import Incident, IncidentAttachment, IncidentUpdate
+from .models import Incident, IncidentAttachment
 from .panels import render_panels
 
 
@@ -28,7 +25,7 @@ class IncidentFileView(LoginRequiredMixin, FormView):
     form_class = forms.IncidentFileForm
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_file(request.user):
+        if request.user.is_authenticated and not rules.can_file(request.user):
             raise PermissionDenied(_("U kunt geen incidenten melden."))
         return super().dispatch(request, *args, **kwargs)
 
@@ -130,25 +127,22 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
     def get_context_data(self, **kwargs):
         user = self.request.user
         incident = self.get_incident(for_page=True)
-        internals = permissions.sees_internals(user)
         records = selectors.history_records(incident)
-        allowed = selectors.allowed_actions(user, incident)
-        action_forms = {action: _form_for(action, user, incident) for action in ACTIONS}
-        # Both forms offer the same parties: read them once.
-        forms.share_party_choices(
-            *(
-                action_forms[action].fields["party" if action == "assign" else "waiting_for_party"]
-                for action in ("assign", "hold")
-                if action in allowed
-            )
-        )
+        internals = rules.sees_internals(user)
+        open_question = selectors.open_question(incident)
+        # Only the forms of the actions this user may take now are built.
+        action_forms = ActionForms(user, incident)
+        built = {action.name: action_forms.build(action) for action in INCIDENT_ACTIONS.available(user, incident)}
+        # The reporter answers an open question in its own section, and confirms or reopens in another.
+        own_sections = {"confirm", "reopen"} | ({"reply"} if open_question and not internals else set())
         return super().get_context_data(
             incident=incident,
             internals=internals,
-            allowed=allowed,
-            action_forms=action_forms,
+            actions=INCIDENT_ACTIONS,
+            action_forms=built,
+            grid=[(INCIDENT_ACTIONS[name], form) for name, form in built.items() if name not in own_sections],
             timeline=selectors.timeline(incident, user, records=records),
-            open_question=selectors.open_question(incident),
+            open_question=open_question,
             # The original of a duplicate may be an incident this user may not see (DESIGN §5).
             duplicate_of_visible=incident.duplicate_of_id is not None
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
@@ -160,128 +154,46 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
         )
 
 
-@dataclass(frozen=True)
-class Action:
-    form: type
-    run: Any
-    done: str
+class ActionForms:
+    """The forms of an incident's actions for one user, prefixed with the action's name and carrying the
+    incident's version; the forms that offer parties share one read of them."""
 
+    def __init__(self, user, incident: Incident):
+        self.user = user
+        self.incident = incident
+        self._parties = None
 
-def _version(data):
-    return data.get("version")
-
-
-ACTIONS = {
-    "triage": Action(
-        forms.TriageForm,
-        lambda user, incident, data, files: services.incident_triage(
-            actor=user,
-            incident=incident,
-            impact=data["impact"],
-            urgency=data["urgency"],
-            priority=data["priority"] or None,
-            reason=data["reason"],
-            expected_version=_version(data),
-        ),
-        gettext_lazy("Beoordeling vastgelegd."),
-    ),
-    "assign": Action(
-        forms.AssignForm,
-        lambda user, incident, data, files: services.incident_assign(
-            actor=user, incident=incident, party=data["party"], reason=data["reason"], expected_version=_version(data)
-        ),
-        gettext_lazy("Toegewezen."),
-    ),
-    "acknowledge": Action(
-        forms.ActionOnlyForm,
-        lambda user, incident, data, files: services.incident_acknowledge(
-            actor=user, incident=incident, expected_version=_version(data)
-        ),
-        gettext_lazy("In behandeling genomen."),
-    ),
-    "hold": Action(
-        forms.HoldForm,
-        lambda user, incident, data, files: services.incident_hold(
-            actor=user,
-            incident=incident,
-            waiting_for=data["waiting_for"],
-            waiting_for_party=data["waiting_for_party"],
-            reason=data["reason"],
-            expected_version=_version(data),
-        ),
-        gettext_lazy("In de wacht gezet; de klokken staan stil."),
-    ),
-    "resume": Action(
-        forms.ActionOnlyForm,
-        lambda user, incident, data, files: services.incident_resume(
-            actor=user, incident=incident, expected_version=_version(data)
-        ),
-        gettext_lazy("Hervat; de klokken lopen weer."),
-    ),
-    "reply": Action(
-        forms.ReplyForm,
-        lambda user, incident, data, files: services.incident_reply(
-            actor=user,
-            incident=incident,
-            body=data["body"],
-            visibility=data.get("visibility") or IncidentUpdate.Visibility.PUBLIC,
-            attachments=data["attachments"],
-        ),
-        gettext_lazy("Bericht geplaatst."),
-    ),
-    "resolve": Action(
-        forms.ResolveForm,
-        lambda user, incident, data, files: services.incident_resolve(
-            actor=user,
-            incident=incident,
-            resolution_code=data["resolution_code"],
-            resolution=data["resolution"],
-            expected_version=_version(data),
-        ),
-        gettext_lazy("Opgelost. De melder kan de oplossing bevestigen of het incident heropenen."),
-    ),
-    "confirm": Action(
-        forms.ActionOnlyForm,
-        lambda user, incident, data, files: services.incident_confirm(
-            actor=user, incident=incident, expected_version=_version(data)
-        ),
-        gettext_lazy("Bedankt voor uw bevestiging. Het incident is gesloten."),
-    ),
-    "reopen": Action(
-        forms.ReasonForm,
-        lambda user, incident, data, files: services.incident_reopen(
-            actor=user, incident=incident, reason=data["reason"], expected_version=_version(data)
-        ),
-        gettext_lazy("Het incident is heropend."),
-    ),
-    "cancel": Action(
-        forms.CancelForm,
-        lambda user, incident, data, files: services.incident_cancel_duplicate(
-            actor=user,
-            incident=incident,
-            duplicate_of=data["duplicate_of"],
-            reason=data["reason"],
-            expected_version=_version(data),
-        ),
-        gettext_lazy("Vervallen als dubbel."),
-    ),
-}
+    def build(self, action, data=None, files=None):
+        incident = self.incident
+        form_class = action.form
+        kwargs = {"prefix": action.name, "initial": {"version": incident.version}}
+        if action.name == "reply" and not rules.sees_internals(self.user):
+            form_class = forms.ReporterReplyForm
+        if action.name == "triage":
+            kwargs["initial"].update(impact=incident.impact, urgency=incident.urgency)
+        if action.name == "cancel":
+            kwargs["visible_incidents"] = Incident.objects.visible_to(self.user).exclude(pk=incident.pk)
+        if action.name in {"assign", "hold"}:
+            if self._parties is None:
+                self._parties = forms.chain_parties()
+            kwargs["parties"] = self._parties
+        return form_class(data, files, **kwargs)
 
 
 class IncidentActionView(LoginRequiredMixin, IncidentVisibleMixin, View):
-    """POST one workflow action. The service decides; refusals come back as a message."""
+    """POST one action. The service decides; refusals come back as a message."""
 
     def post(self, request, reference, action):
         incident = self.get_incident()
-        spec = ACTIONS.get(action)
-        if spec is None:
+        spec = INCIDENT_ACTIONS.get(action)
+        if spec is None or spec.form is None:
             raise Http404(_("Onbekende actie."))
-        form = _form_for(action, request.user, incident, data=request.POST, files=request.FILES)
+        form = ActionForms(request.user, incident).build(spec, data=request.POST, files=request.FILES)
         if not form.is_valid():
             _report_form_errors(request, form)
             return redirect(_detail_url(incident))
         try:
-            spec.run(request.user, incident, form.cleaned_data, request.FILES)
+            INCIDENT_ACTIONS.run(action, request.user, incident, form.cleaned_data)
         except (DomainError, ValidationError) as error:
             messages.error(request, _error_text(error))
             return redirect(_detail_url(incident))
@@ -293,7 +205,7 @@ class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):
     def get(self, request, reference, pk):
         incident = self.get_incident()
         attachment = get_object_or_404(IncidentAttachment.objects.select_related("update"), incident=incident, pk=pk)
-        if not (attachment.is_public or permissions.sees_internals(request.user)):
+        if not (attachment.is_public or rules.sees_internals(request.user)):
             raise Http404(_("Geen bijlage met dit nummer."))
         return FileResponse(
             attachment.file.open("rb"),
@@ -301,19 +213,6 @@ class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
-
-
-def _form_for(action: str, user, incident: Incident, data=None, files=None):
-    """The form of one action, prefixed with its name, carrying the incident's version."""
-    form_class = ACTIONS[action].form
-    kwargs = {"prefix": action, "initial": {"version": incident.version}}
-    if action == "reply" and not permissions.sees_internals(user):
-        form_class = forms.ReporterReplyForm
-    if action == "triage":
-        kwargs["initial"].update(impact=incident.impact, urgency=incident.urgency)
-    if action == "cancel":
-        kwargs["visible_incidents"] = Incident.objects.visible_to(user).exclude(pk=incident.pk)
-    return form_class(data, files, **kwargs)
 
 
 def _detail_url(incident: Incident) -> str:
@@ -349,7 +248,7 @@ class IncidentEvidenceView(LoginRequiredMixin, IncidentVisibleMixin, TemplateVie
 
     def get(self, request, *args, **kwargs):
         incident = self.get_incident()
-        if not permissions.sees_internals(request.user) or not evidence.has_breach(incident):
+        if not rules.sees_internals(request.user) or not evidence.has_breach(incident):
             raise Http404(_("Geen bewijsdossier voor dit incident."))
         pack = evidence.evidence_pack(incident, request.user)
         if request.GET.get("format") == "json":

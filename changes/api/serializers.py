@@ -91,7 +91,7 @@ class ChangeRequestDetailSerializer(ChangeRequestSerializer):
     required_roles = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Roles whose approval this change needs."
     )
-    allowed_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
     collisions = serializers.SerializerMethodField()
 
     class Meta(ChangeRequestSerializer.Meta):
@@ -105,15 +105,16 @@ class ChangeRequestDetailSerializer(ChangeRequestSerializer):
             "approvals",
             "assessment",
             "review",
-            "allowed_actions",
+            "available_actions",
             "collisions",
         ]
 
-    def get_allowed_actions(self, change) -> list[str]:
-        """The moves the requesting user may make now (the same table the pages use)."""
-        from changes.rules import available_actions
+    def get_available_actions(self, change) -> list[str]:
+        """The actions the requesting user may take now over the API (the registry the pages use)."""
+        from changes.actions import CHANGE_ACTIONS  # the registry reads the input serializers below
 
-        return [action.name for action in available_actions(self.context["request"].user, change)]
+        user = self.context["request"].user
+        return [action.name for action in CHANGE_ACTIONS.available(user, change) if action.serializer]
 
     def get_collisions(self, change) -> list[str]:
         return [other.reference for other in getattr(change, "collisions", [])]

@@ -2,25 +2,24 @@
 calling the same service as the pages. Refusals: 409 (workflow, stale version), 403 (not permitted),
 400 (bad input, per field)."""
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from changes import selectors, services
+from changes.actions import CHANGE_ACTIONS
 from changes.filters import ChangeRequestFilterSet
-from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, Decision, StandardChangeTemplate
-from incidents import permissions as incident_permissions
+from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, StandardChangeTemplate
+from core.api import ActionViewSetMixin, action_endpoint
+from incidents import rules as incident_rules
 from incidents import selectors as incident_selectors
 from incidents.models import Incident
 
 from .serializers import (
-    AssessmentInputSerializer,
     BlackoutWindowSerializer,
     CalendarEntrySerializer,
     CalendarQuerySerializer,
@@ -29,12 +28,8 @@ from .serializers import (
     ChangeRequestCreateSerializer,
     ChangeRequestDetailSerializer,
     ChangeRequestSerializer,
-    DecisionInputSerializer,
     MoveInputSerializer,
-    ReviewInputSerializer,
-    ScheduleInputSerializer,
     StandardChangeTemplateSerializer,
-    TransitionSerializer,
     UnlinkInputSerializer,
 )
 
@@ -46,28 +41,21 @@ REFUSALS = {
 }
 
 
-def transition_action(name: str, url_path: str, description: str):
-    """An action that only needs a version and a reason: start, complete, fail, roll back, close, cancel."""
-
-    def move(self, request, pk=None):
-        return self.act(
-            TransitionSerializer,
-            lambda change, version, reason: services.change_transition(
-                actor=request.user, change=change, name=name, version=version, reason=reason
-            ),
-        )
-
-    # The router maps the HTTP method to the function's name, so it is named before decorating.
-    move.__name__ = move.__qualname__ = name
-    move.__doc__ = description
-    move = extend_schema(request=TransitionSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})(move)
-    return action(detail=True, methods=["post"], url_path=url_path, url_name=url_path)(move)
+def change_action(name: str, description: str):
+    return action_endpoint(
+        CHANGE_ACTIONS, name, responses={200: ChangeRequestDetailSerializer, **REFUSALS}, description=description
+    )
 
 
 class ChangeRequestViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ActionViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     queryset = ChangeRequest.objects.none()  # for the schema; requests use get_queryset
+    registry = CHANGE_ACTIONS
     filterset_class = ChangeRequestFilterSet
     ordering_fields = ["rank", "proposed_start", "planned_start", "reference"]
 
@@ -84,20 +72,10 @@ class ChangeRequestViewSet(
         selectors.flag_conflicts(self.request.user, [change])
         return change
 
-    def detail_response(self, change, status_code=status.HTTP_200_OK):
+    def action_response(self, change, status_code=status.HTTP_200_OK):
         change = get_object_or_404(self.get_queryset(), pk=change.pk)
         selectors.flag_conflicts(self.request.user, [change])
         return Response(ChangeRequestDetailSerializer(change, context=self.get_serializer_context()).data, status_code)
-
-    def act(self, input_serializer, call):
-        change = self.get_object()
-        data = input_serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            updated = call(change, **data.validated_data)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        return self.detail_response(updated)
 
     @extend_schema(request=ChangeRequestCreateSerializer, responses={201: ChangeRequestDetailSerializer, **REFUSALS})
     def create(self, request, *args, **kwargs):
@@ -105,88 +83,28 @@ class ChangeRequestViewSet(
         data = ChangeRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        try:
-            change = services.change_create(
-                actor=request.user, components=fields.pop("components"), submit=fields.pop("submit"), **fields
-            )
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
-        return self.detail_response(change, status.HTTP_201_CREATED)
-
-    @extend_schema(request=TransitionSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        """Submit a draft. A standard change is approved at once by its template."""
-        return self.act(
-            TransitionSerializer,
-            lambda change, version, reason: services.change_submit(
-                actor=request.user, change=change, version=version, reason=reason
-            ),
+        change = services.change_create(
+            actor=request.user, components=fields.pop("components"), submit=fields.pop("submit"), **fields
         )
+        return self.action_response(change, status.HTTP_201_CREATED)
 
-    @extend_schema(request=AssessmentInputSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def assess(self, request, pk=None):
-        """The System Architect's risk questionnaire; yields low / medium / high."""
-        return self.act(
-            AssessmentInputSerializer,
-            lambda change, version, **answers: services.change_assess(
-                actor=request.user, change=change, version=version, **answers
-            ),
-        )
-
-    @extend_schema(request=TransitionSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"], url_path="request-approval", url_name="request-approval")
-    def request_approval(self, request, pk=None):
-        """Send to the approvers its risk (or emergency type) requires."""
-        return self.act(
-            TransitionSerializer,
-            lambda change, version, reason: services.change_request_approval(
-                actor=request.user, change=change, version=version, reason=reason
-            ),
-        )
-
-    @extend_schema(request=DecisionInputSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """Approve in one of your roles; approved once every required role has approved."""
-        return self.decide(Decision.APPROVED)
-
-    @extend_schema(request=DecisionInputSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        """Reject (with a comment): any rejection rejects the change."""
-        return self.decide(Decision.REJECTED)
-
-    def decide(self, decision):
-        return self.act(
-            DecisionInputSerializer,
-            lambda change, version, comment, role: services.change_decide(
-                actor=self.request.user, change=change, version=version, decision=decision, comment=comment, role=role
-            ),
-        )
-
-    @extend_schema(request=ScheduleInputSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def schedule(self, request, pk=None):
-        """Plan an approved change (default: its proposed window); refused inside a freeze period."""
-        return self.act(
-            ScheduleInputSerializer,
-            lambda change, version, planned_start, planned_end: services.change_schedule(
-                actor=request.user, change=change, version=version, planned_start=planned_start, planned_end=planned_end
-            ),
-        )
-
-    @extend_schema(request=ReviewInputSerializer, responses={200: ChangeRequestDetailSerializer, **REFUSALS})
-    @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
-        """The post-implementation review, required before closing emergency and failed changes."""
-        return self.act(
-            ReviewInputSerializer,
-            lambda change, version, what_happened, follow_up: services.change_review(
-                actor=request.user, change=change, version=version, what_happened=what_happened, follow_up=follow_up
-            ),
-        )
+    submit = change_action("submit", "Submit a draft. A standard change is approved at once by its template.")
+    assess = change_action("assess", "The System Architect's risk questionnaire; yields low / medium / high.")
+    request_approval = change_action("request_approval", "Send to the approvers its risk (or emergency type) requires.")
+    approve = change_action("approve", "Approve in one of your roles; approved once every required role has approved.")
+    reject = change_action("reject", "Reject (with a comment): any rejection rejects the change.")
+    schedule = change_action(
+        "schedule", "Plan an approved change (default: its proposed window); refused inside a freeze period."
+    )
+    start = change_action("start", "Start implementing a scheduled change.")
+    complete = change_action("complete", "Report the implementation as successful.")
+    fail = change_action("fail", "Report the implementation as failed.")
+    roll_back = change_action("roll_back", "Report a failed change as rolled back.")
+    review = change_action(
+        "review", "The post-implementation review, required before closing emergency and failed changes."
+    )
+    close = change_action("close", "Close a completed (or reviewed) change.")
+    cancel = change_action("cancel", "Cancel before implementation (a reason is required).")
 
     @extend_schema(request=MoveInputSerializer, responses={200: ChangeRequestSerializer(many=True), **REFUSALS})
     @action(detail=True, methods=["post"])
@@ -195,10 +113,7 @@ class ChangeRequestViewSet(
         change = self.get_object()
         data = MoveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            order = services.backlog_move(actor=request.user, change=change, position=data.validated_data["position"])
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        order = services.backlog_move(actor=request.user, change=change, position=data.validated_data["position"])
         return Response(ChangeRequestSerializer(order, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(parameters=[CalendarQuerySerializer], responses={200: CalendarEntrySerializer(many=True)})
@@ -239,16 +154,13 @@ class ChangeRequestViewSet(
         incident = selectors.incident_by_reference(request.user, data.validated_data["incident"])
         if incident is None:
             return Response({"incident": ["No incident with that reference."]}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            link = services.change_incident_link(
-                actor=request.user,
-                change=change,
-                incident=incident,
-                kind=data.validated_data["kind"],
-                reason=data.validated_data["reason"],
-            )
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        link = services.change_incident_link(
+            actor=request.user,
+            change=change,
+            incident=incident,
+            kind=data.validated_data["kind"],
+            reason=data.validated_data["reason"],
+        )
         return Response(ChangeIncidentLinkSerializer(link, context=context).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -278,18 +190,8 @@ class ChangeRequestViewSet(
             raise Http404
         data = UnlinkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.change_incident_unlink(actor=request.user, link=link, reason=data.validated_data["reason"])
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        services.change_incident_unlink(actor=request.user, link=link, reason=data.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    start = transition_action("start", "start", "Start implementing a scheduled change.")
-    complete = transition_action("complete", "complete", "Report the implementation as successful.")
-    fail = transition_action("fail", "fail", "Report the implementation as failed.")
-    roll_back = transition_action("roll_back", "roll-back", "Report a failed change as rolled back.")
-    close = transition_action("close", "close", "Close a completed (or reviewed) change.")
-    cancel = transition_action("cancel", "cancel", "Cancel before implementation (a reason is required).")
 
 
 class BlackoutWindowViewSet(viewsets.ReadOnlyModelViewSet):
@@ -318,7 +220,7 @@ class IncidentChangesView(APIView):
             incident = incident_selectors.incident_for_user(request.user, reference)
         except Incident.DoesNotExist as missing:
             raise Http404 from missing
-        if not incident_permissions.sees_internals(request.user):
+        if not incident_rules.sees_internals(request.user):
             raise Http404
         links = selectors.links_for_incident(request.user, incident)
         return Response(ChangeIncidentLinkSerializer(links, many=True).data)

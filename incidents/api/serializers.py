@@ -111,6 +111,13 @@ class CancelSerializer(VersionedSerializer):
     duplicate_of = serializers.CharField(max_length=20, help_text="Reference of the incident this one duplicates.")
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
+    def validate_duplicate_of(self, reference: str) -> Incident:
+        """The original among the incidents the user may see; any other reference is unknown."""
+        original = Incident.objects.visible_to(self.context["request"].user).filter(reference=reference.upper()).first()
+        if original is None:
+            raise serializers.ValidationError("No incident with that reference.")
+        return original
+
 
 class IncidentUpdateSerializer(serializers.ModelSerializer):
     author = serializers.SerializerMethodField()

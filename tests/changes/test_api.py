@@ -93,8 +93,8 @@ def test_the_lifecycle_over_the_api(api, chain, make_change):
     assert api(chain.kpn_operator).post(f"{url}fail/").json()["status"] == "failed"
     assert api(chain.kpn_operator).post(f"{url}roll-back/").json()["status"] == "rolled_back"
     response = api(chain.kpn_operator).post(f"{url}review/", {"what_happened": "Schijf vol"}, format="json")
-    assert response.json()["allowed_actions"] == []
-    assert api(chain.po).get(url).json()["allowed_actions"] == ["close"]
+    assert response.json()["available_actions"] == []
+    assert api(chain.po).get(url).json()["available_actions"] == ["close"]
     assert api(chain.po).post(f"{url}close/").json()["status"] == "closed"
 
 

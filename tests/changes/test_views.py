@@ -110,9 +110,9 @@ def test_the_page_offers_only_the_moves_the_workflow_and_role_allow(client, chai
     assert names == {"cancel"}
     client.force_login(chain.architect)
     response = client.get(detail(change))
-    assert "assess" in response.context["action_names"]
+    assert "assess" in response.context["available_actions"]
     client.force_login(chain.viewer)
-    assert client.get(detail(change)).context["action_names"] == set()
+    assert client.get(detail(change)).context["available_actions"] == set()
 
 
 def test_a_stale_form_is_refused_with_a_message_and_nothing_changes(client, chain, make_change):
@@ -146,7 +146,7 @@ def test_the_assessment_form_shows_field_errors(client, chain, make_change):
     client.force_login(chain.architect)
     response = client.post(action(change, "assess"), {"version": change.version})
     assert response.status_code == 200
-    assert "citizen_impact" in response.context["assess_form"].errors
+    assert "citizen_impact" in response.context["action_forms"]["assess"].errors
 
 
 def test_a_freeze_period_refusal_lands_on_the_schedule_field(client, chain, make_change, to_approval):
@@ -160,7 +160,7 @@ def test_a_freeze_period_refusal_lands_on_the_schedule_field(client, chain, make
         action(change, "schedule"),
         {"version": change.version, "planned_start": "2030-03-04T10:00", "planned_end": "2030-03-04T11:00"},
     )
-    assert "Bevriezing" in str(response.context["schedule_form"].errors["planned_start"])
+    assert "Bevriezing" in str(response.context["action_forms"]["schedule"].errors["planned_start"])
     assert ChangeRequest.objects.get(pk=change.pk).status == ChangeStatus.APPROVED
 
 

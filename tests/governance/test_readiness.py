@@ -99,7 +99,7 @@ def test_bad_input_and_a_stale_form_change_nothing(client, demo_user, monitoring
     monitoring.refresh_from_db()
     assert (monitoring.status, monitoring.history.count()) == ("not_started", 1)
     with pytest.raises(ConcurrentUpdate):
-        readiness_item_update(actor=demo_user("po"), item=monitoring, status="done", reason="x", expected_version=0)
+        readiness_item_update(actor=demo_user("po"), item=monitoring, status="done", reason="x", version=0)
 
 
 @pytest.mark.parametrize(("username", "status"), [("kdnv", 403), ("cibg", 403), ("vws", 403), ("ggd", 404)])

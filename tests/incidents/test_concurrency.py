@@ -53,8 +53,8 @@ def test_two_operators_with_the_same_version_one_gets_a_conflict(demo_user, assi
     seen = assigned.version
 
     outcomes = run_at_once(
-        lambda: services.incident_acknowledge(actor=justid, incident=assigned, expected_version=seen),
-        lambda: services.incident_acknowledge(actor=cibg, incident=assigned, expected_version=seen),
+        lambda: services.incident_acknowledge(actor=justid, incident=assigned, version=seen),
+        lambda: services.incident_acknowledge(actor=cibg, incident=assigned, version=seen),
     )
 
     results, errors = split(outcomes)
@@ -95,9 +95,9 @@ def test_acknowledge_and_reassign_at_once_end_in_one_consistent_state(demo_user,
     justid, cibg = demo_user("justid"), demo_user("cibg")
 
     outcomes = run_at_once(
-        lambda: services.incident_acknowledge(actor=justid, incident=assigned, expected_version=assigned.version),
+        lambda: services.incident_acknowledge(actor=justid, incident=assigned, version=assigned.version),
         lambda: services.incident_assign(
-            actor=cibg, incident=assigned, party=party("kpn"), reason="Toch KPN", expected_version=assigned.version
+            actor=cibg, incident=assigned, party=party("kpn"), reason="Toch KPN", version=assigned.version
         ),
     )
 

@@ -147,7 +147,7 @@ def test_stale_version_is_a_conflict(demo_user, component):
     )
     with pytest.raises(ConcurrentUpdate):
         services.incident_triage(
-            actor=demo_user("cibg"), incident=incident, impact="high", urgency="high", expected_version=seen
+            actor=demo_user("cibg"), incident=incident, impact="high", urgency="high", version=seen
         )
 
 

@@ -1,8 +1,10 @@
-"""Who may do what to an incident (DESIGN §5). Services enforce these; pages and the API only
-use them to decide which actions to offer."""
+"""Who may do what to an incident (DESIGN §5), decided here and used by the workflow's guards,
+the services, pages and API. Pages and the API only *show* what these rules allow."""
 
 from parties.access import principal_for
 from parties.models import Party, PartyKind, Role
+
+from .models import HoldPeriod, Incident, Status
 
 WORKING_ROLES = {Role.OPERATOR, Role.PRODUCT_OWNER, Role.SYSTEM_ARCHITECT, Role.ADMINISTRATOR}
 
@@ -53,6 +55,10 @@ def can_assign(user, incident, party: Party) -> bool:
     return party.parent_id == holder.pk or party.pk == holder.parent_id
 
 
+def can_triage(user, incident) -> bool:
+    return can_work(user, incident) and incident.is_open
+
+
 def is_reporter_side(user, incident) -> bool:
     principal = principal_for(user)
     return not principal.is_read_only and incident.reporter_party_id in principal.party_ids
@@ -60,6 +66,19 @@ def is_reporter_side(user, incident) -> bool:
 
 def can_reply(user, incident) -> bool:
     return can_work(user, incident) or is_reporter_side(user, incident)
+
+
+def answers_question(user, incident: Incident) -> bool:
+    """The reporter's side replies while the incident waits for the reporter: the reply resumes it."""
+    return (
+        is_reporter_side(user, incident)
+        and incident.hold_periods.filter(ended_at__isnull=True, waiting_for=HoldPeriod.WaitingFor.REPORTER).exists()
+    )
+
+
+def can_post(user, incident: Incident) -> bool:
+    """Reply or note: anyone who may reply, while the incident is not closed or cancelled."""
+    return incident.status not in (Status.CLOSED, Status.CANCELLED) and can_reply(user, incident)
 
 
 def can_note(user, incident) -> bool:

@@ -1,0 +1,141 @@
+"""Bookkeeping of an incident's SLA clocks: which agreement applies, starting, retargeting and
+stopping clocks, and keeping the incident's due time, breach state and SLA events current."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.history import save_tracked
+from notifications import services as outbox
+from notifications.models import Notification
+from parties.models import Agreement, AgreementKind, Component, Party
+
+from .. import clocks
+from ..clocks import ClockState, read_clock
+from ..models import BreachState, Incident, SlaClock, SlaEvent
+from .records import save_validated
+
+
+def chain_sla_for(component: Component, at: datetime) -> Agreement | None:
+    """The SLA to the business owner that covers the component on that day."""
+    return (
+        Agreement.objects.in_force_on(timezone.localdate(at))
+        .filter(kind=AgreementKind.SLA, components=component)
+        .select_related("provider")
+        .order_by("valid_from")
+        .first()
+    )
+
+
+def contract_of(party: Party, component: Component, at: datetime) -> Agreement | None:
+    """The party's own agreement (UC or OLA) for the component, when it is not the chain SLA itself."""
+    return (
+        Agreement.objects.in_force_on(timezone.localdate(at))
+        .filter(provider=party, components=component)
+        .exclude(kind=AgreementKind.SLA)
+        .order_by("valid_from")
+        .first()
+    )
+
+
+def start_clock(incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor) -> None:
+    clock = new_clock(scope, party, agreement, incident.priority, at)
+    if clock is not None:
+        clock.incident = incident
+        save_tracked(clock, actor=actor, reason=clock_started(clock))
+
+
+def new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at: datetime) -> SlaClock | None:
+    """A clock (not yet saved, without its incident) under the agreement's version, targets and calendar in
+    force at `at`; None when the agreement has no target for the priority."""
+    target = clocks.target_as_of(agreement, priority, at)
+    if target is None:
+        return None
+    versions = agreement.history.values_list("history_id", flat=True)
+    version = versions.filter(history_date__lte=at).order_by("-history_date").first()
+    version = version or versions.order_by("history_date").first()
+    return SlaClock(
+        scope=scope,
+        party=party,
+        agreement=agreement,
+        agreement_reference=agreement.reference,
+        agreement_history_id=version,
+        priority=priority,
+        response_minutes=target.response_minutes,
+        resolution_minutes=target.resolution_minutes,
+        calendar_snapshot=clocks.calendar_as_of(target.calendar_id or agreement.calendar_id, at),
+        started_at=at,
+    )
+
+
+def clock_started(clock: SlaClock) -> str:
+    return _("Klok gestart volgens %(reference)s") % {"reference": clock.agreement_reference}
+
+
+def retarget(clock: SlaClock, priority: str, actor) -> None:
+    """A new priority takes its targets from the agreement version the clock started under."""
+    target = clocks.target_as_of(clock.agreement, priority, clock.started_at)
+    if target is None:
+        return
+    clock.priority = priority
+    clock.response_minutes = target.response_minutes
+    clock.resolution_minutes = target.resolution_minutes
+    clock.calendar_snapshot = clocks.calendar_as_of(target.calendar_id or clock.agreement.calendar_id, clock.started_at)
+    save_tracked(clock, actor=actor, reason=_("Prioriteit gewijzigd naar %(priority)s") % {"priority": priority})
+
+
+def stop_clock(clock: SlaClock, at: datetime, why: str, actor, reason: str) -> None:
+    clock.stopped_at = at
+    clock.stop_reason = why
+    save_tracked(clock, actor=actor, reason=reason)
+
+
+def refresh_summary(
+    incident: Incident,
+    actor,
+    now: datetime,
+    reason: str,
+    *,
+    holds: list | None = None,
+    clocks: list | None = None,
+) -> list[SlaEvent]:
+    """Raise due warning/breach events and keep the incident's due time and breach state current. A caller
+    that holds the incident's holds and clocks already (filing) passes them."""
+    holds = list(incident.hold_periods.all()) if holds is None else holds
+    clocks = incident.clocks.select_related("party") if clocks is None else clocks
+    worst, due_at, alarms = clock_summary(clocks, holds, now)
+    raised = []
+    for clock, target, kind in alarms:
+        raised += raise_event(clock, target, kind, now, actor)
+    if (incident.breach_state, incident.due_at) != (worst, due_at):
+        incident.breach_state, incident.due_at = worst, due_at
+        save_validated(incident, actor, reason)
+    return raised
+
+
+def clock_summary(clocks, holds: list, now: datetime) -> tuple[str, datetime | None, list[tuple]]:
+    """The incident's breach state and due time read from its clocks, and the (clock, target, kind) of every
+    warning or breach the clocks have reached."""
+    worst, due_at, alarms = BreachState.OK, None, []
+    for clock in clocks:
+        for reading in read_clock(clock, holds, now):
+            if reading.state in (ClockState.WARNING, ClockState.BREACHED):
+                alarms.append((clock, reading.target, SlaEvent.Kind.WARNING))
+            if reading.state == ClockState.BREACHED:
+                alarms.append((clock, reading.target, SlaEvent.Kind.BREACH))
+                worst = BreachState.BREACHED
+            elif reading.state == ClockState.WARNING and clock.stopped_at is None and worst == BreachState.OK:
+                worst = BreachState.WARNING
+            if clock.scope == SlaClock.Scope.SLA and reading.target == SlaEvent.Target.RESOLUTION:
+                due_at = reading.due if clock.stopped_at is None else None
+    return worst, due_at, alarms
+
+
+def raise_event(clock: SlaClock, target: str, kind: str, now: datetime, actor) -> list[SlaEvent]:
+    if clock.events.filter(target=target, kind=kind).exists():
+        return []
+    event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=now)
+    save_tracked(event, actor=actor, reason=f"{event.get_kind_display()} {event.get_target_display()}")
+    outbox.notify(Notification.Kind.SLA_EVENT, event.pk)
+    return [event]

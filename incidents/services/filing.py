@@ -1,0 +1,76 @@
+"""Filing an incident: the reporter's report and the chain's SLA clock."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.history import recorded_now, save_tracked
+from core.models import ReferenceSequence
+from notifications import services as outbox
+from notifications.models import Notification
+from parties.models import Component
+
+from .. import rules
+from ..models import Incident, SlaClock, priority_for
+from .clock_keeping import chain_sla_for, clock_started, clock_summary, new_clock, raise_event
+from .records import INCIDENT_ROWS, attach, validate_attachments
+
+
+@transaction.atomic
+def incident_file(
+    *,
+    actor,
+    title: str,
+    component: Component,
+    impact: str,
+    urgency: str,
+    description: str = "",
+    attachments: Iterable[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Incident:
+    """A reporter (or anyone in the chain) files an incident; the chain's SLA clock starts."""
+    if not rules.can_file(actor):
+        raise PermissionDenied(_("U kunt geen incidenten melden."))
+    attachments = list(attachments)
+    validate_attachments(attachments)
+    now = now or recorded_now()
+    priority = priority_for(impact, urgency)
+    reporter_party = rules.party_of(actor)
+    # Everything the incident and its clock are built from is read, computed and validated first: the
+    # reference sequence's row and the audit chain, locked from the first write until the commit, are then
+    # held for the writes only.
+    sla = chain_sla_for(component, now)
+    clock = new_clock(SlaClock.Scope.SLA, sla.provider, sla, priority, now) if sla is not None else None
+    clocks = [clock] if clock is not None else []
+    incident = Incident(
+        title=title,
+        description=description,
+        component=component,
+        reported_by=actor,
+        reporter_party=reporter_party,
+        reported_at=now,
+        impact=impact,
+        urgency=urgency,
+        priority=priority,
+    )
+    # A new incident has no holds and only the clock about to start: its due time follows from that clock.
+    incident.breach_state, incident.due_at, alarms = clock_summary(clocks, [], now)
+    incident.full_clean(exclude=[*INCIDENT_ROWS, "reference"], validate_unique=False)
+    if clock is not None:
+        clock.full_clean(exclude=["incident", "party", "agreement"], validate_unique=False)
+    incident.reference = ReferenceSequence.next_reference("INC", timezone.localtime(now).year)
+    save_tracked(incident, actor=actor, reason=_("Incident gemeld"), validate=False)
+    if clock is not None:
+        clock.incident = incident
+        save_tracked(clock, actor=actor, reason=clock_started(clock), validate=False)
+    for upload in attachments:
+        attach(incident, upload, actor, now)
+    for alarmed, target, kind in alarms:
+        raise_event(alarmed, target, kind, now, actor)
+    outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
+    return incident
