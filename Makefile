@@ -9,13 +9,18 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint check-migrations worker chromium lock clean bench soak
 
-$(VENV)/.installed: requirements.lock
+# `make run` installs the runtime packages only; tests, lint and the tools add the development packages.
+$(VENV)/.runtime: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
-run: $(VENV)/.installed
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+run: $(VENV)/.runtime
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
@@ -32,7 +37,7 @@ check-migrations: $(VENV)/.installed
 	$(MANAGE) makemigrations --check --dry-run
 
 # A Celery worker with beat, for when CELERY_BROKER_URL points at Redis (or RabbitMQ).
-worker: $(VENV)/.installed
+worker: $(VENV)/.runtime
 	$(VENV)/bin/celery -A regie worker --beat --loglevel=info
 
 # The benchmark (docs/performance.md), on PostgreSQL: DATABASE_URL must point at a database of its own.
@@ -63,12 +68,16 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-# Re-pin every dependency after changing pyproject.toml.
+# Re-pin every dependency after changing pyproject.toml: the runtime set, then the development set on top of it.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --upgrade pip
-	.lock-venv/bin/pip install --quiet ".[test]"
+	.lock-venv/bin/pip install --quiet .
 	.lock-venv/bin/pip freeze --exclude regie > requirements.lock
+	.lock-venv/bin/pip install --quiet ".[test]"
+	echo "# Tests, lint and the development tools, installed on top of requirements.lock (make lock writes both)." \
+		> requirements-dev.lock
+	.lock-venv/bin/pip freeze --exclude regie | grep -v -x -i -F -f requirements.lock >> requirements-dev.lock
 	rm -rf .lock-venv
 
 clean:
