@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.auditchain.verify import verify_audit
 from core.models import AuditVerification
 from incidents.models import Incident, SlaClock
 from parties.models import Agreement, Component, Party, RoleAssignment
@@ -45,3 +46,13 @@ def test_the_demo_opens_with_its_audit_chain_verified():
     call_command("seed_demo", force=True, stdout=output)
     assert AuditVerification.objects.get().intact
     assert "Audit chain intact" in output.getvalue()
+
+
+def test_the_chain_tests_start_from_is_the_seeded_chain_with_its_audit_chain_intact(demo_chain):
+    """Tests get the chain written back from one seed per process (tests/conftest.py): it must be whole,
+    so that seeding again finds nothing missing, and its history rows must still verify."""
+    output = io.StringIO()
+    call_command("seed_demo", force=True, chain_only=True, stdout=output)
+    assert "0 new records" in output.getvalue()
+    assert verify_audit().intact
+    assert Party.objects.get(slug="kpn").parent.slug == "cibg"
