@@ -10,7 +10,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -93,24 +93,34 @@ def grow(django_user_model, detail: Incident) -> None:
     weekly_report_compute(week=Week.last_completed())
 
 
+@pytest.fixture(scope="module")
+def demo_workload(django_db_setup, django_db_blocker):
+    """The whole demo (`seed_demo`: the chain, twelve weeks of incidents and changes, their reports), loaded
+    once for the module inside a transaction that is rolled back at its end; every test runs in a savepoint
+    on top (`db`). Loaded on a fixed working-day morning: seed_demo places its records relative to now."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(local(2026, 3, 4, 9, 0), tick=True):
+            call_command("seed_demo", force=True, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def wednesday_morning():
-    """seed_demo places its incidents and changes relative to now, and a page shows what their clocks
-    have reached by then: counted at a fixed working-day morning, the figures do not depend on when the
-    suite runs."""
+def wednesday_morning(demo_workload, db):
+    """A page shows what the clocks have reached by now: counted an hour after the demo was loaded, the
+    figures do not depend on when the suite runs."""
     with time_machine.travel(local(2026, 3, 4, 10, 0), tick=True):
         yield
 
 
 @pytest.mark.parametrize("shared_cache", [True, False], ids=["shared cache", "per-process cache"])
-def test_queries_per_page_do_not_grow_with_the_data(wednesday_morning, db, settings, django_user_model, shared_cache):
+def test_queries_per_page_do_not_grow_with_the_data(wednesday_morning, settings, django_user_model, shared_cache):
     if shared_cache:
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
         settings.PRINCIPAL_CACHE_TIMEOUT = 600
     else:
         settings.PRINCIPAL_CACHE_TIMEOUT = 0
     cache.clear()
-    call_command("seed_demo", force=True, stdout=io.StringIO())
     week = Week.last_completed()
     weekly_report_compute(week=week)
     detail = IncidentFactory(
@@ -135,7 +145,7 @@ def test_queries_per_page_do_not_grow_with_the_data(wednesday_morning, db, setti
     cache.clear()
 
 
-def test_the_incident_history_table_is_the_one_every_other_page_shows(demo_chain, django_user_model):
+def test_the_incident_history_table_is_the_one_every_other_page_shows(demo_workload, db, django_user_model):
     """incidents.selectors.history reads the rows once for the timeline and the table; it must say what
     core.history.history_entries says."""
     user = django_user_model.objects.get
