@@ -6,9 +6,9 @@ The load is generated, and the queries per request counted, at one fixed moment 
 morning in office hours, the clock standing still). The generator places its incidents relative to
 now, and a hold or a resume raises the warnings and breaches the incident's clocks have reached when
 it is made, each with its history row, audit seal and notification: some ten queries more. Counted at
-the real time, the transition figure depended on the hour and on how long after the load the counting
-came (36 instead of 26 in a full run at 18:00 UTC). gunicorn serves the requests at the real time
-(its sessions must not have expired); only their errors and number are checked.
+the real time, the transition figure could depend on the hour and on how long after the load the
+counting came (a full run at 18:00 UTC counted 36 instead of 26). gunicorn serves the requests at the
+real time (its sessions must not have expired); only their errors and number are checked.
 """
 
 import io
