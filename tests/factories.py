@@ -121,9 +121,9 @@ def _party_of(user) -> Party:
 
 
 class IncidentFactory(factory.Factory):
-    """An incident filed through the service; `assigned_to=<party slug or Party>` routes it (by the regie
-    operator `cibg`, or `routed_by`), and `acknowledged=True` has the assigned party's operator take it on
-    (`acknowledged_by`, default: the demo user named after the party's slug)."""
+    """An incident filed through the service by `actor` (a user or a username). `assigned_to=<party slug
+    or Party>` routes it (by the regie operator `cibg`, or `routed_by`); `acknowledged=True` then has the
+    party's operator take it on (`acknowledged_by`, default: the demo user named after the party's slug)."""
 
     class Meta:
         model = Incident
@@ -143,7 +143,7 @@ class IncidentFactory(factory.Factory):
     def _create(
         cls, model_class, *, actor, assigned_to, routed_by, acknowledged, acknowledged_by, **fields
     ) -> Incident:
-        incident = incident_services.incident_file(actor=actor, **fields)
+        incident = incident_services.incident_file(actor=_user(actor), **fields)
         if assigned_to is not None:
             party = assigned_to if isinstance(assigned_to, Party) else Party.objects.get(slug=assigned_to)
             incident = incident_services.incident_assign(
