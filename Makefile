@@ -26,8 +26,11 @@ run: $(VENV)/.runtime
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# On every core (pytest-xdist, one test database per worker), in a random order (pytest-randomly; the seed
+# is printed at the top; `pytest --randomly-seed=<seed>` repeats an order, `-p no:randomly` runs in file order).
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,10 +1,21 @@
-"""Factories with explicit values; tests name what matters to them."""
+"""Factories with explicit values; tests name what matters to them.
 
-from datetime import date
+Parties, components, agreements and people are rows and are written as such. Incidents and changes
+are not: their references, SLA clocks, history rows and audit seals come from the services, so
+IncidentFactory and ChangeFactory call those (as the portal does) with defaults that fit the demo
+chain (tests/conftest.py `demo_chain`): the GGD reports on the HSM component, KPN requests a change
+to the backend infrastructure. Pass `actor` and `component(s)` to use them on another chain.
+"""
+
+from datetime import UTC, date, datetime, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 
+from changes import services as change_services
+from changes.models import ChangeRequest, ChangeType
+from incidents import services as incident_services
+from incidents.models import Incident
 from parties.models import (
     Agreement,
     AgreementKind,
@@ -97,3 +108,77 @@ class AgreementTargetFactory(factory.django.DjangoModelFactory):
     priority = Priority.P2
     response_minutes = 60
     resolution_minutes = 480
+
+
+def _user(user_or_username):
+    if isinstance(user_or_username, str):
+        return get_user_model().objects.get(username=user_or_username)
+    return user_or_username
+
+
+def _party_of(user) -> Party:
+    return user.role_assignments.order_by("pk").first().party
+
+
+class IncidentFactory(factory.Factory):
+    """An incident filed through the service by `actor` (a user or a username). `assigned_to=<party slug
+    or Party>` routes it (by the regie operator `cibg`, or `routed_by`); `acknowledged=True` then has the
+    party's operator take it on (`acknowledged_by`, default: the demo user named after the party's slug)."""
+
+    class Meta:
+        model = Incident
+
+    actor = factory.LazyFunction(lambda: _user("ggd"))
+    title = factory.Sequence(lambda n: f"Certificaatfout bij inloggen {n}")
+    component = factory.LazyFunction(lambda: Component.objects.get(slug="hsm"))
+    impact = "medium"
+    urgency = "medium"
+    description = ""
+    assigned_to = None
+    routed_by = "cibg"
+    acknowledged = False
+    acknowledged_by = None
+
+    @classmethod
+    def _create(
+        cls, model_class, *, actor, assigned_to, routed_by, acknowledged, acknowledged_by, **fields
+    ) -> Incident:
+        incident = incident_services.incident_file(actor=_user(actor), **fields)
+        if assigned_to is not None:
+            party = assigned_to if isinstance(assigned_to, Party) else Party.objects.get(slug=assigned_to)
+            incident = incident_services.incident_assign(
+                actor=_user(routed_by), incident=incident, party=party, reason=f"Naar {party.slug}"
+            )
+            if acknowledged:
+                operator = _user(acknowledged_by or party.slug)
+                incident = incident_services.incident_acknowledge(actor=operator, incident=incident)
+        return incident
+
+
+WINDOW_START = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
+
+
+class ChangeFactory(factory.Factory):
+    """A normal change requested through the service by `actor` for its own party, submitted unless
+    `submit=False`; the window is `proposed_start` plus `hours` (or `proposed_end`)."""
+
+    class Meta:
+        model = ChangeRequest
+
+    actor = factory.LazyFunction(lambda: _user("kpn"))
+    requesting_party = factory.LazyAttribute(lambda change: _party_of(change.actor))
+    components = factory.LazyFunction(lambda: [Component.objects.get(slug="infrastructuur")])
+    submit = True
+    change_type = ChangeType.NORMAL
+    title = "Patch van de servers"
+    motivation = "Beveiligingsupdate"
+    implementation_plan = "Rolling update per node"
+    rollback_plan = "Vorige image terugzetten"
+    test_evidence = "Getest op acceptatie"
+    proposed_start = WINDOW_START
+    hours = 2
+    proposed_end = factory.LazyAttribute(lambda change: change.proposed_start + timedelta(hours=change.hours))
+
+    @classmethod
+    def _create(cls, model_class, *, hours, **fields) -> ChangeRequest:
+        return change_services.change_create(**fields)

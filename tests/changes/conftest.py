@@ -5,17 +5,21 @@ owner) and a GGD (user organisation). One person per role that matters to change
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 
 from changes import services
-from changes.models import ChangeType, CitizenImpact
+from changes.models import CitizenImpact
 from parties.models import Component, Party, PartyKind, Role
-from tests.factories import ComponentFactory, PartyFactory, RoleAssignmentFactory, UserFactory
-
-WINDOW_START = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
+from tests.factories import (
+    WINDOW_START,
+    ChangeFactory,
+    ComponentFactory,
+    PartyFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -85,33 +89,13 @@ def chain(db):
 
 @pytest.fixture
 def make_change(chain):
-    """`make_change(requester, components, ...)`: a change submitted through the service."""
+    """`make_change(requester, components, ...)`: a change submitted through the service (ChangeFactory)."""
 
-    def make(
-        requester=None,
-        components=None,
-        *,
-        change_type=ChangeType.NORMAL,
-        start=WINDOW_START,
-        hours=2,
-        submit=True,
-        **fields,
-    ):
-        requester = requester or chain.kpn_operator
-        party = requester.role_assignments.first().party
-        fields.setdefault("title", "Patch van de servers")
-        fields.setdefault("motivation", "Beveiligingsupdate")
-        fields.setdefault("implementation_plan", "Rolling update per node")
-        fields.setdefault("rollback_plan", "Vorige image terugzetten")
-        fields.setdefault("test_evidence", "Getest op acceptatie")
-        return services.change_create(
-            actor=requester,
-            requesting_party=party,
+    def make(requester=None, components=None, *, start=WINDOW_START, **fields):
+        return ChangeFactory(
+            actor=requester or chain.kpn_operator,
             components=components or [chain.infrastructure],
-            submit=submit,
-            change_type=change_type,
             proposed_start=start,
-            proposed_end=start + timedelta(hours=hours),
             **fields,
         )
 

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from changes import services
 from changes.models import ChangeIncidentLink, LinkKind
-from incidents import services as incident_services
+from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,9 @@ def file_incident(chain):
     """`file_incident(component, assign_to=party)`: filed by the GGD, routed by CIBG."""
 
     def file(component, assign_to=None, title="Inloggen lukt niet"):
-        incident = incident_services.incident_file(
-            actor=chain.ggd, title=title, component=component, impact="medium", urgency="medium"
+        return IncidentFactory(
+            actor=chain.ggd, title=title, component=component, assigned_to=assign_to, routed_by=chain.po
         )
-        if assign_to is not None:
-            incident = incident_services.incident_assign(
-                actor=chain.po, incident=incident, party=assign_to, reason="Naar de beheerder"
-            )
-        return incident
 
     return file
 

@@ -19,6 +19,10 @@ from tests.celery_worker import NEEDS_WORKER, worker_database_url
 
 pytestmark = NEEDS_WORKER  # PostgreSQL, committed data another process can read
 
+# The portal's connections say who they are, so the test finds them among whatever else is connected to
+# the test database (a connection another test's server or worker has not closed yet).
+PORTAL_APPLICATION = "regie-portal-under-test"
+
 
 @pytest.fixture
 def portal():
@@ -28,7 +32,7 @@ def portal():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "regie.settings.test",
-        "DATABASE_URL": worker_database_url(),
+        "DATABASE_URL": f"{worker_database_url()}?application_name={PORTAL_APPLICATION}",
         "CONN_MAX_AGE": "600",
     }
     port = free_port()
@@ -41,11 +45,13 @@ def portal():
 
 
 def _backends() -> list[tuple[int, str]]:
-    """The other sessions on the test database: (pid, what each waits for)."""
+    """The portal's sessions on the test database: (pid, what each waits for)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pid, coalesce(wait_event_type, '') FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+            "AND application_name = %s",
+            [PORTAL_APPLICATION],
         )
         return cursor.fetchall()
 

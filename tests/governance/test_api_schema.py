@@ -52,10 +52,10 @@ OPERATIONS = sorted(result.ok().label for result in SCHEMA.get_all_operations())
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_chain_snapshot, django_db_blocker):
     """The permission matrix's objects, built once, rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        yield build_world(demo_chain_snapshot)
         transaction.set_rollback(True)
 
 

@@ -21,9 +21,9 @@ OVERFLOW = "99999999999999999999"  # past a 64-bit integer
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_chain_snapshot, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
+        yield build_world(demo_chain_snapshot)
         transaction.set_rollback(True)
 
 

@@ -6,16 +6,15 @@ processes (sessions and the user's standing in the chain read from it, as in pro
 import io
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from changes import services as change_services
-from changes.models import ChangeType
 from core.history import history_entries
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
@@ -23,6 +22,8 @@ from incidents import selectors as incident_selectors
 from incidents import services
 from incidents.models import Incident, IncidentUpdate
 from parties.models import Component, Party
+from tests.factories import ChangeFactory, IncidentFactory
+from tests.timetravel import local
 
 PAGE_LIMIT = 10
 # The dashboard keeps room for one more block within the limit.
@@ -62,16 +63,14 @@ def grow(django_user_model, detail: Incident) -> None:
     kpn = Party.objects.get(slug="kpn")
     components = list(Component.objects.filter(operating_party=kpn, is_active=True))
     for number in range(8):
-        incident = services.incident_file(
-            actor=user(username="ggd"),
+        IncidentFactory(
             title=f"Storing {number}",
             component=components[number % len(components)],
             impact="high",
-            urgency="medium",
             description="Meer werk",
+            assigned_to=kpn,
+            acknowledged=True,
         )
-        services.incident_assign(actor=user(username="cibg"), incident=incident, party=kpn, reason="Naar KPN")
-        services.incident_acknowledge(actor=user(username="kpn"), incident=incident)
     for number in range(20):
         upload = SimpleUploadedFile(f"log-{number}.txt", b"regel\n", content_type="text/plain")
         services.incident_reply(
@@ -86,50 +85,51 @@ def grow(django_user_model, detail: Incident) -> None:
     )
     services.incident_resume(actor=user(username="cibg"), incident=detail)
     for number in range(6):
-        start = timezone.now() + timezone.timedelta(days=3 + number)
-        change_services.change_create(
-            actor=user(username="kpn"),
-            requesting_party=kpn,
+        ChangeFactory(
             components=components[:1],
-            submit=True,
-            change_type=ChangeType.NORMAL,
             title=f"Patch {number}",
-            motivation="Beveiligingsupdate",
-            implementation_plan="Rolling update",
-            rollback_plan="Vorige image",
-            test_evidence="Getest",
-            proposed_start=start,
-            proposed_end=start + timezone.timedelta(hours=2),
+            proposed_start=timezone.now() + timezone.timedelta(days=3 + number),
         )
     weekly_report_compute(week=Week.last_completed())
 
 
+@pytest.fixture(scope="module")
+def demo_workload(django_db_setup, django_db_blocker):
+    """The whole demo (`seed_demo`: the chain, twelve weeks of incidents and changes, their reports), loaded
+    once for the module inside a transaction that is rolled back at its end; every test runs in a savepoint
+    on top (`db`). Loaded on a fixed working-day morning: seed_demo places its records relative to now."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(local(2026, 3, 4, 9, 0), tick=True):
+            call_command("seed_demo", force=True, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def wednesday_morning(demo_workload, db):
+    """A page shows what the clocks have reached by now: counted an hour after the demo was loaded, the
+    figures do not depend on when the suite runs."""
+    with time_machine.travel(local(2026, 3, 4, 10, 0), tick=True):
+        yield
+
+
 @pytest.mark.parametrize("shared_cache", [True, False], ids=["shared cache", "per-process cache"])
-def test_queries_per_page_do_not_grow_with_the_data(db, settings, django_user_model, shared_cache):
+def test_queries_per_page_do_not_grow_with_the_data(wednesday_morning, settings, django_user_model, shared_cache):
     if shared_cache:
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
         settings.PRINCIPAL_CACHE_TIMEOUT = 600
     else:
         settings.PRINCIPAL_CACHE_TIMEOUT = 0
     cache.clear()
-    call_command("seed_demo", force=True, stdout=io.StringIO())
     week = Week.last_completed()
     weekly_report_compute(week=week)
-    detail = services.incident_file(
-        actor=django_user_model.objects.get(username="ggd"),
+    detail = IncidentFactory(
         title="Inloggen lukt niet",
         component=Component.objects.filter(operating_party__slug="kpn", is_active=True).first(),
-        impact="medium",
-        urgency="medium",
         description="Sinds vanochtend",
+        assigned_to="kpn",
+        acknowledged=True,
     )
-    services.incident_assign(
-        actor=django_user_model.objects.get(username="cibg"),
-        incident=detail,
-        party=Party.objects.get(slug="kpn"),
-        reason="Naar KPN",
-    )
-    services.incident_acknowledge(actor=django_user_model.objects.get(username="kpn"), incident=detail)
 
     before = count(django_user_model, detail.reference, week.label)
     grow(django_user_model, detail)
@@ -145,7 +145,7 @@ def test_queries_per_page_do_not_grow_with_the_data(db, settings, django_user_mo
     cache.clear()
 
 
-def test_the_incident_history_table_is_the_one_every_other_page_shows(demo_chain, django_user_model):
+def test_the_incident_history_table_is_the_one_every_other_page_shows(demo_workload, db, django_user_model):
     """incidents.selectors.history reads the rows once for the timeline and the table; it must say what
     core.history.history_entries says."""
     user = django_user_model.objects.get

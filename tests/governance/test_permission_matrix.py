@@ -24,7 +24,6 @@ agreements, calendars and role assignments.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,7 +33,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -127,8 +125,8 @@ class World:
     month: str = ""
 
 
-def build_world() -> World:
-    call_command("seed_demo", force=True, chain_only=True, stdout=io.StringIO())
+def build_world(demo_chain_snapshot) -> World:
+    demo_chain_snapshot.restore()
     from django.contrib.auth import get_user_model
 
     users = {user.username: user for user in get_user_model().objects.all()}
@@ -228,12 +226,12 @@ def build_world() -> World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(demo_chain_snapshot, django_db_blocker):
     """The objects, built once for the module inside a transaction that is rolled back at its end;
     every test runs in its own savepoint on top (pytest-django's `db`), and every request below in
     one more, so nothing one role does is seen by the next."""
     with django_db_blocker.unblock(), transaction.atomic():
-        built = build_world()
+        built = build_world(demo_chain_snapshot)
         yield built
         transaction.set_rollback(True)
 
@@ -851,16 +849,3 @@ def test_admin_is_for_staff_only(world, db):
             if not ok:
                 problems.append(f"GET {url} as {role}: expected {expected}, got {status} {location}".rstrip())
     assert not problems, "\n".join(problems)
-
-
-def test_matrix_summary():
-    """Not a check: the counts per outcome, printed with `-s` for the record."""
-    counts: dict[str, int] = {}
-    for entry in MATRIX.values():
-        for method in ("get", "post", "delete"):
-            outcomes = getattr(entry, method)
-            for outcome in (outcomes or {}).values():
-                counts[str(outcome)] = counts.get(str(outcome), 0) + 1
-    print("\nroles:", "; ".join(f"{role}: {note}" for role, note in ROLE_NOTES.items()))
-    print("permission matrix:", ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())))
-    assert sum(counts.values()) >= len(MATRIX) * len(ROLES)

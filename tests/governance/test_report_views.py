@@ -9,11 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from changes import services as change_services
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component, Party
+from tests.factories import ChangeFactory, IncidentFactory
 from tests.timetravel import local
 
 WEEK = Week.from_label("2026-W13")
@@ -178,40 +178,20 @@ def test_dashboard_query_count_does_not_grow_with_incidents(client, demo_user, c
 
     before = queries_for_dashboard()
     with at(2026, 3, 30, 8, 0):
-        for number in range(10):
-            services.incident_file(
-                actor=demo_user("ggd"),
-                title=f"Extra {number}",
-                component=Component.objects.get(slug="website"),
-                impact="low",
-                urgency="low",
-            )
+        IncidentFactory.create_batch(10, component=Component.objects.get(slug="website"), impact="low", urgency="low")
     assert queries_for_dashboard() == before
     assert before <= 30
 
 
-def submit_change(demo_user, title):
-    return change_services.change_create(
-        actor=demo_user("kpn"),
-        requesting_party=Party.objects.get(slug="kpn"),
-        components=[Component.objects.get(slug="infrastructuur")],
-        submit=True,
-        change_type="normal",
-        title=title,
-        motivation="Beveiligingsupdate",
-        implementation_plan="Rolling update",
-        rollback_plan="Vorige image",
-        test_evidence="Getest op acceptatie",
-        proposed_start=local(2026, 4, 8, 22, 0),
-        proposed_end=local(2026, 4, 9, 0, 0),
-    )
+def submit_change(title):
+    return ChangeFactory(title=title, proposed_start=local(2026, 4, 8, 22, 0))
 
 
 def test_change_figures_link_to_exactly_those_changes(client, demo_user, at):
     with at(2026, 3, 24, 10, 0):
-        in_week = submit_change(demo_user, "Patch in de week")
+        in_week = submit_change("Patch in de week")
     with at(2026, 3, 31, 10, 0):
-        after = submit_change(demo_user, "Patch erna")
+        after = submit_change("Patch erna")
         weekly_report_compute(week=WEEK)
     client.force_login(demo_user("vws"))
     page = client.get(weekly_url()).content.decode()

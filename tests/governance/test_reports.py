@@ -210,6 +210,27 @@ def test_anomaly_flag_beyond_two_standard_deviations_of_the_previous_eight_weeks
     assert [(a["metric"], a["z"]) for a in anomalies] == [("opened", 2.1)]  # 3 / 1.414
 
 
-def test_no_anomaly_without_enough_history_or_variation():
-    assert compare(_week_metrics(50), [_week_metrics(10)] * 3)[1] == []  # fewer than four weeks
-    assert compare(_week_metrics(50), [_week_metrics(10)] * 8)[1] == []  # no variation at all
+def _flagged(opened, history):
+    return [(a["metric"], a["z"]) for a in compare(_week_metrics(opened), [_week_metrics(n) for n in history])[1]]
+
+
+def test_an_anomaly_is_more_than_two_standard_deviations_not_exactly_two():
+    history = [8, 12] * 4  # mean 10, sd 2
+    assert _flagged(14, history) == []  # z = 2.0
+    assert _flagged(6, history) == []  # z = -2.0
+    assert _flagged(15, history) == [("opened", 2.5)]
+    assert _flagged(5, history) == [("opened", -2.5)]
+
+
+def test_the_baseline_is_the_eight_weeks_before():
+    # A ninth, older week far off (100) would lift the mean to 20 and hide the anomaly.
+    assert _flagged(15, [100, *[8, 12] * 4]) == [("opened", 2.5)]
+
+
+def test_no_anomaly_below_a_baseline_of_four_weeks():
+    assert _flagged(50, [8, 12, 8]) == []  # three weeks, with variation: too few to judge
+    assert _flagged(50, [8, 12, 8, 12]) == [("opened", 20.0)]  # four weeks: mean 10, sd 2
+
+
+def test_no_anomaly_without_variation():
+    assert _flagged(50, [10] * 8) == []

@@ -2,6 +2,7 @@ import pytest
 
 from incidents import services
 from parties.models import Component, Party
+from tests.factories import IncidentFactory
 
 
 @pytest.fixture
@@ -19,9 +20,7 @@ def file_incident(demo_user, component):
     """`file_incident(by="ggd", component_slug="hsm", ...)`: an incident filed through the service."""
 
     def file(by="ggd", component_slug="hsm", *, title="Certificaatfout bij inloggen", **fields):
-        fields.setdefault("impact", "medium")
-        fields.setdefault("urgency", "medium")
-        return services.incident_file(actor=demo_user(by), title=title, component=component(component_slug), **fields)
+        return IncidentFactory(actor=demo_user(by), title=title, component=component(component_slug), **fields)
 
     return file
 
