@@ -85,23 +85,28 @@ def chain_parties() -> list[Party]:
 
 
 class PartyChoiceField(forms.ChoiceField):
-    """A choice among parties read by the caller, so that the forms of one page share one read."""
+    """A choice among parties the caller reads (a list, or a lazy object that reads them when first used), so
+    that the forms of one page share one read, and a form posted without a party reads none."""
 
     def __init__(self, *, parties=(), **kwargs):
         super().__init__(**kwargs)
         self.parties = parties
 
     @property
-    def parties(self) -> dict[str, Party]:
+    def parties(self):
         return self._parties
 
     @parties.setter
     def parties(self, parties) -> None:
-        self._parties = {str(party.pk): party for party in parties}
-        self.choices = [("", "---------"), *((pk, str(party)) for pk, party in self._parties.items())]
+        self._parties = parties
+        # A callable: the parties are read when the choices are first shown or checked.
+        self.choices = lambda: [("", "---------"), *((str(party.pk), str(party)) for party in parties)]
 
     def clean(self, value) -> Party | None:
-        return self._parties.get(super().clean(value))
+        value = super().clean(value)
+        if not value:
+            return None
+        return next(party for party in self._parties if str(party.pk) == value)
 
 
 class AssignForm(VersionedForm):

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -175,7 +176,7 @@ class ActionForms:
             kwargs["visible_incidents"] = Incident.objects.visible_to(self.user).exclude(pk=incident.pk)
         if action.name in {"assign", "hold"}:
             if self._parties is None:
-                self._parties = forms.chain_parties()
+                self._parties = SimpleLazyObject(forms.chain_parties)
             kwargs["parties"] = self._parties
         return form_class(data, files, **kwargs)
 
