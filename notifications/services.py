@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from .models import Notification
@@ -91,7 +91,9 @@ def deliver(notification_id: int) -> bool:
             )
             if notification is None:
                 return False
-            message = import_string(COMPOSERS[notification.kind])(notification.object_id)
+            # In the portal's language, whatever language the process has active (a request's, say).
+            with translation.override(settings.LANGUAGE_CODE):
+                message = import_string(COMPOSERS[notification.kind])(notification.object_id)
             mailed = False
             if message is not None:
                 if message.recipients:

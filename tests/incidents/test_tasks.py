@@ -1,6 +1,7 @@
 """The Celery tasks, called directly: thin wrappers over the services, safe to run twice."""
 
 from django.conf import settings
+from django.utils import translation
 
 from incidents import services, tasks
 from incidents.models import SlaEvent, Status
@@ -72,6 +73,17 @@ def test_notify_sla_event_sends_once(file_incident, at, mailoutbox):
     event.refresh_from_db()
     assert event.notified_at is not None
     assert event.history.first().history_change_reason == "Melding verstuurd"
+
+
+def test_the_mail_is_in_dutch_whatever_language_the_process_last_served(file_incident, at, mailoutbox):
+    with at(2026, 3, 2, 9, 0):
+        file_incident()
+    with at(2026, 3, 2, 12, 0):
+        services.check_sla_clocks()
+    event = SlaEvent.objects.get()
+    with translation.override("en"):  # as after a request of a user who reads the portal in English
+        assert tasks.notify_sla_event(event.pk) is True
+    assert "waarschuwing reactie-norm" in mailoutbox[0].subject
 
 
 def test_notify_sla_event_for_an_already_notified_event_sends_nothing(
