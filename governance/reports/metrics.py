@@ -30,10 +30,9 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Lag
+from django.db.models.functions import Coalesce
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
 from incidents.models import Incident, SlaClock, SlaEvent
@@ -180,13 +179,19 @@ def _incident_groups(group: str | None) -> list[str]:
 
 
 def _reopenings(week: Week):
-    """Moves to "reopened" within the week: history rows whose previous status was another one."""
+    """Moves to "reopened" within the week: history rows whose previous row (of the same incident) had
+    another status. The previous status is read per row (a window over the history would see only the rows
+    the week's filter leaves, as Django filters before it computes the window)."""
     history = Incident.history.model.objects
-    touched = history.filter(_in("history_date", week), status="reopened").values("id")
+    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    )
+    previous_status = (
+        history.filter(earlier, id=OuterRef("id")).order_by("-history_date", "-history_id").values("status")[:1]
+    )
     moves = (
-        history.filter(id__in=touched, history_date__lt=week.end)
-        .annotate(previous=Window(Lag("status"), partition_by=[F("id")], order_by=[F("history_date"), F("history_id")]))
-        .filter(_in("history_date", week), status="reopened")
+        history.filter(_in("history_date", week), status="reopened")
+        .annotate(previous=Subquery(previous_status))
         .exclude(previous="reopened")
     )
     return moves.values("id", "priority", "component__slug")

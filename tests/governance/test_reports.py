@@ -234,3 +234,29 @@ def test_no_anomaly_below_a_baseline_of_four_weeks():
 
 def test_no_anomaly_without_variation():
     assert _flagged(50, [10] * 8) == []
+
+
+def test_each_move_to_reopened_in_the_week_counts_once(demo_user, at):
+    ggd, cibg = demo_user("ggd"), demo_user("cibg")
+    website = Component.objects.get(slug="website")
+    with at(2026, 3, 20, 10, 0):  # filed and resolved the week before
+        d = services.incident_file(actor=ggd, title="Tekst klopt niet", component=website, impact="low", urgency="low")
+        services.incident_assign(actor=cibg, incident=d, party=party("cibg"), reason="Zelf")
+        services.incident_acknowledge(actor=cibg, incident=d)
+        services.incident_resolve(actor=cibg, incident=d, resolution_code="fixed", resolution="Aangepast")
+    with at(2026, 3, 24, 9, 0):
+        services.incident_reopen(actor=ggd, incident=d, reason="Nog steeds fout")
+    with at(2026, 3, 24, 11, 0):
+        services.incident_acknowledge(actor=cibg, incident=d)
+    with at(2026, 3, 25, 10, 0):
+        services.incident_resolve(actor=cibg, incident=d, resolution_code="fixed", resolution="Nu echt")
+    with at(2026, 3, 26, 10, 0):
+        services.incident_reopen(actor=ggd, incident=d, reason="Weer fout")
+    with at(2026, 3, 31, 10, 0):  # the week after: not this week's
+        services.incident_acknowledge(actor=cibg, incident=d)
+        services.incident_resolve(actor=cibg, incident=d, resolution_code="fixed", resolution="Opgelost")
+        services.incident_reopen(actor=ggd, incident=d, reason="Alweer")
+
+    incidents = build_metrics(WEEK)["incidents"]
+    assert incidents["total"]["reopenings"] == 2
+    assert incidents["by_component"]["website"]["reopenings"] == 2
