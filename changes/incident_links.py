@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.feedback import refusal_message, report_form_errors
 from incidents import rules as incident_rules
-from incidents import selectors as incident_selectors
 from incidents.models import Incident
+from incidents.views import IncidentVisibleMixin
 
 from . import rules, selectors, services
 from .forms import IncidentChangeLinkForm
@@ -32,15 +33,12 @@ def linked_changes_panel(request, incident: Incident):
     return render_to_string("changes/partials/_linked_changes.html", context, request=request)
 
 
-class IncidentLinkChangeView(LoginRequiredMixin, View):
+class IncidentLinkChangeView(LoginRequiredMixin, IncidentVisibleMixin, View):
     """POST: link a change, named by its reference, to this incident (the chain only; the reporter's
     side gets 404). A change the user may not see is treated as unknown. The changes service decides."""
 
     def post(self, request, reference):
-        try:
-            incident = incident_selectors.incident_for_user(request.user, reference)
-        except Incident.DoesNotExist as missing:
-            raise Http404(_("Geen incident met dit kenmerk.")) from missing
+        incident = self.get_incident()
         if not incident_rules.sees_internals(request.user):
             raise Http404(_("Geen incident met dit kenmerk."))
         if not rules.can_link_from_incident(request.user, incident):
@@ -48,10 +46,7 @@ class IncidentLinkChangeView(LoginRequiredMixin, View):
         url = reverse("incidents:incident_detail", kwargs={"reference": incident.reference}) + "#change-links"
         form = IncidentChangeLinkForm(request.POST)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                label = form.fields[field].label if field in form.fields else ""
-                for error in errors:
-                    messages.error(request, f"{label}: {error}" if label else error)
+            report_form_errors(request, form)
             return redirect(url)
         change = selectors.change_by_reference(request.user, form.cleaned_data["change"])
         if change is None:
@@ -65,10 +60,8 @@ class IncidentLinkChangeView(LoginRequiredMixin, View):
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except PermissionDenied as error:
-            messages.error(request, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, refusal_message(error))
         else:
             messages.success(request, _("%(reference)s is gekoppeld.") % {"reference": change.reference})
         return redirect(url)

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.errors import DomainError
+from core.feedback import add_service_errors, refusal_message
 from core.history import history_entries
 from parties.access import principal_for
 from parties.models import Role
@@ -36,19 +37,6 @@ from .forms import (
     UnlinkForm,
 )
 from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form when it has no such field)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
-def refusal_message(error: Exception) -> str:
-    return str(getattr(error, "message", None) or error)
 
 
 class ChainMemberRequiredMixin(LoginRequiredMixin):

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
+from core.feedback import add_service_errors, refusal_message, report_form_errors
 from core.logging import log_security_event
 from parties.access import principal_for
 
@@ -43,7 +44,7 @@ class IncidentFileView(LoginRequiredMixin, FormView):
                 attachments=data["attachments"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -191,12 +192,12 @@ class IncidentActionView(LoginRequiredMixin, IncidentVisibleMixin, View):
             raise Http404(_("Onbekende actie."))
         form = ActionForms(request.user, incident).build(spec, data=request.POST, files=request.FILES)
         if not form.is_valid():
-            _report_form_errors(request, form)
+            report_form_errors(request, form)
             return redirect(_detail_url(incident))
         try:
             INCIDENT_ACTIONS.run(action, request.user, incident, form.cleaned_data)
         except (DomainError, ValidationError) as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, refusal_message(error))
             return redirect(_detail_url(incident))
         messages.success(request, spec.done)
         return redirect(_detail_url(incident))
@@ -218,27 +219,6 @@ class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):
 
 def _detail_url(incident: Incident) -> str:
     return reverse("incidents:incident_detail", kwargs={"reference": incident.reference})
-
-
-def _report_form_errors(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _error_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error.message)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class IncidentEvidenceView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView):
