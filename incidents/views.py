@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -109,6 +110,9 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             page=page,
             scope=scope,
             query=query.urlencode(),
+            filters_state=urlencode(
+                [(name, value) for name in sorted(filterset.filters) for value in self.request.GET.getlist(name)]
+            ),
             sees_internals=principal.is_chain_member,
             **kwargs,
         )
