@@ -3,6 +3,7 @@ service's time zone, on the list's rows as on the incident's own page."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from incidents import services
 from parties.models import Component
@@ -26,3 +27,12 @@ def test_dates_are_shown_in_the_readers_language_and_time_zone(client, demo_user
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for page in pages:
         assert "2 mar 2026 10:00" in client.get(page).content.decode()
+
+
+def test_a_request_in_english_leaves_the_next_work_in_dutch(client, demo_user):
+    """A report or mail composed after an English user's request is still composed in the portal's language."""
+    client.force_login(demo_user("ggd"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    assert client.get(reverse("incidents:incident_list")).headers["Content-Language"] == "en"
+    assert translation.get_language() == "nl"
