@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Q
+from django.utils.translation import gettext as _
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType
 from incidents.clocks import ClockState, read_clock
@@ -182,15 +183,9 @@ def _percent(part: int, whole: int) -> float | None:
 
 def csv_rows(summary: dict) -> list[list]:
     """The summary in long form: month, section, group, metric, value (one figure per line)."""
-    rows = [["month", "section", "group", "metric", "value"]]
+    rows = [[_("maand"), _("rubriek"), _("groep"), _("maat"), _("waarde")]]
     for row in summary["incidents"]:
-        rows += [
-            [summary["month"], "incidents", row["priority"], metric, _cell(row[metric])] for metric in INCIDENT_METRICS
-        ]
+        rows += [[summary["month"], "incidents", row["priority"], metric, row[metric]] for metric in INCIDENT_METRICS]
     for row in summary["changes"]:
         rows += [[summary["month"], "changes", row["change_type"], status, row[status]] for status in CHANGE_OUTCOMES]
     return rows
-
-
-def _cell(value):
-    return "" if value is None else value

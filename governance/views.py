@@ -1,8 +1,7 @@
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.generic import TemplateView
 
 from changes.models import ChangeStatus, ChangeType
 from core.errors import DomainError
-from core.exports import SafeWriter
+from core.exports import SafeWriter, csv_response
 from core.history import history_entries
 from core.logging import log_security_event
 from governance import monthly_summary, readiness
@@ -126,7 +125,7 @@ class MonthlySummaryView(LoginRequiredMixin, TemplateView):
         if export == "json":
             response = JsonResponse(summary, json_dumps_params={"indent": 2})
         elif export == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response = csv_response(f"maandcijfers-{month}.csv")
             SafeWriter(response).writerows(monthly_summary.csv_rows(summary))
         else:
             return self.render_to_response(self.get_context_data(month=month, summary=summary))

@@ -9,12 +9,13 @@ from itertools import islice
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from core.exports import Echo, SafeWriter
+from core.exports import streaming_csv_response
 from core.logging import log_security_event
 
 from .access import can_view_audit
@@ -23,17 +24,17 @@ from .selectors import audit_rows, describe, optional_columns
 
 CSV_CHUNK = 500
 CSV_HEADER = [
-    "history_id",
-    "model",
-    "model_name",
-    "object_id",
-    "object",
-    "action",
-    "time_utc",
-    "user",
-    "user_party",
-    "reason",
-    "changed_fields",
+    gettext_lazy("historie-id"),
+    gettext_lazy("model"),
+    gettext_lazy("soort gegeven"),
+    gettext_lazy("object-id"),
+    gettext_lazy("object"),
+    gettext_lazy("handeling"),
+    gettext_lazy("tijd (UTC)"),
+    gettext_lazy("gebruiker"),
+    gettext_lazy("partij van de gebruiker"),
+    gettext_lazy("reden"),
+    gettext_lazy("gewijzigde velden"),
 ]
 
 
@@ -84,7 +85,7 @@ class AuditListView(AuditAccessMixin, TemplateView):
         )
 
 
-CSV_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+CSV_ACTIONS = {"+": gettext_lazy("aangemaakt"), "~": gettext_lazy("gewijzigd"), "-": gettext_lazy("verwijderd")}
 
 
 class AuditExportView(AuditAccessMixin, TemplateView):
@@ -113,33 +114,26 @@ class AuditExportView(AuditAccessMixin, TemplateView):
                 "until": audit_filter.until,
             },
         )
-        writer = SafeWriter(Echo())
-        response = StreamingHttpResponse(
-            self._lines(writer, rows, request.user), content_type="text/csv; charset=utf-8"
-        )
         stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-        response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-        return response
+        return streaming_csv_response(self._rows(rows, request.user), f"audit-{stamp}.csv")
 
-    def _lines(self, writer, rows, viewer):
+    def _rows(self, rows, viewer):
         extra = optional_columns()
-        yield writer.writerow([*CSV_HEADER, *extra])
+        yield [*CSV_HEADER, *extra]
         stream = rows.iterator(chunk_size=CSV_CHUNK)
         while chunk := list(islice(stream, CSV_CHUNK)):
             for entry in describe(chunk, viewer):
-                yield writer.writerow(
-                    [
-                        entry.history_id,
-                        entry.model_label,
-                        entry.model_name,
-                        entry.object_id,
-                        entry.object_name,
-                        CSV_ACTIONS.get(entry.action, entry.action),
-                        entry.when.astimezone(UTC).isoformat(),
-                        entry.user.get_username() if entry.user else "",
-                        entry.party_names,
-                        entry.reason,
-                        " ".join(entry.changed_field_names),
-                        *(entry.extra.get(name, "") for name in extra),
-                    ]
-                )
+                yield [
+                    entry.history_id,
+                    entry.model_label,
+                    entry.model_name,
+                    entry.object_id,
+                    entry.object_name,
+                    CSV_ACTIONS.get(entry.action, entry.action),
+                    entry.when.astimezone(UTC).isoformat(),
+                    entry.user.get_username() if entry.user else "",
+                    entry.party_names,
+                    entry.reason,
+                    " ".join(entry.changed_field_names),
+                    *(entry.extra.get(name, "") for name in extra),
+                ]

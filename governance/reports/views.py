@@ -1,4 +1,3 @@
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -8,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.auditchain.verify import latest_verification
-from core.exports import SafeWriter
+from core.exports import SafeWriter, csv_response
 from core.logging import log_security_event
 from governance.models import WeeklyReport
 from parties.models import Component
@@ -253,10 +252,19 @@ def _with(filters: dict | None, **extra) -> dict | None:
 
 def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
     """One line per figure: section, group, metric, value, change against the week before, z-score."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="regie-weekrapport-{week.label}.csv"'
+    response = csv_response(f"regie-weekrapport-{week.label}.csv")
     writer = SafeWriter(response)
-    writer.writerow(["week", "section", "group", "metric", "value", "week_over_week", "anomaly_z"])
+    writer.writerow(
+        [
+            _("week"),
+            _("rubriek"),
+            _("groep"),
+            _("maat"),
+            _("waarde"),
+            _("verschil met vorige week"),
+            _("afwijking (z-score)"),
+        ]
+    )
     anomalies = _anomaly_index(metrics)
 
     def emit(section, group, scope, figures, names):
@@ -269,9 +277,9 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                         section,
                         group,
                         name,
-                        _csv(figures[name]),
-                        _csv(deltas.get(name)),
-                        _csv(anomalies.get((scope, name))),
+                        figures[name],
+                        deltas.get(name),
+                        anomalies.get((scope, name)),
                     ]
                 )
 
@@ -306,7 +314,3 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                 ]
             )
     return response
-
-
-def _csv(value):
-    return "" if value is None else value

@@ -1,14 +1,12 @@
 """The audit page in a real browser: VWS finds a change through the navigation, filters it, downloads the CSV;
 the page runs without a Content-Security-Policy violation."""
 
-import csv
-import io
-
 import pytest
 from playwright.sync_api import expect
 
 from parties import services as party_services
 from parties.models import Component
+from tests.spreadsheets import read_records
 
 from .conftest import screenshot_path
 
@@ -52,15 +50,14 @@ def test_viewer_filters_the_audit_trail_and_downloads_it(transactional_db, demo_
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download als CSV").click()
-    content = download_info.value.path().read_text(encoding="utf-8")
-    (row,) = list(csv.DictReader(io.StringIO(content)))
-    assert (row["model"], row["user"], row["action"], row["changed_fields"]) == (
+    (row,) = read_records(download_info.value.path().read_bytes())  # as Dutch Excel reads it
+    assert (row["model"], row["gebruiker"], row["handeling"], row["gewijzigde velden"]) == (
         "parties.component",
         "kpn",
-        "changed",
+        "gewijzigd",
         "description",
     )
-    assert row["time_utc"].endswith("+00:00")
+    assert row["tijd (UTC)"].endswith("+00:00")
     assert violations == []
 
 

@@ -1,8 +1,5 @@
 """The VWS viewer checks a number on the governance dashboard, reads the weekly report and downloads the CSV."""
 
-import csv
-import io
-
 import pytest
 import time_machine
 from playwright.sync_api import expect
@@ -11,6 +8,7 @@ from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component, Party
+from tests.spreadsheets import read_records
 
 from .conftest import screenshot_path
 
@@ -65,7 +63,7 @@ def test_viewer_follows_a_figure_to_its_incidents_and_downloads_the_weekly_repor
         page.get_by_role("link", name="Download CSV").click()
     download = download_info.value
     assert download.suggested_filename == f"regie-weekrapport-{week.label}.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
-    figures = {(row["section"], row["group"], row["metric"]): row["value"] for row in rows}
+    rows = read_records(download.path().read_bytes())
+    figures = {(row["rubriek"], row["groep"], row["maat"]): row["waarde"] for row in rows}
     assert figures[("incidents", "total", "opened")] == "1"
     assert figures[("incidents", "total", "breaches")] == "1"

@@ -2,8 +2,6 @@
 is the page's filtered set, that a page costs the same queries however many rows it shows, and that no page,
 admin view or API endpoint changes or deletes a history row."""
 
-import csv
-import io
 import logging
 import re
 from datetime import UTC, date, datetime
@@ -18,10 +16,10 @@ from django.utils import timezone
 
 from core.history import delete_tracked, history_recorded_at, save_tracked, tracked_models
 from governance.audit.selectors import AuditFilter, audit_rows, describe, optional_columns
-from governance.audit.views import CSV_HEADER
 from parties import services as party_services
 from parties.models import Agreement, Component, Party, Role
 from tests.governance.test_permission_matrix import walk_urls
+from tests.spreadsheets import read_rows
 
 PAGE = reverse("audit:entry_list")
 EXPORT = reverse("audit:export")
@@ -97,11 +95,36 @@ def page_rows(client, query: str = "") -> list[tuple[str, int]]:
         number += 1
 
 
+EXPORT_KEYS = [
+    "history_id",
+    "model",
+    "model_name",
+    "object_id",
+    "object",
+    "action",
+    "time_utc",
+    "user",
+    "user_party",
+    "reason",
+    "changed_fields",
+]
+
+
+def export_header(client, query: str = "") -> list[str]:
+    return export_table(client, query)[0]
+
+
 def export_rows(client, query: str = "") -> list[dict]:
+    """The exported rows keyed by column (the header itself is in the reader's language)."""
+    _header, *rows = export_table(client, query)
+    return [dict(zip([*EXPORT_KEYS, *optional_columns()], row, strict=True)) for row in rows]
+
+
+def export_table(client, query: str) -> list[list[str]]:
     response = client.get(f"{EXPORT}?{query}")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return read_rows(b"".join(response.streaming_content))
 
 
 def all_history() -> dict[tuple[str, int], dict]:
@@ -314,7 +337,7 @@ def test_the_export_gives_utc_times_and_traceable_rows(as_user, activity):
     assert row["time_utc"] == "2026-03-01T23:30:00+00:00" == stored["history_date"].astimezone(UTC).isoformat()
     assert row["object_id"] == str(stored["id"])
     assert (row["action"], row["user"], row["user_party"], row["changed_fields"]) == (
-        "changed",
+        "gewijzigd",
         "kpn",
         "KPN",
         "description",
@@ -324,8 +347,21 @@ def test_the_export_gives_utc_times_and_traceable_rows(as_user, activity):
 def test_the_export_carries_the_columns_every_history_table_has(as_user, activity):
     """The API token a write came through and the audit chain's position and seal, once the tables have them."""
     columns = optional_columns()
+    assert export_header(as_user("beheerder")) == [
+        "historie-id",
+        "model",
+        "soort gegeven",
+        "object-id",
+        "object",
+        "handeling",
+        "tijd (UTC)",
+        "gebruiker",
+        "partij van de gebruiker",
+        "reden",
+        "gewijzigde velden",
+        *columns,
+    ]
     exported = export_rows(as_user("beheerder"))
-    assert list(exported[0]) == [*CSV_HEADER, *columns]
     stored = all_history()
     for row in exported:
         record = stored[(row["model"], int(row["history_id"]))]

@@ -1,7 +1,5 @@
 """Dashboard, weekly report page, CSV and API: what each role reaches and that figures lead to their records."""
 
-import csv
-import io
 import re
 
 import pytest
@@ -14,6 +12,7 @@ from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component, Party
 from tests.factories import ChangeFactory, IncidentFactory
+from tests.spreadsheets import read_records, read_rows
 from tests.timetravel import local
 
 WEEK = Week.from_label("2026-W13")
@@ -111,7 +110,7 @@ def test_attribution_is_shown_fifty_breaches_a_page(client, demo_user, computed_
     assert "?page=2#attribution-heading" in page
     assert "?page=4" not in page
     assert shown("?page=99")[0] == last
-    rows = list(csv.reader(io.StringIO(client.get(weekly_url("csv")).content.decode())))
+    rows = read_rows(client.get(weekly_url("csv")).content)
     assert len({row[2] for row in rows if row[1] == "attribution"}) == 120  # the CSV keeps every breach
 
 
@@ -132,15 +131,22 @@ def test_csv_has_one_line_per_figure(client, demo_user, computed_week):
     response = client.get(weekly_url("csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="regie-weekrapport-2026-W13.csv"' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    figures = {(row["section"], row["group"], row["metric"]): row["value"] for row in rows}
+    rows = read_records(response.content)
+    assert list(rows[0]) == [
+        "week",
+        "rubriek",
+        "groep",
+        "maat",
+        "waarde",
+        "verschil met vorige week",
+        "afwijking (z-score)",
+    ]
+    figures = {(row["rubriek"], row["groep"], row["maat"]): row["waarde"] for row in rows}
     assert figures[("incidents", "total", "opened")] == "2"
     assert figures[("incidents", "total", "breaches")] == "1"
     assert figures[("parties", "party:kpn", "received")] == "1"
-    kpn_share = [
-        row for row in rows if row["section"] == "attribution" and row["metric"] == "share_percent_held_by:KPN"
-    ]
-    assert kpn_share[0]["value"] == "100.0"
+    kpn_share = [row for row in rows if row["rubriek"] == "attribution" and row["maat"] == "share_percent_held_by:KPN"]
+    assert kpn_share[0]["waarde"] == "100,0"
 
 
 def test_unknown_or_uncomputed_week_is_404(client, demo_user, computed_week):
