@@ -182,47 +182,71 @@ def open_incidents_by_priority_and_age(user, now=None) -> list[dict]:
     return rows
 
 
-CHART_HEIGHT = 100
-CHART_BAR = 28
-CHART_GAP = 12
+CHART_PLOT_WIDTH = 480
+CHART_PLOT_HEIGHT = 120
+CHART_LEFT = 44  # room for the value axis
+CHART_BOTTOM = 28  # room for the week labels
 
 
-def trend_chart(trend: list[dict], series: list[tuple[str, str]], scope=("incidents", "total")) -> dict:
-    """Bars per stored week for one or more figures (server-rendered SVG, no script)."""
+def trend_chart(
+    trend: list[dict], series: list[tuple[str, str]], scope=("incidents", "total"), *, percent: bool = False
+) -> dict:
+    """Bars per stored week for one or more figures, with a value axis, for a server-rendered SVG (no script).
+
+    Every chart has the same size whatever the number of weeks or figures, so that charts side by side
+    compare; a percentage is drawn against 0–100, a count against a rounded maximum."""
     points = []
     for entry in trend:
         figures = entry["metrics"]
         for key in scope:
             figures = (figures or {}).get(key) if isinstance(figures, dict) else None
         points.append({"report": entry["report"], "values": [(figures or {}).get(name) for name, _label in series]})
-    highest = max((value or 0 for point in points for value in point["values"]), default=0) or 1
-    width = CHART_BAR * len(series)
-    bars = []
+    highest = max((value or 0 for point in points for value in point["values"]), default=0)
+    top = 100 if percent else _axis_top(highest)
+    slot = CHART_PLOT_WIDTH / max(len(points), 1)
+    bar_width = slot * 0.75 / len(series)
+    bars, weeks = [], []
     for index, point in enumerate(points):
-        x = index * (width + CHART_GAP)
+        left = CHART_LEFT + index * slot + slot * 0.125
+        week = point["report"].label
+        weeks.append({"label": week, "x": left + bar_width * len(series) / 2})
         for offset, value in enumerate(point["values"]):
-            height = round(CHART_HEIGHT * (value or 0) / highest)
+            height = CHART_PLOT_HEIGHT * min(value or 0, top) / top
             bars.append(
                 {
-                    "x": x + offset * CHART_BAR,
-                    "y": CHART_HEIGHT - height,
+                    "x": left + offset * bar_width,
+                    "y": CHART_PLOT_HEIGHT - height,
                     "height": height,
+                    "width": bar_width - 2,
                     "value": value,
                     "series": offset,
-                    "label": point["report"].label,
+                    "series_label": series[offset][1],
+                    "week": week,
                 }
             )
     return {
         "bars": bars,
-        "weeks": [
-            {"label": point["report"].label, "x": index * (width + CHART_GAP) + width / 2}
-            for index, point in enumerate(points)
-        ],
+        "weeks": weeks,
+        "ticks": [{"value": top * step / 4, "y": CHART_PLOT_HEIGHT * (1 - step / 4)} for step in range(5)],
+        "rows": [{"week": point["report"].label, "values": point["values"]} for point in points],
         "series": [label for _name, label in series],
-        "width": max(len(points) * (width + CHART_GAP), 1),
-        "height": CHART_HEIGHT,
-        "bar_width": CHART_BAR - 2,
+        "percent": percent,
+        "left": CHART_LEFT,
+        "width": CHART_LEFT + CHART_PLOT_WIDTH,
+        "plot_height": CHART_PLOT_HEIGHT,
+        "height": CHART_PLOT_HEIGHT + CHART_BOTTOM,
     }
+
+
+def _axis_top(highest) -> int:
+    """The smallest of 4, 8, 20, 40, 80, 200, … at or above the highest value: ticks at its quarters are round
+    numbers (1, 2, 5, 10, 20, 50, …)."""
+    magnitude = 1
+    while True:
+        for top in (4 * magnitude, 8 * magnitude, 20 * magnitude):
+            if top >= highest:
+                return top
+        magnitude *= 10
 
 
 def compliance_rows(last: dict | None, current: dict, kind: str, last_week: Week | None, this_week: Week) -> list:
@@ -328,7 +352,9 @@ def dashboard(user, now=None) -> dict:
         "trend": trend,
         "volume_chart": trend_chart(trend, [("opened", _("gemeld")), ("resolved", _("opgelost"))]),
         "breach_chart": trend_chart(trend, [("breaches", _("overschrijdingen"))]),
-        "compliance_chart": trend_chart(trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))]),
+        "compliance_chart": trend_chart(
+            trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))], percent=True
+        ),
         "open_by_priority": open_incidents_by_priority_and_age(user, now),
         "major_incidents": visible_incidents.open().filter(priority=Priority.P1).select_related("component"),
         "breaches_this_week": list(breaches_this_week),
