@@ -1,0 +1,174 @@
+"""The change sections of "Wat wacht op mij" (core.inbox): for the System Architect, the Product Owner, the
+business owner's representative and an operator party. Each reads from the changes the user may see."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.inbox import Section, register
+from incidents.inbox import is_operator
+from parties.access import principal_for
+from parties.models import Role
+
+from . import selectors
+from .models import (
+    APPROVER_ROLES,
+    EMERGENCY_APPROVER_ROLES,
+    Approval,
+    ChangeStatus,
+    ChangeType,
+    Decision,
+)
+
+LIST = "changes:changerequest_list"
+ROWS = "changes/inbox/_change_rows.html"
+# How long an operator party sees a rejection of one of its changes on its home page.
+REJECTED_SHOWN_DAYS = 14
+# The changes whose window is still to come and that a collision or freeze period can still affect.
+UPCOMING_STATES = (
+    ChangeStatus.SUBMITTED,
+    ChangeStatus.ASSESSED,
+    ChangeStatus.AWAITING_APPROVAL,
+    ChangeStatus.APPROVED,
+    ChangeStatus.SCHEDULED,
+)
+
+
+def _deciding_in(role: str):
+    def holds(principal) -> bool:
+        return principal.has_role(role)
+
+    return holds
+
+
+def _working_in(role: str):
+    def holds(principal) -> bool:
+        return principal.has_role(role) and not principal.is_read_only
+
+    return holds
+
+
+def _visible(user):
+    return selectors.changes_for_list(user).order_by("submitted_at", "pk")
+
+
+def to_assess(user):
+    """Normal changes submitted and not yet assessed: the System Architect's risk assessment comes first."""
+    return _visible(user).filter(status=ChangeStatus.SUBMITTED, change_type=ChangeType.NORMAL)
+
+
+def untriaged(user):
+    """The Product Owner's backlog that nobody has moved on since it was submitted."""
+    return _visible(user).filter(status=ChangeStatus.SUBMITTED)
+
+
+def awaiting_decision_in(role: str):
+    """The changes awaiting approval that need `role` (DESIGN §4) and on which nobody has decided in it yet;
+    never the user's own change, nor one the user decided on already (changes.rules.decision_roles)."""
+
+    def records(user):
+        required = Q(
+            change_type=ChangeType.NORMAL, risk__in=[risk for risk, roles in APPROVER_ROLES.items() if role in roles]
+        )
+        if role in EMERGENCY_APPROVER_ROLES:
+            required |= Q(change_type=ChangeType.EMERGENCY)
+        decided = Approval.objects.filter(Q(role=role) | Q(approver=user), change_id=OuterRef("pk"))
+        return (
+            _visible(user)
+            .filter(required, status=ChangeStatus.AWAITING_APPROVAL)
+            .exclude(requested_by=user)
+            .exclude(Exists(decided))
+        )
+
+    return records
+
+
+def in_conflict(user):
+    """Changes still to come whose window collides with another change on a shared component or falls in a
+    freeze period (changes.selectors.flag_conflicts)."""
+    upcoming = list(
+        selectors.changes_for_list(user)
+        .filter(status__in=UPCOMING_STATES)
+        .with_window()
+        .filter(effective_end__gt=timezone.now())
+    )
+    flagged = [
+        change.pk for change in selectors.flag_conflicts(user, upcoming) if change.collisions or change.blackouts
+    ]
+    return _visible(user).filter(pk__in=flagged)
+
+
+def recently_rejected(user):
+    """The changes of the user's party rejected in the last REJECTED_SHOWN_DAYS days."""
+    since = timezone.now() - timedelta(days=REJECTED_SHOWN_DAYS)
+    rejections = Approval.objects.filter(decision=Decision.REJECTED, decided_at__gte=since)
+    return _visible(user).filter(
+        requesting_party_id__in=principal_for(user).party_ids,
+        status=ChangeStatus.REJECTED,
+        pk__in=rejections.values("change_id"),
+    )
+
+
+def _with_conflicts(user, changes):
+    return selectors.flag_conflicts(user, changes)
+
+
+SECTIONS = [
+    Section(
+        "to_assess", _("Wijzigingen om te beoordelen"), _working_in(Role.SYSTEM_ARCHITECT), ROWS, 30, to_assess, LIST
+    ),
+    Section(
+        "architect_approval",
+        _("Wachten op uw goedkeuring als systeemarchitect"),
+        _working_in(Role.SYSTEM_ARCHITECT),
+        ROWS,
+        31,
+        awaiting_decision_in(Role.SYSTEM_ARCHITECT),
+        LIST,
+    ),
+    Section("untriaged", _("Backlog, nog niet opgepakt"), _working_in(Role.PRODUCT_OWNER), ROWS, 40, untriaged, LIST),
+    Section(
+        "po_approval",
+        _("Wachten op uw besluit als Product Owner"),
+        _working_in(Role.PRODUCT_OWNER),
+        ROWS,
+        41,
+        awaiting_decision_in(Role.PRODUCT_OWNER),
+        LIST,
+    ),
+    Section(
+        "conflicts",
+        _("Botsingen en bevriezingsperiodes"),
+        _working_in(Role.PRODUCT_OWNER),
+        ROWS,
+        42,
+        in_conflict,
+        LIST,
+        decorate=_with_conflicts,
+    ),
+    # The business owner's representative reads everything and writes nothing, except her approvals.
+    Section(
+        "owner_approval",
+        _("Wijzigingen met hoog risico die op uw goedkeuring wachten"),
+        _deciding_in(Role.BUSINESS_OWNER),
+        ROWS,
+        50,
+        awaiting_decision_in(Role.BUSINESS_OWNER),
+        LIST,
+    ),
+    Section(
+        "rejected",
+        _("Afgewezen wijzigingen van mijn partij (laatste 14 dagen)"),
+        is_operator,
+        ROWS,
+        23,
+        recently_rejected,
+        LIST,
+    ),
+]
+
+
+def register_sections() -> None:
+    register(*SECTIONS)

@@ -1,0 +1,165 @@
+""" "Wat wacht op mij": the sections of every user's home page, each registered by the app that owns its records
+(incidents/inbox.py, changes/inbox.py, governance/inbox.py), so core knows no domain app.
+
+A section says for whom it is (a test on the user's `Principal`), and either which records wait (`records`: a
+queryset starting from what the user may see) or, for what is not a list of records, how to read it (`read`).
+A record section's heading links to the list page filtered with `?waiting=<key>`, which shows exactly the
+records counted (the list's FilterSet asks `waiting_records`).
+
+The navigation badge adds up the counts of a user's sections. It is kept in the cache per user for
+INBOX_CACHE_TIMEOUT seconds, stamped with a generation that every write to a record a section reads
+replaces (`forget_on_write`), so a badge is never read stale from the cache after a write.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+
+# How many records a section lists on the home page; its heading links to all of them.
+SHOWN_PER_SECTION = 10
+
+
+@dataclass
+class SectionContent:
+    """What a section shows now: its items (at most SHOWN_PER_SECTION), how many wait, and where to see them."""
+
+    items: list
+    count: int | None
+    list_url: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    audience: Callable  # Principal -> bool
+    template: str  # renders `items`
+    order: int
+    records: Callable | None = None  # user -> QuerySet of exactly the waiting records
+    list_url_name: str | None = None  # the list page that filters `?waiting=<key>`
+    read: Callable | None = None  # user -> SectionContent, for sections that are not a list of records
+    decorate: Callable | None = None  # (user, items) -> items, to add what the items show beside the record
+    highlight: bool = False
+    counted: bool = True  # adds to the badge
+
+    def content(self, user) -> SectionContent:
+        if self.read is not None:
+            return self.read(user)
+        records = self.records(user)
+        items = list(records[: SHOWN_PER_SECTION + 1])
+        count = len(items) if len(items) <= SHOWN_PER_SECTION else records.count()
+        items = items[:SHOWN_PER_SECTION]
+        if self.decorate is not None:
+            items = self.decorate(user, items)
+        return SectionContent(items, count, self.list_url())
+
+    def count(self, user) -> int:
+        if self.read is not None:
+            return self.read(user).count or 0
+        return self.records(user).count()
+
+    def list_url(self) -> str | None:
+        if self.list_url_name is None:
+            return None
+        return f"{reverse(self.list_url_name)}?waiting={self.key}"
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(*sections: Section) -> None:
+    """Add sections to the home page (call it from the app's AppConfig.ready)."""
+    for section in sections:
+        _sections[section.key] = section
+
+
+def sections_for(principal) -> list[Section]:
+    """The user's sections in page order: a user with several roles gets all of theirs."""
+    return sorted(
+        (section for section in _sections.values() if section.audience(principal)),
+        key=lambda section: (section.order, section.key),
+    )
+
+
+def waiting_choices(list_url_name: str) -> list[tuple[str, str]]:
+    """The `?waiting=` values a list page knows: the keys of the record sections that link to it."""
+    return [
+        (section.key, section.title)
+        for section in sorted(_sections.values(), key=lambda section: (section.order, section.key))
+        if section.list_url_name == list_url_name
+    ]
+
+
+def waiting_records(key: str, user) -> QuerySet | None:
+    """The records of section `key` for this user (None for a key no record section has)."""
+    section = _sections.get(key)
+    if section is None or section.records is None:
+        return None
+    return section.records(user)
+
+
+def section_title(filters) -> str | None:
+    """The title of the section a list page is filtered to: `filters` are its valid filter values (or None)."""
+    section = _sections.get((filters or {}).get("waiting") or "")
+    return section.title if section is not None else None
+
+
+# --- the badge ---------------------------------------------------------------------------------------------
+
+GENERATION_KEY = "inbox:generation"
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def waiting_total(user, principal, *, known: int | None = None) -> int:
+    """The badge: how many records wait for the user, over all their counted sections. `known` is the total
+    the caller has just counted (the home page), stored for the pages that follow."""
+    timeout = getattr(settings, "INBOX_CACHE_TIMEOUT", 0)
+    # The generation is read before the database: a write that commits after this read replaces it, so
+    # what is stored below can never outlive that write.
+    generation = _generation() if timeout else None
+    key = f"inbox:total:{user.pk}"
+    if known is None and timeout:
+        entry = cache.get(key)
+        if entry is not None and entry[0] == generation:
+            return entry[1]
+    total = known
+    if total is None:
+        total = sum(section.count(user) for section in sections_for(principal) if section.counted)
+    if timeout and generation is not None:
+        cache.set(key, (generation, total), timeout=timeout)
+    return total
+
+
+def forget_waiting() -> None:
+    """Every cached badge is stale from now on: now (for this process's next read) and again when the
+    transaction commits (so no other process stores, under the new generation, what it read before)."""
+    if not getattr(settings, "INBOX_CACHE_TIMEOUT", 0):
+        return
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
+
+
+def _forget(sender, **kwargs) -> None:
+    forget_waiting()
+
+
+def forget_on_write(*models) -> None:
+    """Any save or delete of these models makes the badges stale (call it from the app's AppConfig.ready)."""
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(_forget, sender=model, dispatch_uid=f"inbox-{label}-save")
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"inbox-{label}-delete")
