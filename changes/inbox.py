@@ -50,44 +50,39 @@ def _working_in(role: str):
     return holds
 
 
-def _visible(user):
+def visible_changes(user):
+    """The base of the change sections: what the user may see, in order of submission."""
     return selectors.changes_for_list(user).order_by("submitted_at", "pk")
 
 
-def to_assess(user):
+def to_assess(user) -> Q:
     """Normal changes submitted and not yet assessed: the System Architect's risk assessment comes first."""
-    return _visible(user).filter(status=ChangeStatus.SUBMITTED, change_type=ChangeType.NORMAL)
+    return Q(status=ChangeStatus.SUBMITTED, change_type=ChangeType.NORMAL)
 
 
-def untriaged(user):
+def untriaged(user) -> Q:
     """The Product Owner's backlog that nobody has moved on since it was submitted."""
-    return _visible(user).filter(status=ChangeStatus.SUBMITTED)
+    return Q(status=ChangeStatus.SUBMITTED)
 
 
 def awaiting_decision_in(role: str):
     """The changes awaiting approval that need `role` (DESIGN §4) and on which nobody has decided in it yet;
     never the user's own change, nor one the user decided on already (changes.rules.decision_roles)."""
+    risks = [risk for risk, roles in APPROVER_ROLES.items() if role in roles]
 
-    def records(user):
-        required = Q(
-            change_type=ChangeType.NORMAL, risk__in=[risk for risk, roles in APPROVER_ROLES.items() if role in roles]
-        )
+    def where(user) -> Q:
+        required = Q(change_type=ChangeType.NORMAL, risk__in=risks)
         if role in EMERGENCY_APPROVER_ROLES:
             required |= Q(change_type=ChangeType.EMERGENCY)
         decided = Approval.objects.filter(Q(role=role) | Q(approver=user), change_id=OuterRef("pk"))
-        return (
-            _visible(user)
-            .filter(required, status=ChangeStatus.AWAITING_APPROVAL)
-            .exclude(requested_by=user)
-            .exclude(Exists(decided))
-        )
+        return required & Q(status=ChangeStatus.AWAITING_APPROVAL) & ~Q(requested_by=user) & ~Q(Exists(decided))
 
-    return records
+    return where
 
 
 def in_conflict(user):
     """Changes still to come whose window collides with another change on a shared component or falls in a
-    freeze period (changes.selectors.flag_conflicts)."""
+    freeze period (changes.selectors.flag_conflicts): worked out in Python, so a query of its own."""
     upcoming = list(
         selectors.changes_for_list(user)
         .filter(status__in=UPCOMING_STATES)
@@ -97,14 +92,14 @@ def in_conflict(user):
     flagged = [
         change.pk for change in selectors.flag_conflicts(user, upcoming) if change.collisions or change.blackouts
     ]
-    return _visible(user).filter(pk__in=flagged)
+    return visible_changes(user).filter(pk__in=flagged)
 
 
-def recently_rejected(user):
+def recently_rejected(user) -> Q:
     """The changes of the user's party rejected in the last REJECTED_SHOWN_DAYS days."""
     since = timezone.now() - timedelta(days=REJECTED_SHOWN_DAYS)
     rejections = Approval.objects.filter(decision=Decision.REJECTED, decided_at__gte=since)
-    return _visible(user).filter(
+    return Q(
         requesting_party_id__in=principal_for(user).party_ids,
         status=ChangeStatus.REJECTED,
         pk__in=rejections.values("change_id"),
@@ -115,28 +110,26 @@ def _with_conflicts(user, changes):
     return selectors.flag_conflicts(user, changes)
 
 
+def _section(key, title, audience, order, where) -> Section:
+    return Section(key, title, audience, ROWS, order, LIST, base=visible_changes, where=where)
+
+
 SECTIONS = [
-    Section(
-        "to_assess", _("Wijzigingen om te beoordelen"), _working_in(Role.SYSTEM_ARCHITECT), ROWS, 30, to_assess, LIST
-    ),
-    Section(
+    _section("to_assess", _("Wijzigingen om te beoordelen"), _working_in(Role.SYSTEM_ARCHITECT), 30, to_assess),
+    _section(
         "architect_approval",
         _("Wachten op uw goedkeuring als systeemarchitect"),
         _working_in(Role.SYSTEM_ARCHITECT),
-        ROWS,
         31,
         awaiting_decision_in(Role.SYSTEM_ARCHITECT),
-        LIST,
     ),
-    Section("untriaged", _("Backlog, nog niet opgepakt"), _working_in(Role.PRODUCT_OWNER), ROWS, 40, untriaged, LIST),
-    Section(
+    _section("untriaged", _("Backlog, nog niet opgepakt"), _working_in(Role.PRODUCT_OWNER), 40, untriaged),
+    _section(
         "po_approval",
         _("Wachten op uw besluit als Product Owner"),
         _working_in(Role.PRODUCT_OWNER),
-        ROWS,
         41,
         awaiting_decision_in(Role.PRODUCT_OWNER),
-        LIST,
     ),
     Section(
         "conflicts",
@@ -144,28 +137,20 @@ SECTIONS = [
         _working_in(Role.PRODUCT_OWNER),
         ROWS,
         42,
-        in_conflict,
         LIST,
+        query=in_conflict,
         decorate=_with_conflicts,
     ),
     # The business owner's representative reads everything and writes nothing, except her approvals.
-    Section(
+    _section(
         "owner_approval",
         _("Wijzigingen met hoog risico die op uw goedkeuring wachten"),
         _deciding_in(Role.BUSINESS_OWNER),
-        ROWS,
         50,
         awaiting_decision_in(Role.BUSINESS_OWNER),
-        LIST,
     ),
-    Section(
-        "rejected",
-        _("Afgewezen wijzigingen van mijn partij (laatste 14 dagen)"),
-        is_operator,
-        ROWS,
-        23,
-        recently_rejected,
-        LIST,
+    _section(
+        "rejected", _("Afgewezen wijzigingen van mijn partij (laatste 14 dagen)"), is_operator, 23, recently_rejected
     ),
 ]
 

@@ -1,8 +1,8 @@
 """ "Wat wacht op mij": the sections of every user's home page, each registered by the app that owns its records
 (incidents/inbox.py, changes/inbox.py, governance/inbox.py), so core knows no domain app.
 
-A section says for whom it is (a test on the user's `Principal`), and either which records wait (`records`: a
-queryset starting from what the user may see) or, for what is not a list of records, how to read it (`read`).
+A section says for whom it is (a test on the user's `Principal`), and either which records wait (a condition on
+a queryset starting from what the user may see) or, for what is not a list of records, how to read it (`read`).
 A record section's heading links to the list page filtered with `?waiting=<key>`, which shows exactly the
 records counted (the list's FilterSet asks `waiting_records`).
 
@@ -12,13 +12,14 @@ replaces (`forget_on_write`), so a badge is never read stale from the cache afte
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
@@ -37,38 +38,68 @@ class SectionContent:
 
 @dataclass(frozen=True)
 class Section:
+    """One section of the home page. Its records are `base(user).filter(where(user))` (sections that share a
+    `base` are counted together in one query), or `query(user)` when a condition cannot say which they are;
+    `read` is for a section that is not a list of records."""
+
     key: str
     title: str
     audience: Callable  # Principal -> bool
     template: str  # renders `items`
     order: int
-    records: Callable | None = None  # user -> QuerySet of exactly the waiting records
     list_url_name: str | None = None  # the list page that filters `?waiting=<key>`
-    read: Callable | None = None  # user -> SectionContent, for sections that are not a list of records
+    base: Callable | None = None  # user -> QuerySet the user may see
+    where: Callable | None = None  # user -> Q
+    query: Callable | None = None  # user -> QuerySet of exactly the waiting records
+    read: Callable | None = None  # user -> SectionContent
     decorate: Callable | None = None  # (user, items) -> items, to add what the items show beside the record
     highlight: bool = False
     counted: bool = True  # adds to the badge
 
-    def content(self, user) -> SectionContent:
-        if self.read is not None:
-            return self.read(user)
-        records = self.records(user)
-        items = list(records[: SHOWN_PER_SECTION + 1])
-        count = len(items) if len(items) <= SHOWN_PER_SECTION else records.count()
-        items = items[:SHOWN_PER_SECTION]
-        if self.decorate is not None:
-            items = self.decorate(user, items)
-        return SectionContent(items, count, self.list_url())
-
-    def count(self, user) -> int:
-        if self.read is not None:
-            return self.read(user).count or 0
-        return self.records(user).count()
+    def records(self, user) -> QuerySet | None:
+        if self.where is not None:
+            return self.base(user).filter(self.where(user))
+        return self.query(user) if self.query is not None else None
 
     def list_url(self) -> str | None:
         if self.list_url_name is None:
             return None
         return f"{reverse(self.list_url_name)}?waiting={self.key}"
+
+
+def counts(user, sections: list[Section]) -> dict[str, int | None]:
+    """How many records wait in each section: one query for all sections on the same base, one for each other."""
+    found, shared = {}, defaultdict(list)
+    for section in sections:
+        if section.where is not None:
+            shared[section.base].append(section)
+        elif section.query is not None:
+            found[section.key] = section.query(user).count()
+        else:
+            found[section.key] = section.read(user).count
+    for base, group in shared.items():
+        counted = (
+            base(user)
+            .order_by()
+            .aggregate(**{f"waiting_{section.key}": Count("pk", filter=section.where(user)) for section in group})
+        )
+        found.update({section.key: counted[f"waiting_{section.key}"] for section in group})
+    return found
+
+
+def contents(user, sections: list[Section]) -> list[SectionContent]:
+    """What each section shows: the counts, and the first SHOWN_PER_SECTION records of each section that has any."""
+    counted = counts(user, [section for section in sections if section.read is None])
+    shown = []
+    for section in sections:
+        if section.read is not None:
+            shown.append(section.read(user))
+            continue
+        items = list(section.records(user)[:SHOWN_PER_SECTION]) if counted[section.key] else []
+        if items and section.decorate is not None:
+            items = section.decorate(user, items)
+        shown.append(SectionContent(items, counted[section.key], section.list_url()))
+    return shown
 
 
 _sections: dict[str, Section] = {}
@@ -100,9 +131,7 @@ def waiting_choices(list_url_name: str) -> list[tuple[str, str]]:
 def waiting_records(key: str, user) -> QuerySet | None:
     """The records of section `key` for this user (None for a key no record section has)."""
     section = _sections.get(key)
-    if section is None or section.records is None:
-        return None
-    return section.records(user)
+    return section.records(user) if section is not None else None
 
 
 def section_title(filters) -> str | None:
@@ -138,7 +167,8 @@ def waiting_total(user, principal, *, known: int | None = None) -> int:
             return entry[1]
     total = known
     if total is None:
-        total = sum(section.count(user) for section in sections_for(principal) if section.counted)
+        counted = [section for section in sections_for(principal) if section.counted]
+        total = sum(count or 0 for count in counts(user, counted).values())
     if timeout and generation is not None:
         cache.set(key, (generation, total), timeout=timeout)
     return total

@@ -6,12 +6,13 @@ Open major incidents are not on record yet; when they are, their section is regi
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.inbox import Section, SectionContent, register, sections_for, waiting_total
-from incidents import selectors as incident_selectors
+from core.inbox import Section, SectionContent, contents, register, sections_for, waiting_total
+from incidents.inbox import visible_incidents
 from incidents.models import SlaClock, SlaEvent
 from parties.access import principal_for
 from parties.models import Role
@@ -25,17 +26,13 @@ def is_viewer(principal) -> bool:
     return principal.has_role(Role.VIEWER)
 
 
-def breaches_this_week(user):
+def breaches_this_week(user) -> Q:
     """Incidents whose chain SLA was breached this week (the breaches the weekly report will count)."""
     week = Week.of(timezone.now())
     breaches = SlaEvent.objects.filter(
         kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA, raised_at__gte=week.start, raised_at__lt=week.end
     )
-    return (
-        incident_selectors.incidents_for_list(user)
-        .filter(pk__in=breaches.values("clock__incident_id"))
-        .order_by("-reported_at", "-pk")
-    )
+    return Q(pk__in=breaches.values("clock__incident_id"))
 
 
 def _newest_report(user):
@@ -75,8 +72,9 @@ SECTIONS = [
         is_viewer,
         "incidents/inbox/_incident_rows.html",
         60,
-        breaches_this_week,
         "incidents:incident_list",
+        base=visible_incidents,
+        where=breaches_this_week,
     ),
     Section(
         "anomalies",
@@ -111,6 +109,9 @@ class ShownSection:
 def home(user) -> tuple[list[ShownSection], int]:
     """The user's sections with what waits in each, and the badge total (stored for the pages that follow)."""
     principal = principal_for(user)
-    shown = [ShownSection(section, section.content(user)) for section in sections_for(principal)]
+    sections = sections_for(principal)
+    shown = [
+        ShownSection(section, content) for section, content in zip(sections, contents(user, sections), strict=True)
+    ]
     total = sum(item.content.count or 0 for item in shown if item.section.counted)
     return shown, waiting_total(user, principal, known=total)
