@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from changes import services
+from changes.models import ChangeType
 from tests.changes.conftest import ANSWERS
 from tests.factories import WINDOW_START, ChangeFactory
 
@@ -50,6 +51,16 @@ def test_the_architect_assesses_and_approves_what_needs_him(demo_user):
     services.change_approve(actor=demo_user("architect"), change=medium, version=medium.version)
     assert waiting(demo_user, "architect")["architect_approval"] == []
     assert sorted(waiting(demo_user, "po")["po_approval"]) == sorted([low.reference, medium.reference])
+
+
+def test_the_product_owner_decides_emergencies_but_never_on_her_own_change(demo_user):
+    emergency = ChangeFactory(change_type=ChangeType.EMERGENCY, test_evidence="")
+    emergency = services.change_request_approval(actor=demo_user("po"), change=emergency, version=emergency.version)
+    own = ChangeFactory(actor=demo_user("po"), proposed_start=WINDOW_START + timedelta(days=1))
+    own = to_approval(demo_user, own, "low")  # the Product Owner's own change: another decides on it
+
+    assert waiting(demo_user, "po")["po_approval"] == [emergency.reference]
+    assert own.status == "awaiting_approval"
 
 
 def test_the_business_owner_approves_high_risk_changes_only(demo_user):
