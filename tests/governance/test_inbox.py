@@ -120,3 +120,16 @@ def test_the_home_page_makes_the_same_few_queries_however_much_waits(
     client.get(reverse("home"))
     with django_assert_max_num_queries(before):
         assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_home_page_speaks_english_through_the_language_switch(demo_user, settings):
+    IncidentFactory()
+    client = as_user(demo_user, "cibg")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "Waiting for me" in html
+    assert "New incidents, not yet assigned" in html
+    assert "Nothing waiting for you." in html
+    assert "Niets dat op u wacht" not in html
