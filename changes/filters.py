@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IsoDateTimeFilter, validate_period_day
 from core.inbox import waiting_choices, waiting_records
+from parties.access import principal_for
 
 from .models import Approval, ChangeRequest, ChangeStatus, Decision
 from .selectors import local_day_bounds
@@ -71,7 +72,7 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
 
     def filter_waiting(self, queryset, name, value):
         user = self.request.user if self.request is not None else None
-        return queryset.filter(pk__in=waiting_records(value, user).values("pk"))
+        return queryset.filter(pk__in=waiting_records(value, user, principal_for(user)).values("pk"))
 
     def filter_reached(self, queryset, name, value):
         # Applied together in `filter_queryset`: the status and its period describe one history row.

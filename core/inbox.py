@@ -128,10 +128,14 @@ def waiting_choices(list_url_name: str) -> list[tuple[str, str]]:
     ]
 
 
-def waiting_records(key: str, user) -> QuerySet | None:
-    """The records of section `key` for this user (None for a key no record section has)."""
+def waiting_records(key: str, user, principal) -> QuerySet | None:
+    """The records of section `key` for this user: none when the section is not one of theirs (a reporter may not
+    learn which incidents are at warning by asking for the dispatcher's section); None for an unknown key."""
     section = _sections.get(key)
-    return section.records(user) if section is not None else None
+    records = section.records(user) if section is not None else None
+    if records is None or section.audience(principal):
+        return records
+    return records.none()
 
 
 def section_title(filters) -> str | None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import IsoDateTimeFilter
 from core.inbox import waiting_choices, waiting_records
+from parties.access import principal_for
 from parties.models import Priority
 
 from . import rules
@@ -108,7 +109,7 @@ class IncidentFilterSet(django_filters.FilterSet):
 
     def filter_waiting(self, queryset, name, value):
         user = self.request.user if self.request is not None else None
-        return queryset.filter(pk__in=waiting_records(value, user).values("pk"))
+        return queryset.filter(pk__in=waiting_records(value, user, principal_for(user)).values("pk"))
 
     def filter_open(self, queryset, name, value):
         if value is None:

@@ -184,3 +184,15 @@ def test_an_unknown_section_on_the_list_page_is_ignored_with_a_message(demo_user
     assert response.status_code == 200
     assert "Een of meer filters zijn ongeldig en zijn genegeerd." in response.content.decode()
     assert response.context["page"].paginator.count == 1
+
+
+def test_a_section_that_is_not_the_users_filters_to_nothing(demo_user):
+    """A reporter may not learn which of her incidents are at warning by asking for the dispatcher's section."""
+    warned = IncidentFactory(assigned_to="kpn")
+    Incident.objects.filter(pk=warned.pk).update(breach_state="warning")
+
+    assert listed(demo_user, "cibg", "warning") == [warned.reference]
+    assert listed(demo_user, "ggd", "warning") == []
+    assert listed(demo_user, "ggd", "my_open") == [warned.reference]
+    found = as_user(demo_user, "ggd").get("/api/incidents/", {"waiting": "party_at_risk"}).json()
+    assert found["results"] == []
