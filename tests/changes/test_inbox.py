@@ -112,6 +112,8 @@ def test_the_filtered_change_list_shows_exactly_the_records_of_the_section(demo_
     assert response.status_code == 200
     assert shown
     assert sorted(change.reference for change in response.context["changes"]) == sorted(shown)
+    api = as_user(demo_user, username).get("/api/changes/", {"waiting": key}).json()
+    assert sorted(row["reference"] for row in api["results"]) == sorted(shown)
 
 
 def test_an_unknown_section_on_the_change_list_is_a_form_error_not_a_server_error(demo_user):
