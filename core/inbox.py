@@ -1,4 +1,4 @@
-""" "Wat wacht op mij": the sections of every user's home page, each registered by the app that owns its records
+"""The "Wat wacht op mij" home page: every user's sections, each registered by the app that owns its records
 (incidents/inbox.py, changes/inbox.py, governance/inbox.py), so core knows no domain app.
 
 A section says for whom it is (a test on the user's `Principal`), and either which records wait (a condition on

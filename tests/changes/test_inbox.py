@@ -1,5 +1,5 @@
-""" "Wat wacht op mij" for the System Architect, the Product Owner, the business owner's representative and an
-operator party: each sees the changes waiting for them, and each section's list shows exactly its records."""
+"""The "Wat wacht op mij" home page for the System Architect, the Product Owner, the business owner's representative
+and an operator party: each sees the changes waiting for them, and each section's list shows exactly its records."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-""" "Wat wacht op mij" as a whole: the viewer's sections, the badge in the navigation (cached, and fresh after
+"""The "Wat wacht op mij" home page as a whole: the viewer's sections, the badge in the navigation (cached, fresh after
 every write), and a home page whose queries do not grow with the data."""
 
 import pytest

@@ -1,5 +1,5 @@
-""" "Wat wacht op mij" for the dispatcher, an operator party and the reporter: each sees the incidents waiting
-for them and not those waiting for others, and each section's list page shows exactly its records."""
+"""The "Wat wacht op mij" home page for the dispatcher, an operator party and the reporter: each sees the incidents
+waiting for them and not those waiting for others, and each section's list page shows exactly its records."""
 
 import re
 
