@@ -70,7 +70,7 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
             pk__in=ChangeRequest.components.through.objects.filter(component__slug=value).values("changerequest_id")
         )
 
-    def filter_waiting(self, queryset, name, value):
+    def filter_waiting(self, queryset, name, value: str):
         user = self.request.user if self.request is not None else None
         return queryset.filter(pk__in=waiting_records(value, user, principal_for(user)).values("pk"))
 

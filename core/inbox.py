@@ -149,7 +149,11 @@ def section_title(filters) -> str | None:
 GENERATION_KEY = "inbox:generation"
 
 
-def _generation() -> str:
+def badge_generation() -> str | None:
+    """The generation the badges are stamped with now (None while they are not cached). Read it before counting:
+    a write that commits after this read replaces it, so what is stored under it can never outlive that write."""
+    if not getattr(settings, "INBOX_CACHE_TIMEOUT", 0):
+        return None
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -157,24 +161,26 @@ def _generation() -> str:
     return generation
 
 
-def waiting_total(user, principal, *, known: int | None = None) -> int:
-    """The badge: how many records wait for the user, over all their counted sections. `known` is the total
-    the caller has just counted (the home page), stored for the pages that follow."""
-    timeout = getattr(settings, "INBOX_CACHE_TIMEOUT", 0)
-    # The generation is read before the database: a write that commits after this read replaces it, so
-    # what is stored below can never outlive that write.
-    generation = _generation() if timeout else None
-    key = f"inbox:total:{user.pk}"
-    if known is None and timeout:
-        entry = cache.get(key)
+def _total_key(user) -> str:
+    return f"inbox:total:{user.pk}"
+
+
+def remember_total(user, generation: str | None, total: int) -> None:
+    """Store a total just counted (the home page counts it anyway) for the pages that follow."""
+    if generation is not None:
+        cache.set(_total_key(user), (generation, total), timeout=settings.INBOX_CACHE_TIMEOUT)
+
+
+def waiting_total(user, principal) -> int:
+    """The badge: how many records wait for the user, over all their counted sections."""
+    generation = badge_generation()
+    if generation is not None:
+        entry = cache.get(_total_key(user))
         if entry is not None and entry[0] == generation:
             return entry[1]
-    total = known
-    if total is None:
-        counted = [section for section in sections_for(principal) if section.counted]
-        total = sum(count or 0 for count in counts(user, counted).values())
-    if timeout and generation is not None:
-        cache.set(key, (generation, total), timeout=timeout)
+    counted = [section for section in sections_for(principal) if section.counted]
+    total = sum(count or 0 for count in counts(user, counted).values())
+    remember_total(user, generation, total)
     return total
 
 

@@ -2,7 +2,7 @@
 assembles every app's sections.
 
 Open major incidents are not on record yet; when they are, their section is registered here like the others
-(a `Section` whose `records` are the open major incidents the viewer may see), and the page shows it."""
+(a `Section` on `visible_incidents` whose condition selects the open major incidents), and the page shows it."""
 
 from dataclasses import dataclass
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.inbox import Section, SectionContent, contents, register, sections_for, waiting_total
+from core.inbox import Section, SectionContent, badge_generation, contents, register, remember_total, sections_for
 from incidents.inbox import visible_incidents
 from incidents.models import SlaClock, SlaEvent
 from parties.access import principal_for
@@ -108,10 +108,11 @@ class ShownSection:
 
 def home(user) -> tuple[list[ShownSection], int]:
     """The user's sections with what waits in each, and the badge total (stored for the pages that follow)."""
-    principal = principal_for(user)
-    sections = sections_for(principal)
+    generation = badge_generation()
+    sections = sections_for(principal_for(user))
     shown = [
         ShownSection(section, content) for section, content in zip(sections, contents(user, sections), strict=True)
     ]
     total = sum(item.content.count or 0 for item in shown if item.section.counted)
-    return shown, waiting_total(user, principal, known=total)
+    remember_total(user, generation, total)
+    return shown, total

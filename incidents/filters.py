@@ -107,7 +107,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(pk__in=SlaClock.objects.filter(**clock_conditions).values("incident_id"))
         return queryset
 
-    def filter_waiting(self, queryset, name, value):
+    def filter_waiting(self, queryset, name, value: str):
         user = self.request.user if self.request is not None else None
         return queryset.filter(pk__in=waiting_records(value, user, principal_for(user)).values("pk"))
 
