@@ -7,8 +7,13 @@ class ChangesConfig(AppConfig):
     verbose_name = _("Wijzigingen")
 
     def ready(self):
+        from core import inbox as home_inbox
         from incidents import panels
 
+        from . import inbox
         from .incident_links import linked_changes_panel
+        from .models import Approval, BlackoutWindow, ChangeRequest
 
         panels.register(linked_changes_panel)
+        inbox.register_sections()
+        home_inbox.forget_on_write(ChangeRequest, Approval, BlackoutWindow)

@@ -1,10 +1,14 @@
 """One FilterSet per model, shared by list pages and the API."""
 
+from functools import partial
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IsoDateTimeFilter, validate_period_day
+from core.inbox import waiting_choices, waiting_records
+from parties.access import principal_for
 
 from .models import Approval, ChangeRequest, ChangeStatus, Decision
 from .selectors import local_day_bounds
@@ -20,6 +24,12 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
     )
     end = django_filters.DateFilter(
         method="filter_period", label=_("venster tot en met"), validators=[validate_period_day]
+    )
+    # Exactly the changes of one section of the user's home page ("Wat wacht op mij", core.inbox).
+    waiting = django_filters.ChoiceFilter(
+        label=_("wat wacht op mij"),
+        choices=partial(waiting_choices, "changes:changerequest_list"),
+        method="filter_waiting",
     )
     # Period filters, so each figure of a weekly report links to exactly the changes behind it.
     submitted_from = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
@@ -59,6 +69,10 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
         return queryset.filter(
             pk__in=ChangeRequest.components.through.objects.filter(component__slug=value).values("changerequest_id")
         )
+
+    def filter_waiting(self, queryset, name, value: str):
+        user = self.request.user if self.request is not None else None
+        return queryset.filter(pk__in=waiting_records(value, user, principal_for(user)).values("pk"))
 
     def filter_reached(self, queryset, name, value):
         # Applied together in `filter_queryset`: the status and its period describe one history row.

@@ -55,7 +55,7 @@ class ChangeRequestListView(ChainMemberRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filterset = ChangeRequestFilterSet(
-            self.request.GET or None, queryset=selectors.changes_for_list(self.request.user)
+            self.request.GET or None, queryset=selectors.changes_for_list(self.request.user), request=self.request
         )
         return self.filterset.qs
 

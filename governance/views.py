@@ -13,7 +13,7 @@ from core.errors import DomainError
 from core.exports import SafeWriter, csv_response
 from core.history import history_entries
 from core.logging import log_security_event
-from governance import monthly_summary, readiness
+from governance import inbox, monthly_summary, readiness
 from governance.forms import ReadinessItemForm
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
 from parties.access import principal_for
@@ -21,7 +21,8 @@ from parties.models import Priority, RoleAssignment
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The user's first screen: what their role in the chain lets them do."""
+    """The user's first screen: "Wat wacht op mij", the records waiting for them in each of their roles, and
+    what their role in the chain lets them do."""
 
     template_name = "governance/home.html"
 
@@ -31,7 +32,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
             .filter(user=self.request.user)
             .select_related("party")
         )
-        return super().get_context_data(assignments=assignments, **kwargs)
+        sections, total = inbox.home(self.request.user)
+        self.request.waiting_total = total  # the navigation's badge, counted just now
+        return super().get_context_data(assignments=assignments, sections=sections, **kwargs)
 
 
 class ReadinessVisibleMixin:

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidenten")
+
+    def ready(self):
+        from core import inbox as home_inbox
+
+        from . import inbox
+        from .models import HoldPeriod, Incident, SlaEvent
+
+        inbox.register_sections()
+        home_inbox.forget_on_write(Incident, HoldPeriod, SlaEvent)

@@ -1,10 +1,14 @@
 """One FilterSet for the incident list page and the API."""
 
+from functools import partial
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IsoDateTimeFilter
+from core.inbox import waiting_choices, waiting_records
+from parties.access import principal_for
 from parties.models import Priority
 
 from . import rules
@@ -32,6 +36,12 @@ class IncidentFilterSet(django_filters.FilterSet):
     clock_started_before = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
     acknowledged_from = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
     acknowledged_before = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vóór"))
+    # Exactly the incidents of one section of the user's home page ("Wat wacht op mij", core.inbox).
+    waiting = django_filters.ChoiceFilter(
+        label=_("Wat wacht op mij"),
+        choices=partial(waiting_choices, "incidents:incident_list"),
+        method="filter_waiting",
+    )
     ordering = django_filters.OrderingFilter(
         label=_("Sorteren"),
         fields=(("due_at", "due_at"), ("reported_at", "reported_at"), ("priority", "priority")),
@@ -96,6 +106,10 @@ class IncidentFilterSet(django_filters.FilterSet):
                 clock_conditions["scope"] = SlaClock.Scope.SLA
             queryset = queryset.filter(pk__in=SlaClock.objects.filter(**clock_conditions).values("incident_id"))
         return queryset
+
+    def filter_waiting(self, queryset, name, value: str):
+        user = self.request.user if self.request is not None else None
+        return queryset.filter(pk__in=waiting_records(value, user, principal_for(user)).values("pk"))
 
     def filter_open(self, queryset, name, value):
         if value is None:

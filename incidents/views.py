@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
 from core.feedback import add_service_errors, refusal_message, report_form_errors
+from core.inbox import section_title
 from core.logging import log_security_event
 from parties.access import principal_for
 
@@ -114,6 +115,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
                 [(name, value) for name in sorted(filterset.filters) for value in self.request.GET.getlist(name)]
             ),
             sees_internals=principal.is_chain_member,
+            waiting_section=section_title(filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data),
             **kwargs,
         )
 

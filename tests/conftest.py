@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -67,6 +68,14 @@ class ChainSnapshot:
                 with connection.cursor() as cursor:
                     for statement in statements:
                         cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Nothing cached (badges, standings, rendered filter forms) carries over from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

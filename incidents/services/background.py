@@ -33,12 +33,19 @@ def auto_close_resolved(*, now: datetime | None = None) -> list[str]:
 
 
 def _quiet_for_business_days(incident: Incident, now: datetime) -> bool:
-    """Five business days in the office calendar of the chain SLA (calendar days when there is none)."""
-    sla = incident.clocks.filter(scope=SlaClock.Scope.SLA).select_related("agreement__calendar").first()
+    return now >= auto_close_at(incident)
+
+
+def auto_close_at(incident: Incident, sla: SlaClock | None = None) -> datetime:
+    """When a resolved incident closes by itself if nobody reacts: five business days after its resolution in
+    the office calendar of the chain SLA (calendar days when there is none). A caller that has read the
+    incident's SLA clock (with its agreement's calendar) passes it."""
     if sla is None:
-        return now - incident.resolved_at >= timedelta(days=AUTO_CLOSE_BUSINESS_DAYS)
+        sla = incident.clocks.filter(scope=SlaClock.Scope.SLA).select_related("agreement__calendar").first()
+    if sla is None:
+        return incident.resolved_at + timedelta(days=AUTO_CLOSE_BUSINESS_DAYS)
     calendar = sla.agreement.calendar.engine
-    return calendar.elapsed(incident.resolved_at, now) >= AUTO_CLOSE_BUSINESS_DAYS * _business_day(calendar)
+    return calendar.add(incident.resolved_at, AUTO_CLOSE_BUSINESS_DAYS * _business_day(calendar))
 
 
 def _business_day(calendar) -> timedelta:

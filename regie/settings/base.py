@@ -139,6 +139,10 @@ CACHES = {
 SHARED_CACHE = bool(os.environ.get("CACHE_URL"))
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
 PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) if SHARED_CACHE else 0
+# The badge of "Wat wacht op mij" in the navigation is kept per user for this many seconds (0: counted on every
+# page). Every write to an incident, change or report replaces its generation (core.inbox), so with a shared
+# cache it is never stale; with the per-process cache another worker's badge may lag by at most this long.
+INBOX_CACHE_TIMEOUT = int(os.environ.get("INBOX_CACHE_TIMEOUT", "60"))
 LOGIN_THROTTLE_MAX_FAILURES = 5
 LOGIN_THROTTLE_WINDOW = 15 * 60
 
