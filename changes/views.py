@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.errors import DomainError
-from core.feedback import add_service_errors, refusal_message
+from core.feedback import add_service_errors, refusal_message, refuse
 from core.history import history_entries
 from parties.access import principal_for
 from parties.models import Role
@@ -171,8 +172,7 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
             except ValidationError as error:
                 add_service_errors(form, error)
             except (DomainError, PermissionDenied) as error:
-                messages.error(request, refusal_message(error))
-                return redirect(change.get_absolute_url())
+                return refuse(request, error, change.get_absolute_url())
             else:
                 messages.success(
                     request,
@@ -186,6 +186,9 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
         )
 
 
+LINK_REFUSAL = _lazy("U mag deze wijziging en dit incident niet aan elkaar koppelen.")
+
+
 def _links_url(change: ChangeRequest) -> str:
     return f"{change.get_absolute_url()}#incident-links"
 
@@ -197,7 +200,7 @@ class ChangeIncidentLinkCreateView(ChainMemberRequiredMixin, View):
     def post(self, request, pk: int):
         change = get_object_or_404(selectors.change_detail_queryset(request.user), pk=pk)
         if not rules.can_link_from_change(request.user, change):
-            raise PermissionDenied
+            return refuse(request, PermissionDenied(LINK_REFUSAL), _links_url(change))
         form = ChangeIncidentLinkForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -230,7 +233,7 @@ class ChangeIncidentLinkDeleteView(ChainMemberRequiredMixin, View):
         except ChangeIncidentLink.DoesNotExist as missing:
             raise Http404 from missing
         if not rules.can_link(request.user, link.change, link.incident):
-            raise PermissionDenied
+            return refuse(request, PermissionDenied(LINK_REFUSAL), _links_url(link.change))
         form = UnlinkForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(form.errors.get("reason", [])))

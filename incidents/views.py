@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
-from core.feedback import add_service_errors, refusal_message, report_form_errors
+from core.feedback import add_service_errors, refuse, report_form_errors
 from core.logging import log_security_event
 from parties.access import principal_for
 
@@ -200,9 +200,8 @@ class IncidentActionView(LoginRequiredMixin, IncidentVisibleMixin, View):
             return redirect(_detail_url(incident))
         try:
             INCIDENT_ACTIONS.run(action, request.user, incident, form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            messages.error(request, refusal_message(error))
-            return redirect(_detail_url(incident))
+        except (DomainError, ValidationError, PermissionDenied) as error:
+            return refuse(request, error, _detail_url(incident))
         messages.success(request, spec.done)
         return redirect(_detail_url(incident))
 
