@@ -34,15 +34,27 @@ class IncidentFileForm(forms.Form):
     title = forms.CharField(
         label=_("Wat is er aan de hand?"),
         max_length=200,
+        error_messages={"required": _("Beschrijf in één zin wat er aan de hand is.")},
         help_text=_("Eén zin, bijvoorbeeld: 'Inloggen op het GGD-portaal lukt niet'."),
     )
     component = ComponentChoiceField(
         label=_("Waar gaat het mis?"),
         queryset=Component.objects.filter(is_active=True).order_by("public_name"),
         empty_label=_("Kies een onderdeel"),
+        error_messages={"required": _("Kies het onderdeel waar het misgaat.")},
     )
-    impact = forms.ChoiceField(label=_("Hoeveel mensen merken het?"), choices=Impact.choices, widget=forms.RadioSelect)
-    urgency = forms.ChoiceField(label=_("Hoe dringend is het?"), choices=Urgency.choices, widget=forms.RadioSelect)
+    impact = forms.ChoiceField(
+        label=_("Hoeveel mensen merken het?"),
+        choices=Impact.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoeveel mensen het merken.")},
+    )
+    urgency = forms.ChoiceField(
+        label=_("Hoe dringend is het?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe dringend het is.")},
+    )
     description = forms.CharField(
         label=_("Toelichting (mag leeg blijven)"),
         required=False,
