@@ -37,7 +37,7 @@ from .forms import (
     TransitionForm,
     UnlinkForm,
 )
-from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType
+from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType, Decision
 
 
 class ChainMemberRequiredMixin(LoginRequiredMixin):
@@ -167,6 +167,9 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
             raise Http404
         form = spec.form(request.POST)
         if form.is_valid():
+            colliding = selectors.collisions_to_confirm(request.user, change, action, form.cleaned_data)
+            if colliding and not request.POST.get(CONFIRM_COLLISIONS):
+                return _confirm_collisions(request, change, action, colliding)
             try:
                 updated = CHANGE_ACTIONS.run(action, request.user, change, form.cleaned_data)
             except ValidationError as error:
@@ -174,11 +177,7 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
             except (DomainError, PermissionDenied) as error:
                 return refuse(request, error, change.get_absolute_url())
             else:
-                messages.success(
-                    request,
-                    _("%(reference)s: status is nu “%(status)s”.")
-                    % {"reference": updated.reference, "status": updated.get_status_display()},
-                )
+                messages.success(request, _done_message(updated, action, form.cleaned_data))
                 return redirect(change.get_absolute_url())
         shown_as = SIMPLE_FORM if spec.form is TransitionForm else action
         return render(
@@ -187,6 +186,45 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
 
 
 LINK_REFUSAL = _lazy("U mag deze wijziging en dit incident niet aan elkaar koppelen.")
+
+
+# The second step of an approval or schedule into a collision: the same form, posted again with this field.
+CONFIRM_COLLISIONS = "confirm_collisions"
+
+
+def _confirm_collisions(request, change: ChangeRequest, action: str, colliding: list[ChangeRequest]):
+    """Ask before approving or scheduling into colliding changes: they are listed, and the user's input is posted
+    again, confirmed, or the user goes back to the change."""
+    resubmit = [
+        (name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values
+    ]
+    return render(
+        request,
+        "changes/confirm_collisions.html",
+        {
+            "change": change,
+            "action": action,
+            "colliding": colliding,
+            "resubmit": resubmit,
+            "confirm_field": CONFIRM_COLLISIONS,
+        },
+    )
+
+
+def _done_message(change: ChangeRequest, action: str, data: dict) -> str:
+    """What the page says after an action: after an approval that is not the last one needed, who approved
+    and who still has to decide; otherwise the new status."""
+    missing = selectors.waiting_for(change) if action == "decide" else []
+    if missing and data.get("decision") == Decision.APPROVED and change.status == ChangeStatus.AWAITING_APPROVAL:
+        approval = change.approvals.filter(decision=Decision.APPROVED).order_by("-decided_at", "-pk").first()
+        return _("Goedgekeurd door de %(role)s; wacht nog op de %(missing)s.") % {
+            "role": approval.get_role_display(),
+            "missing": _(" en de ").join(missing),
+        }
+    return _("%(reference)s: status is nu “%(status)s”.") % {
+        "reference": change.reference,
+        "status": change.get_status_display(),
+    }
 
 
 def _links_url(change: ChangeRequest) -> str:
