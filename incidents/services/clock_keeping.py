@@ -28,19 +28,15 @@ def chain_sla_for(component: Component, at: datetime) -> Agreement | None:
     )
 
 
-def party_contracts(component: Component, at: datetime):
-    """The parties' own agreements (UC or OLA) for the component in force at `at`: assigning the incident to
-    their provider starts that party's clock."""
-    return (
-        Agreement.objects.in_force_on(timezone.localdate(at))
-        .filter(components=component)
-        .exclude(kind=AgreementKind.SLA)
-    )
-
-
 def contract_of(party: Party, component: Component, at: datetime) -> Agreement | None:
     """The party's own agreement (UC or OLA) for the component, when it is not the chain SLA itself."""
-    return party_contracts(component, at).filter(provider=party).order_by("valid_from").first()
+    return (
+        Agreement.objects.in_force_on(timezone.localdate(at))
+        .filter(provider=party, components=component)
+        .exclude(kind=AgreementKind.SLA)
+        .order_by("valid_from")
+        .first()
+    )
 
 
 def start_clock(incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor) -> None:
