@@ -1,4 +1,4 @@
-""""Toewijzen aan" offers only the parties the rules allow, and says beforehand (option label) and afterwards
+""" "Toewijzen aan" offers only the parties the rules allow, and says beforehand (option label) and afterwards
 (a notice on the incident page) when a party has no contract for the component, so no party clock starts."""
 
 import pytest
