@@ -2,10 +2,52 @@
 help texts and errors linked to their field (radio groups through their fieldset), and no blank change type."""
 
 import re
+from datetime import timedelta
 
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from changes import services as change_services
+from incidents import services as incident_services
+from parties.models import Component, Party
 from tests.browser.conftest import REPO_ROOT
+
+
+@pytest.fixture
+def file_incident_for_page(demo_user):
+    """An incident the Product Owner can work and a change awaiting its decision: pages full of action forms."""
+    component = Component.objects.get(slug="infrastructuur")
+    incident = incident_services.incident_file(
+        actor=demo_user("ggd"), title="Traag", description="", component=component, impact="low", urgency="low"
+    )
+    start = timezone.now() + timedelta(days=30)
+    change = change_services.change_create(
+        actor=demo_user("kpn"),
+        requesting_party=Party.objects.get(slug="kpn"),
+        components=[component],
+        submit=True,
+        change_type="normal",
+        title="Patch",
+        motivation="Nodig",
+        implementation_plan="Per node",
+        rollback_plan="Terug",
+        test_evidence="Getest",
+        proposed_start=start,
+        proposed_end=start + timedelta(hours=1),
+    )
+    change = change_services.change_assess(
+        actor=demo_user("architect"),
+        change=change,
+        version=change.version,
+        citizen_impact="none",
+        rollback_tested=True,
+        done_before=True,
+        downtime_expected=False,
+        security_sensitive=False,
+    )
+    change = change_services.change_request_approval(actor=demo_user("po"), change=change, version=change.version)
+    return incident, change
 
 
 def _ids(page: str) -> set[str]:
@@ -60,3 +102,14 @@ def test_the_change_form_has_no_blank_change_type_and_specific_errors(client, de
 
 def test_the_script_is_a_static_file():
     assert (REPO_ROOT / "static" / "js" / "error-summary.js").exists()
+
+
+def test_the_pages_with_action_forms_describe_only_existing_elements(client, demo_user, file_incident_for_page):
+    incident, change = file_incident_for_page
+    client.force_login(demo_user("po"))
+    for url in (
+        reverse("incidents:incident_detail", kwargs={"reference": incident.reference}),
+        reverse("changes:changerequest_detail", kwargs={"pk": change.pk}),
+    ):
+        page = client.get(url).content.decode()
+        assert _described_by(page) <= _ids(page), url
