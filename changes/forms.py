@@ -5,7 +5,7 @@ from core.filters import validate_period_day
 from parties.access import principal_for
 from parties.models import Component, Party, Role
 
-from .models import BlackoutWindow, ChangeRequest, CitizenImpact, Decision, LinkKind, StandardChangeTemplate
+from .models import BlackoutWindow, ChangeRequest, ChangeType, CitizenImpact, Decision, LinkKind, StandardChangeTemplate
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -14,6 +14,15 @@ class VersionedForm(forms.Form):
     """Carries the version the user saw, so a write based on a stale page is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# Only a standard change takes its plans from its template.
+PLAN_REQUIRED = {
+    "implementation_plan": _(
+        "Beschrijf hoe de wijziging wordt uitgevoerd (alleen een standaardwijziging neemt dit uit haar sjabloon)."
+    ),
+    "rollback_plan": _("Beschrijf hoe de wijziging wordt teruggedraaid als zij mislukt."),
+}
 
 
 class ChangeRequestForm(forms.ModelForm):
@@ -42,6 +51,13 @@ class ChangeRequestForm(forms.ModelForm):
             "rollback_plan": forms.Textarea(attrs={"rows": 3}),
             "test_evidence": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {
+            "title": {"required": _("Geef de wijziging een titel.")},
+            "requesting_party": {"required": _("Kies de partij die de wijziging aanvraagt.")},
+            "change_type": {"required": _("Kies de soort wijziging: standaard, normaal of spoed.")},
+            "components": {"required": _("Kies ten minste één onderdeel dat de wijziging raakt.")},
+            "motivation": {"required": _("Leg uit waarom de wijziging nodig is.")},
+        }
         help_texts = {
             "implementation_plan": _("Bij een standaardwijziging: leeg laten om het plan van het sjabloon te nemen."),
             "test_evidence": _("Verplicht voor een normale wijziging."),
@@ -55,6 +71,8 @@ class ChangeRequestForm(forms.ModelForm):
         self.fields["components"].queryset = Component.objects.visible_to(user).filter(is_active=True)
         self.fields["template"].queryset = StandardChangeTemplate.objects.visible_to(user).filter(is_active=True)
         self.fields["template"].required = False
+        # Every change has a type: no blank "---------" choice among the radio buttons.
+        self.fields["change_type"].choices = ChangeType.choices
         for name in ("implementation_plan", "rollback_plan"):
             self.fields[name].required = False  # a standard change takes them from its template
 
@@ -63,7 +81,7 @@ class ChangeRequestForm(forms.ModelForm):
         if cleaned.get("change_type") != "standard":
             for name in ("implementation_plan", "rollback_plan"):
                 if not cleaned.get(name, "").strip():
-                    self.add_error(name, _("Dit veld is verplicht."))
+                    self.add_error(name, PLAN_REQUIRED[name])
         return cleaned
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.feedback import refusal_message, report_form_errors
+from core.feedback import refuse, report_form_errors
 from incidents import rules as incident_rules
 from incidents.models import Incident
 from incidents.views import IncidentVisibleMixin
@@ -41,9 +41,9 @@ class IncidentLinkChangeView(LoginRequiredMixin, IncidentVisibleMixin, View):
         incident = self.get_incident()
         if not incident_rules.sees_internals(request.user):
             raise Http404(_("Geen incident met dit kenmerk."))
-        if not rules.can_link_from_incident(request.user, incident):
-            raise PermissionDenied(_("U mag geen wijzigingen aan dit incident koppelen."))
         url = reverse("incidents:incident_detail", kwargs={"reference": incident.reference}) + "#change-links"
+        if not rules.can_link_from_incident(request.user, incident):
+            return refuse(request, PermissionDenied(_("U mag geen wijzigingen aan dit incident koppelen.")), url)
         form = IncidentChangeLinkForm(request.POST)
         if not form.is_valid():
             report_form_errors(request, form)
@@ -61,7 +61,7 @@ class IncidentLinkChangeView(LoginRequiredMixin, IncidentVisibleMixin, View):
                 reason=form.cleaned_data["reason"],
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, refusal_message(error))
+            return refuse(request, error, url)
         else:
             messages.success(request, _("%(reference)s is gekoppeld.") % {"reference": change.reference})
         return redirect(url)

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from incidents.models import Incident
 from parties.access import principal_for
+from parties.models import Role
 
-from . import rules
+from . import rules, services
 from .models import (
     COLLIDING_STATES,
     MAINTENANCE_STATES,
@@ -19,6 +20,7 @@ from .models import (
     ChangeIncidentLink,
     ChangeRequest,
     ChangeType,
+    Decision,
     windows_overlap,
 )
 
@@ -205,3 +207,22 @@ def change_by_reference(user, reference: str) -> ChangeRequest | None:
     """A change by reference among those the user may see; None for unknown or invisible alike."""
     reference = (reference or "").strip().upper()
     return ChangeRequest.objects.visible_to(user).filter(reference=reference).first() if reference else None
+
+
+def collisions_to_confirm(user, change: ChangeRequest, action: str, data: dict) -> list[ChangeRequest]:
+    """The visible changes an approval or a schedule would run into (overlapping window on a shared component):
+    the page asks the user to confirm before it goes ahead. Empty for any other action or decision."""
+    if action == "decide" and data.get("decision") == Decision.APPROVED:
+        start, end = change.window_start, change.window_end
+    elif action == "schedule":
+        start, end = data["planned_start"], data["planned_end"]
+    else:
+        return []
+    visible = ChangeRequest.objects.visible_to(user)
+    return list(services.collisions(change, start, end).filter(pk__in=visible.values("pk")).order_by("reference"))
+
+
+def waiting_for(change: ChangeRequest) -> list[str]:
+    """The roles whose approval the change still waits for, by label, in the order they are required."""
+    approved = set(change.approvals.filter(decision=Decision.APPROVED).values_list("role", flat=True))
+    return [str(Role(role).label) for role in change.required_roles if role not in approved]

@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.errors import DomainError
-from core.feedback import add_service_errors, refusal_message
+from core.feedback import add_service_errors, refusal_message, refuse
 from core.history import history_entries
 from parties.access import principal_for
 from parties.models import Role
@@ -36,7 +37,7 @@ from .forms import (
     TransitionForm,
     UnlinkForm,
 )
-from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType
+from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeStatus, ChangeType, Decision
 
 
 class ChainMemberRequiredMixin(LoginRequiredMixin):
@@ -166,24 +167,64 @@ class ChangeActionView(ChainMemberRequiredMixin, View):
             raise Http404
         form = spec.form(request.POST)
         if form.is_valid():
+            colliding = selectors.collisions_to_confirm(request.user, change, action, form.cleaned_data)
+            if colliding and not request.POST.get(CONFIRM_COLLISIONS):
+                return _confirm_collisions(request, change, action, colliding)
             try:
                 updated = CHANGE_ACTIONS.run(action, request.user, change, form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             except (DomainError, PermissionDenied) as error:
-                messages.error(request, refusal_message(error))
-                return redirect(change.get_absolute_url())
+                return refuse(request, error, change.get_absolute_url())
             else:
-                messages.success(
-                    request,
-                    _("%(reference)s: status is nu “%(status)s”.")
-                    % {"reference": updated.reference, "status": updated.get_status_display()},
-                )
+                messages.success(request, _done_message(updated, action, form.cleaned_data))
                 return redirect(change.get_absolute_url())
         shown_as = SIMPLE_FORM if spec.form is TransitionForm else action
         return render(
             request, "changes/changerequest_detail.html", detail_context(request, change, bound_forms={shown_as: form})
         )
+
+
+LINK_REFUSAL = _lazy("U mag deze wijziging en dit incident niet aan elkaar koppelen.")
+
+
+# The second step of an approval or schedule into a collision: the same form, posted again with this field.
+CONFIRM_COLLISIONS = "confirm_collisions"
+
+
+def _confirm_collisions(request, change: ChangeRequest, action: str, colliding: list[ChangeRequest]):
+    """Ask before approving or scheduling into colliding changes: they are listed, and the user's input is posted
+    again, confirmed, or the user goes back to the change."""
+    resubmit = [
+        (name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values
+    ]
+    return render(
+        request,
+        "changes/confirm_collisions.html",
+        {
+            "change": change,
+            "action": action,
+            "colliding": colliding,
+            "resubmit": resubmit,
+            "confirm_field": CONFIRM_COLLISIONS,
+        },
+    )
+
+
+def _done_message(change: ChangeRequest, action: str, data: dict) -> str:
+    """What the page says after an action: after an approval that is not the last one needed, who approved
+    and who still has to decide; otherwise the new status."""
+    missing = selectors.waiting_for(change) if action == "decide" else []
+    if missing and data.get("decision") == Decision.APPROVED and change.status == ChangeStatus.AWAITING_APPROVAL:
+        approval = change.approvals.filter(decision=Decision.APPROVED).order_by("-decided_at", "-pk").first()
+        return _("Goedgekeurd door de %(role)s; wacht nog op de %(missing)s.") % {
+            "role": approval.get_role_display(),
+            "missing": _(" en de ").join(missing),
+        }
+    return _("%(reference)s: status is nu “%(status)s”.") % {
+        "reference": change.reference,
+        "status": change.get_status_display(),
+    }
 
 
 def _links_url(change: ChangeRequest) -> str:
@@ -197,7 +238,7 @@ class ChangeIncidentLinkCreateView(ChainMemberRequiredMixin, View):
     def post(self, request, pk: int):
         change = get_object_or_404(selectors.change_detail_queryset(request.user), pk=pk)
         if not rules.can_link_from_change(request.user, change):
-            raise PermissionDenied
+            return refuse(request, PermissionDenied(LINK_REFUSAL), _links_url(change))
         form = ChangeIncidentLinkForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -230,7 +271,7 @@ class ChangeIncidentLinkDeleteView(ChainMemberRequiredMixin, View):
         except ChangeIncidentLink.DoesNotExist as missing:
             raise Http404 from missing
         if not rules.can_link(request.user, link.change, link.incident):
-            raise PermissionDenied
+            return refuse(request, PermissionDenied(LINK_REFUSAL), _links_url(link.change))
         form = UnlinkForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(form.errors.get("reason", [])))

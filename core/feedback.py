@@ -1,7 +1,10 @@
 """How a page tells the user why a form or an action was refused: the same wording on every page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+from .logging import log_security_event
 
 
 def refusal_message(error: Exception) -> str:
@@ -26,3 +29,12 @@ def report_form_errors(request, form) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
+
+
+def refuse(request, error: Exception, url: str):
+    """Back to the page with the refusal's reason as a message (nothing was changed). A refusal of the user's
+    rights is a permission denial in the security log, as a 403 would be."""
+    if isinstance(error, PermissionDenied):
+        log_security_event("permission_denied", request, outcome="denied")
+    messages.error(request, refusal_message(error))
+    return redirect(url)

@@ -11,12 +11,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.history import history_recorded_at, save_tracked
 from core.workflow import check_version
 from governance.models import ReadinessGroup, ReadinessItem, ReadinessStatus
 from parties.access import principal_for
 from parties.models import Party, PartyKind, Role, RoleAssignment
+
+UPDATE_REFUSAL = gettext_lazy("Alleen de Product Owner van de regiepartij en beheerders wijzigen de checklist.")
 
 
 def can_update_readiness(user) -> bool:
@@ -74,7 +77,7 @@ def readiness_item_update(
 
 def _require_keeper(actor) -> None:
     if not can_update_readiness(actor):
-        raise PermissionDenied(_("Alleen de Product Owner van de regiepartij en beheerders wijzigen de checklist."))
+        raise PermissionDenied(UPDATE_REFUSAL)
 
 
 # --- demo ---------------------------------------------------------------------------------------

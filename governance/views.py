@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,6 +12,7 @@ from django.views.generic import TemplateView
 from changes.models import ChangeStatus, ChangeType
 from core.errors import DomainError
 from core.exports import SafeWriter, csv_response
+from core.feedback import refuse
 from core.history import history_entries
 from core.logging import log_security_event
 from governance import inbox, monthly_summary, readiness
@@ -79,7 +81,8 @@ class ReadinessItemView(LoginRequiredMixin, ReadinessVisibleMixin, TemplateView)
     def post(self, request, key):
         item = self.get_item()
         if not readiness.can_update_readiness(request.user):
-            raise PermissionDenied(_("Alleen de Product Owner van de regiepartij en beheerders wijzigen de checklist."))
+            url = reverse("readiness:readinessitem_detail", kwargs={"key": item.key})
+            return refuse(request, PermissionDenied(readiness.UPDATE_REFUSAL), url)
         form = ReadinessItemForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(item=item, form=form))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from parties.models import Component, Party, PartyKind, Priority
+from parties.models import Component, Party, Priority
 
 from .models import HoldPeriod, Impact, Incident, IncidentUpdate, ResolutionCode, Urgency
 
@@ -34,15 +34,27 @@ class IncidentFileForm(forms.Form):
     title = forms.CharField(
         label=_("Wat is er aan de hand?"),
         max_length=200,
+        error_messages={"required": _("Beschrijf in één zin wat er aan de hand is.")},
         help_text=_("Eén zin, bijvoorbeeld: 'Inloggen op het GGD-portaal lukt niet'."),
     )
     component = ComponentChoiceField(
         label=_("Waar gaat het mis?"),
         queryset=Component.objects.filter(is_active=True).order_by("public_name"),
         empty_label=_("Kies een onderdeel"),
+        error_messages={"required": _("Kies het onderdeel waar het misgaat.")},
     )
-    impact = forms.ChoiceField(label=_("Hoeveel mensen merken het?"), choices=Impact.choices, widget=forms.RadioSelect)
-    urgency = forms.ChoiceField(label=_("Hoe dringend is het?"), choices=Urgency.choices, widget=forms.RadioSelect)
+    impact = forms.ChoiceField(
+        label=_("Hoeveel mensen merken het?"),
+        choices=Impact.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoeveel mensen het merken.")},
+    )
+    urgency = forms.ChoiceField(
+        label=_("Hoe dringend is het?"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe dringend het is.")},
+    )
     description = forms.CharField(
         label=_("Toelichting (mag leeg blijven)"),
         required=False,
@@ -79,17 +91,13 @@ class TriageForm(VersionedForm):
     reason = forms.CharField(label=_("Reden"), required=False, max_length=500)
 
 
-def chain_parties() -> list[Party]:
-    """The parties an incident can be routed to or wait for: the active parties of the chain."""
-    return list(Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION))
-
-
 class PartyChoiceField(forms.ChoiceField):
     """A choice among parties the caller reads (a list, or a lazy object that reads them when first used), so
     that the forms of one page share one read, and a form posted without a party reads none."""
 
     def __init__(self, *, parties=(), **kwargs):
         super().__init__(**kwargs)
+        self.label_for = str
         self.parties = parties
 
     @property
@@ -100,7 +108,7 @@ class PartyChoiceField(forms.ChoiceField):
     def parties(self, parties) -> None:
         self._parties = parties
         # A callable: the parties are read when the choices are first shown or checked.
-        self.choices = lambda: [("", "---------"), *((str(party.pk), str(party)) for party in parties)]
+        self.choices = lambda: [("", "---------"), *((str(party.pk), self.label_for(party)) for party in parties)]
 
     def clean(self, value) -> Party | None:
         value = super().clean(value)
@@ -110,12 +118,27 @@ class PartyChoiceField(forms.ChoiceField):
 
 
 class AssignForm(VersionedForm):
-    party = PartyChoiceField(label=_("Toewijzen aan"))
+    """Offers only the parties the rules let this user assign the incident to (rules.assignable_parties); a
+    party without a contract for the incident's component says so: assigning to it starts no party clock."""
+
+    party = PartyChoiceField(
+        label=_("Toewijzen aan"),
+        error_messages={"invalid_choice": _("Aan deze partij kunt u dit incident niet toewijzen.")},
+    )
     reason = forms.CharField(label=_("Reden"), max_length=500)
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].parties = parties
+        field = self.fields["party"]
+        field.label_for = _party_label
+        field.parties = parties
+
+
+def _party_label(party) -> str:
+    """A party read by selectors.chain_parties knows whether it has a contract for the incident's component."""
+    if getattr(party, "has_contract", True):
+        return str(party)
+    return _("%(party)s (geen contract voor dit onderdeel: geen partijklok)") % {"party": party}
 
 
 class HoldForm(VersionedForm):

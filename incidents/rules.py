@@ -41,11 +41,15 @@ def can_work(user, incident) -> bool:
     return _is_regie(principal) or incident.assigned_party_id in principal.party_ids
 
 
+# The business owner does not work incidents and a user organisation only reports them.
+UNASSIGNABLE_KINDS = {PartyKind.BUSINESS_OWNER, PartyKind.USER_ORGANISATION}
+
+
 def can_assign(user, incident, party: Party) -> bool:
-    """The regie party routes anywhere in the chain; the assigned party passes the incident down to
-    its own subcontractors or back up to the party it works for."""
+    """The regie party routes anywhere in the chain (never to the business owner or a user organisation); the
+    assigned party passes the incident down to its own subcontractors or back up to the party it works for."""
     principal = principal_for(user)
-    if not _works(principal) or party.kind == PartyKind.USER_ORGANISATION or not party.is_active:
+    if not _works(principal) or party.kind in UNASSIGNABLE_KINDS or not party.is_active:
         return False
     if _is_regie(principal):
         return True
@@ -53,6 +57,11 @@ def can_assign(user, incident, party: Party) -> bool:
         return False
     holder = incident.assigned_party
     return party.parent_id == holder.pk or party.pk == holder.parent_id
+
+
+def assignable_parties(user, incident, parties) -> list[Party]:
+    """Of `parties`, those `user` may assign the incident to now: not the party that holds it already."""
+    return [party for party in parties if party.pk != incident.assigned_party_id and can_assign(user, incident, party)]
 
 
 def can_triage(user, incident) -> bool:

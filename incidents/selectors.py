@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import history_entries
 from parties.access import principal_for
+from parties.models import Agreement, Party, PartyKind
 
 from . import rules
 from .clocks import TargetReading, read_clock
@@ -104,6 +105,26 @@ def history(incident: Incident, limit: int = 50, *, records: list | None = None)
             *(assignment.party for assignment in incident.assignments_shown),
         ),
     )
+
+
+def chain_parties(incident: Incident, at: datetime) -> list[Party]:
+    """The parties an incident can be routed to or wait for: the active parties of the chain, each knowing
+    whether it has a contract of its own for the incident's component (`has_contract`): assigning the incident
+    to one without starts no party clock."""
+    # The chain SLA's provider (the regie party) counts as covered: its clock is the chain's SLA clock.
+    contracts = Agreement.objects.in_force_on(timezone.localdate(at)).filter(
+        components=incident.component, provider=OuterRef("pk")
+    )
+    parties = Party.objects.filter(is_active=True).exclude(kind=PartyKind.USER_ORGANISATION)
+    return list(parties.annotate(has_contract=Exists(contracts)))
+
+
+def uncontracted_holder(incident: Incident, clocks: list) -> bool:
+    """Whether the open incident lies with a party none of whose clocks runs: it has no contract for the
+    component (or no target for the priority), so only the chain's SLA clock measures it."""
+    if not incident.is_open or incident.assigned_party_id is None:
+        return False
+    return not any(row.clock.party_id == incident.assigned_party_id and row.clock.stopped_at is None for row in clocks)
 
 
 def clock_rows(incident: Incident, now: datetime | None = None) -> list[ClockRow]:

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.errors import DomainError
-from core.feedback import add_service_errors, refusal_message, report_form_errors
+from core.feedback import add_service_errors, refuse, report_form_errors
 from core.inbox import section_title
 from core.logging import log_security_event
 from parties.access import principal_for
@@ -143,6 +144,7 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
         built = {action.name: action_forms.build(action) for action in INCIDENT_ACTIONS.available(user, incident)}
         # The reporter answers an open question in its own section, and confirms or reopens in another.
         own_sections = {"confirm", "reopen"} | ({"reply"} if open_question and not internals else set())
+        clocks = selectors.clock_rows(incident) if internals else []
         return super().get_context_data(
             incident=incident,
             internals=internals,
@@ -154,7 +156,8 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             # The original of a duplicate may be an incident this user may not see (DESIGN §5).
             duplicate_of_visible=incident.duplicate_of_id is not None
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
-            clocks=selectors.clock_rows(incident) if internals else [],
+            clocks=clocks,
+            uncontracted_holder=internals and selectors.uncontracted_holder(incident, clocks),
             history=selectors.history(incident, records=records) if internals else [],
             panels=render_panels(self.request, incident),
             attachments=selectors.attachments(incident, user),
@@ -183,8 +186,11 @@ class ActionForms:
             kwargs["visible_incidents"] = Incident.objects.visible_to(self.user).exclude(pk=incident.pk)
         if action.name in {"assign", "hold"}:
             if self._parties is None:
-                self._parties = SimpleLazyObject(forms.chain_parties)
+                self._parties = SimpleLazyObject(lambda: selectors.chain_parties(incident, timezone.now()))
             kwargs["parties"] = self._parties
+        if action.name == "assign":
+            parties = self._parties
+            kwargs["parties"] = SimpleLazyObject(lambda: rules.assignable_parties(self.user, incident, parties))
         return form_class(data, files, **kwargs)
 
 
@@ -202,9 +208,8 @@ class IncidentActionView(LoginRequiredMixin, IncidentVisibleMixin, View):
             return redirect(_detail_url(incident))
         try:
             INCIDENT_ACTIONS.run(action, request.user, incident, form.cleaned_data)
-        except (DomainError, ValidationError) as error:
-            messages.error(request, refusal_message(error))
-            return redirect(_detail_url(incident))
+        except (DomainError, ValidationError, PermissionDenied) as error:
+            return refuse(request, error, _detail_url(incident))
         messages.success(request, spec.done)
         return redirect(_detail_url(incident))
 

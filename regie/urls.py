@@ -4,6 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from governance.views import HomeView
 
+# The portal's own error pages (core/error_pages.py); CSRF failures: CSRF_FAILURE_VIEW in the settings.
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
+handler500 = "core.error_pages.server_error"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("core.urls")),

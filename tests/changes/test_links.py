@@ -266,7 +266,7 @@ def test_the_reporters_incident_page_shows_no_changes_or_links(client, chain, ch
     assert response.status_code == 404
 
 
-def test_the_viewer_sees_links_without_forms_and_gets_403_on_post(client, chain, change, file_incident):
+def test_the_viewer_sees_links_without_forms_and_is_refused_on_post(client, chain, change, file_incident):
     incident = file_incident(chain.infrastructure, assign_to=chain.kpn)
     created = link(chain.kpn_operator, change, incident)
     client.force_login(chain.viewer)
@@ -277,9 +277,18 @@ def test_the_viewer_sees_links_without_forms_and_gets_403_on_post(client, chain,
     assert client.get(incident_page(incident)).context["link_change_form"] is None
 
     body = {"incident": incident.reference, "change": change.reference, "kind": "fixes", "reason": "x"}
-    assert client.post(reverse("changes:changeincidentlink_create", args=[change.pk]), body).status_code == 403
-    assert client.post(reverse("changes:incident_link_change", args=[incident.reference]), body).status_code == 403
-    assert client.post(reverse("changes:changeincidentlink_delete", args=[created.pk])).status_code == 403
+    refusal = "U mag deze wijziging en dit incident niet aan elkaar koppelen."
+    for url in (
+        reverse("changes:changeincidentlink_create", args=[change.pk]),
+        reverse("changes:changeincidentlink_delete", args=[created.pk]),
+    ):
+        response = client.post(url, body, follow=True)
+        assert response.redirect_chain[0][1] == 302
+        assert [str(message) for message in response.context["messages"]] == [refusal]
+    response = client.post(reverse("changes:incident_link_change", args=[incident.reference]), body, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [
+        "U mag geen wijzigingen aan dit incident koppelen."
+    ]
     assert ChangeIncidentLink.objects.filter(kind=LinkKind.FIXES).count() == 0
     assert ChangeIncidentLink.objects.count() == 1
 

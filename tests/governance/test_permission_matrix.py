@@ -9,8 +9,9 @@ without deciding who may reach it. Admin URLs follow one rule (`test_admin_is_fo
 The rules the rows follow (DESIGN §5, README "Who sees what"):
 
 - a record a role may not see answers 404, never 403 (its existence does not leak);
-- a role that sees a record but may not act on it gets 403 (API and incident pages) or, on change
-  pages, a redirect back with a message; either way nothing is written (checked on every refusal);
+- a role that sees a record but may not act on it gets 403 from the API and, on pages, a redirect back
+  to the page with the reason as a message; either way nothing is written (checked on every refusal);
+  a page the role may not use at all (filing an incident as a viewer) answers the portal's 403 page;
 - an action the workflow does not allow in the record's state answers 409 (API);
 - anonymous: pages redirect to /accounts/login/, the API answers 401 or 403.
 
@@ -72,7 +73,7 @@ ANON_API = "401|403"
 
 @dataclass(frozen=True)
 class Refused:
-    """A page that refuses with a message and a redirect (change pages do this); nothing may be written."""
+    """A page that refuses with a message and a redirect back to the page; nothing may be written."""
 
     status: int = 302
 
@@ -359,13 +360,13 @@ MATRIX: dict[str, Entry] = {
         incident_ref,
         get=POST_ONLY_PAGE,
         # The link exists already: the service refuses the duplicate with a message.
-        post=row(LOGIN, 404, R302, 404, R302, R302, 403, R302),
+        post=row(LOGIN, 404, R302, 404, R302, R302, R302, R302),
         payload=lambda w, user: {"change": w.change.reference, "kind": "fixes", "reason": "Nogmaals"},
     ),
     "incidents:incident_action": Entry(
         lambda w: {"reference": w.incident.reference, "action": "acknowledge"},
         get=POST_ONLY_PAGE,
-        post=row(LOGIN, 403, 302, 404, 302, 302, 403, 302),
+        post=row(LOGIN, R302, 302, 404, 302, 302, R302, 302),
     ),
     # --- reports --------------------------------------------------------------------------------
     "reports:dashboard": Entry(get=CHAIN_PAGES),
@@ -408,14 +409,14 @@ MATRIX: dict[str, Entry] = {
     "changes:changeincidentlink_delete": Entry(
         lambda w: {"pk": w.link.pk},
         get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 302, 404, 302, 302, 403, 302),
+        post=row(LOGIN, 404, 302, 404, 302, 302, R302, 302),
         payload=fixed({"reason": "Toch niet"}),
     ),
     "changes:changerequest_detail": Entry(change_pk, get=KPN_RECORD_PAGE),
     "changes:changeincidentlink_create": Entry(
         change_pk,
         get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 302, 404, 302, 302, 403, 302),
+        post=row(LOGIN, 404, 302, 404, 302, 302, R302, 302),
         payload=lambda w, user: {"incident": w.other_incident.reference, "kind": "caused_by", "reason": "Gevolg"},
     ),
     "changes:changerequest_move": Entry(
@@ -435,7 +436,7 @@ MATRIX: dict[str, Entry] = {
     "readiness:readinessitem_detail": Entry(
         lambda w: {"key": w.readiness.key},
         get=CHAIN_PAGES,
-        post=row(LOGIN, 404, 403, 403, 302, 403, 403, 302),
+        post=row(LOGIN, 404, R302, R302, 302, R302, R302, 302),
         payload=lambda w, user: {
             "status": "done",
             "evidence_url": "https://example.org/bewijs",
