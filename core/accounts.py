@@ -1,87 +1,35 @@
-"""Log-in with throttling: after LOGIN_THROTTLE_MAX_FAILURES failed log-ins for one username (any case) or from
-one address within LOGIN_THROTTLE_WINDOW seconds, further attempts are refused until the window has passed.
+"""Log-in, log-out and a user's own API tokens.
 
-Failures are counted in the default cache. LocMemCache counts per process; production with several workers
-sets CACHE_URL to a Redis server so all workers share the count (see settings and README, "Security")."""
+Failed log-ins are throttled by django-axes (settings, "Log-in throttling"): the two functions below tell it which
+name a failure counts for and what a locked-out person sees."""
 
-import hashlib
-
+from axes.helpers import get_cool_off
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core import tokens
 from core.errors import DomainError
-from core.logging import client_ip, log_security_event
+from core.logging import log_security_event
 from core.models import ApiToken
 
 
-def _keys(request, username: str) -> list[str]:
-    name = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-    keys = [f"login-failures:user:{name}"]
-    address = client_ip(request)
-    if address:
-        keys.append(f"login-failures:ip:{address}")
-    return keys
+def throttled_username(request, credentials: dict | None) -> str | None:
+    """The name failures count for: any spelling of one username ("KPN", " kpn") is that username."""
+    source = credentials if credentials is not None else getattr(request, "data", request.POST)
+    username = source.get("username") if source else None
+    return username.strip().casefold() if isinstance(username, str) else None
 
 
-def is_throttled(request, username: str) -> bool:
-    counts = cache.get_many(_keys(request, username))
-    return any(count >= settings.LOGIN_THROTTLE_MAX_FAILURES for count in counts.values())
-
-
-def record_failure(request, username: str) -> None:
-    for key in _keys(request, username):
-        # add() starts the window with the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW)
-
-
-def clear_failures(request, username: str) -> None:
-    cache.delete(_keys(request, username)[0])
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Te veel mislukte inlogpogingen. Probeer het over %(minutes)d minuten opnieuw of neem contact op met "
-            "de beheerder."
-        ),
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if username and is_throttled(self.request, username):
-            log_security_event("login_throttled", self.request, outcome="refused", username=username)
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_THROTTLE_WINDOW // 60},
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username:
-                record_failure(self.request, username)
-            raise
-        clear_failures(self.request, username)
-        return cleaned
-
-
-class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
+def locked_out(request, original_response=None, credentials=None):
+    """The lock-out page (429): why, and for how long, in the user's language."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 # --- API tokens: a user's own, at /accounts/tokens/ ---------------------------------------------------------

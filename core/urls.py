@@ -4,7 +4,7 @@ from django.urls import path
 from . import accounts
 
 urlpatterns = [
-    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tokens/", accounts.TokenListView.as_view(), name="tokens"),
     path("tokens/<int:pk>/revoke/", accounts.TokenRevokeView.as_view(), name="token_revoke"),

@@ -2,6 +2,7 @@
 environment (12-factor); see the README for the variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "core",
     "notifications",
     "parties",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.SecurityEventMiddleware",
+    # After authentication: turns a locked-out log-in (portal or admin) into the lock-out page.
+    "axes.middleware.AxesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -119,11 +123,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR. Every
+# client address (security log, log-in throttling, API throttling) comes from core.logging.client_ip, which
+# reads X-Forwarded-For only through this count; core.checks verifies it at start-up.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Log-in throttling counts failures in the cache. LocMem is per process: with several gunicorn workers set
-# CACHE_URL (redis://…) so they share one count.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
@@ -139,8 +143,27 @@ CACHES = {
 SHARED_CACHE = bool(os.environ.get("CACHE_URL"))
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
 PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) if SHARED_CACHE else 0
-LOGIN_THROTTLE_MAX_FAILURES = 5
-LOGIN_THROTTLE_WINDOW = 15 * 60
+
+# Log-in throttling (django-axes), for the portal's log-in and the admin's alike: after AXES_FAILURE_LIMIT failed
+# log-ins for one username (any case) from one address, that pair is refused for AXES_COOLOFF_TIME (a 429 page).
+# Counting the pair, not the name or the address alone, means a guesser can neither lock a named user out from
+# everywhere nor lock out everyone behind one shared proxy. The failures are rows in the database (visible and
+# removable in the admin, shared by every worker); attempts while locked out do not extend the lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.logging.client_ip"
+AXES_USERNAME_CALLABLE = "core.accounts.throttled_username"
+AXES_LOCKOUT_CALLABLE = "core.accounts.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failures are kept; axes' log of every successful log-in would duplicate the security log.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -185,6 +208,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Per signed-in user (or per client address when anonymous), counted in the default cache.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.UserRateThrottle", "core.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER_RATE", "3000/hour"),
+        "anon": os.environ.get("API_THROTTLE_ANON_RATE", "300/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regie API",
