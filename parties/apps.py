@@ -7,4 +7,9 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Ketenpartijen")
 
     def ready(self):
+        from core import second_factor
+
         from . import signals  # noqa: F401 - connects the receivers
+        from .access import manages_agreements
+
+        second_factor.register_requirement(manages_agreements)

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "notifications",
     "parties",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "core.middleware.SecurityEventMiddleware",
     # After authentication: turns a locked-out log-in (portal or admin) into the lock-out page.
     "axes.middleware.AxesMiddleware",
+    "core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -164,6 +168,14 @@ AXES_LOCKOUT_CALLABLE = "core.accounts.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # Only failures are kept; axes' log of every successful log-in would duplicate the security log.
 AXES_DISABLE_ACCESS_LOG = True
+
+# A second factor (core.second_factor: a TOTP app, with recovery codes) after the password. Required for staff, for
+# those who approve changes and for those who manage agreements when on (production); off in the demo and the tests.
+# Whoever has set one up is asked for it at every log-in either way.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Regie"
+# The admin never shows a device's key (nor its QR code): only the user sees it, once, when setting it up.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -11,6 +11,7 @@ STORAGES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 LANGUAGE_CODE = "nl"
+SECOND_FACTOR_REQUIRED = False  # the tests of the second factor turn it on
 WHITENOISE_AUTOREFRESH = True  # tests never run collectstatic
 
 # The benchmark's tools (`manage.py generate_load`), which its tests use; never installed in production.

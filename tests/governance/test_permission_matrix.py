@@ -325,6 +325,10 @@ MATRIX: dict[str, Entry] = {
     "home": Entry(get=ALL_PAGES),
     "login": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
     "logout": Entry(get=row(NO, NO, NO, NO, NO, NO, NO, NO), post=row(302, 302, 302, 302, 302, 302, 302, 302)),
+    # Every signed-in user may set up a second factor; verification is asked only of a session that owes it (see
+    # tests/core/test_second_factor.py), others are sent on.
+    "second_factor_setup": Entry(get=ALL_PAGES),
+    "second_factor_verify": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
     # Every signed-in user manages their own API tokens; revoking is a POST on one of their own.
     "tokens": Entry(get=ALL_PAGES),
     "token_revoke": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY_PAGE),
