@@ -3,9 +3,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from governance.views import HomeView
+from regie.health import HealthView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("accounts/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

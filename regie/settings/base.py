@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "health_check",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -260,6 +261,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# /healthz reports unhealthy when a notification has waited in the outbox longer than this (seconds); the beat task
+# delivers what is pending every minute.
+NOTIFICATION_OUTBOX_MAX_AGE = int(os.environ.get("NOTIFICATION_OUTBOX_MAX_AGE", "600"))
 CELERY_BEAT_SCHEDULE = {
     # CELERY_TIMEZONE is Europe/Amsterdam, so this is Monday 06:00 local time, summer and winter.
     "weekly-trend-report": {

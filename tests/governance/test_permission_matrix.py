@@ -323,6 +323,8 @@ def change_pk(w: World) -> dict:
 MATRIX: dict[str, Entry] = {
     # --- project -------------------------------------------------------------------------------
     "home": Entry(get=ALL_PAGES),
+    # For monitoring: everyone, signed in or not; it names checks and outcomes only (tests/core/test_health.py).
+    "healthz": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
     "login": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
     "logout": Entry(get=row(NO, NO, NO, NO, NO, NO, NO, NO), post=row(302, 302, 302, 302, 302, 302, 302, 302)),
     # Every signed-in user may set up a second factor; verification is asked only of a session that owes it (see
