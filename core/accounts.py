@@ -7,15 +7,17 @@ from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from core import second_factor, tokens
+from core import second_factor, sso, tokens
 from core.errors import DomainError
 from core.logging import log_security_event
 from core.models import ApiToken
@@ -26,6 +28,22 @@ def throttled_username(request, credentials: dict | None) -> str | None:
     source = credentials if credentials is not None else getattr(request, "data", request.POST)
     username = source.get("username") if source else None
     return username.strip().casefold() if isinstance(username, str) else None
+
+
+class LoginView(auth_views.LoginView):
+    """The password form, and the organisation's sign-on when it is configured."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_enabled": sso.sso_enabled()}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here and, for a session signed in through the provider, at the provider too."""
+
+    def post(self, request, *args, **kwargs):
+        provider_logout = sso.end_session_url(request)  # read before the session is gone
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_logout) if provider_logout else response
 
 
 def locked_out(request, original_response=None, credentials=None):

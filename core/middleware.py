@@ -35,19 +35,29 @@ class DutchByDefaultLocaleMiddleware:
         return response
 
 
-STRICT_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+STRICT_CSP = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES.items())
+
+
+def content_security_policy() -> str:
+    """STRICT_CSP; with single sign-on, the log-out form may also end at the provider (its end_session page)."""
+    from core.sso import provider_origin
+
+    origin = provider_origin()
+    if origin is None:
+        return STRICT_CSP
+    directives = {**CSP_DIRECTIVES, "form-action": f"'self' {origin}"}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 class ContentSecurityPolicyMiddleware:
@@ -65,7 +75,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
+            response.headers.setdefault("Content-Security-Policy", content_security_policy())
         return response
 
 

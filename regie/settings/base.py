@@ -157,6 +157,7 @@ PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "core.sso.SsoBackend",  # authenticates nobody while OIDC_RP_CLIENT_ID is unset
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -177,6 +178,20 @@ SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Regie"
 # The admin never shows a device's key (nor its QR code): only the user sees it, once, when setting it up.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Single sign-on through the organisation's OpenID Connect provider (core.sso): on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")  # the provider's end_session_endpoint
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's log-out (id_token_hint)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # used as given, not resolved
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

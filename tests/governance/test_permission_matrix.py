@@ -325,6 +325,9 @@ MATRIX: dict[str, Entry] = {
     "home": Entry(get=ALL_PAGES),
     # For monitoring: everyone, signed in or not; it names checks and outcomes only (tests/core/test_health.py).
     "healthz": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
+    # Single sign-on is off in the tests' settings: both answer 404 (tests/browser/test_sso_journey.py turns it on).
+    "oidc_authentication_init": Entry(get=row(404, 404, 404, 404, 404, 404, 404, 404)),
+    "oidc_authentication_callback": Entry(get=row(404, 404, 404, 404, 404, 404, 404, 404)),
     "login": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
     "logout": Entry(get=row(NO, NO, NO, NO, NO, NO, NO, NO), post=row(302, 302, 302, 302, 302, 302, 302, 302)),
     # Every signed-in user may set up a second factor; verification is asked only of a session that owes it (see
