@@ -1,5 +1,5 @@
-"""System checks: every model of this project keeps history (the audit promise), and the client address is read
-only through the trusted proxies."""
+"""System checks: every model of this project keeps history (the audit promise), the client address is read only
+through the trusted proxies, and single sign-on, when on, is fully configured."""
 
 from pathlib import Path
 
@@ -66,3 +66,29 @@ def client_address_from_trusted_proxies_only(app_configs, **kwargs):
             )
         )
     return errors
+
+
+SSO_SETTINGS = (
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+)
+
+
+@checks.register(checks.Tags.security)
+def single_sign_on_fully_configured(app_configs, **kwargs):
+    """With OIDC_RP_CLIENT_ID set, single sign-on is on and needs the provider's endpoints and the client secret."""
+    if not getattr(settings, "OIDC_RP_CLIENT_ID", ""):
+        return []
+    missing = [name for name in SSO_SETTINGS if not getattr(settings, name, "")]
+    if not missing:
+        return []
+    return [
+        checks.Error(
+            f"Single sign-on is on (OIDC_RP_CLIENT_ID is set) but {', '.join(missing)} is not.",
+            hint="Set them from the provider's discovery document, or unset OIDC_RP_CLIENT_ID.",
+            id="core.E004",
+        )
+    ]

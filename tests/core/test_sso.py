@@ -4,6 +4,7 @@ provider is tests/browser/test_sso_journey.py."""
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
+from core.checks import single_sign_on_fully_configured
 from core.middleware import STRICT_CSP
 
 
@@ -33,3 +34,15 @@ def test_a_password_session_logs_out_here_only(demo_user, client, settings):
     client.force_login(demo_user("kpn"))
 
     assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
+
+
+def test_the_start_up_check_names_what_single_sign_on_still_needs(settings):
+    assert single_sign_on_fully_configured(None) == []
+
+    settings.OIDC_RP_CLIENT_ID = "regie"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://login.example.org/token"
+    errors = single_sign_on_fully_configured(None)
+
+    assert [error.id for error in errors] == ["core.E004"]
+    assert "OIDC_OP_AUTHORIZATION_ENDPOINT" in errors[0].msg
+    assert "OIDC_OP_TOKEN_ENDPOINT" not in errors[0].msg
