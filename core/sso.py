@@ -9,6 +9,7 @@ from functools import wraps
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -39,6 +40,8 @@ class SsoBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         if sso_enabled():
             super().__init__(*args, **kwargs)
+        else:  # still answers get_user() for a session signed on before single sign-on was switched off
+            self.UserModel = get_user_model()
 
     def authenticate(self, request, **kwargs):
         if not sso_enabled():

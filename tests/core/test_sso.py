@@ -46,3 +46,9 @@ def test_the_start_up_check_names_what_single_sign_on_still_needs(settings):
     assert [error.id for error in errors] == ["core.E004"]
     assert "OIDC_OP_AUTHORIZATION_ENDPOINT" in errors[0].msg
     assert "OIDC_OP_TOKEN_ENDPOINT" not in errors[0].msg
+
+
+def test_a_session_signed_on_before_sign_on_was_switched_off_still_works(demo_user, client):
+    client.force_login(demo_user("kpn"), backend="core.sso.SsoBackend")
+
+    assert client.get("/accounts/tokens/").status_code == 200
