@@ -1,7 +1,11 @@
 """The second factor: who must have one (with SECOND_FACTOR_REQUIRED on), enrolment with a QR code, recovery codes
 shown once, and verification after the password."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -10,6 +14,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "regie-demo"  # the documented seed_demo password
 
 
@@ -184,3 +189,18 @@ def test_the_admin_lists_and_removes_a_device_but_never_shows_its_key(demo_user,
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code != 200
     client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("settings_module", "expected"), [("regie.settings.production", "True"), ("regie.settings.local", "False")]
+)
+def test_production_requires_the_second_factor_and_the_demo_does_not(settings_module, expected):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, "SECRET_KEY": "x" * 50}
+    env.pop("SECOND_FACTOR_REQUIRED", None)
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECOND_FACTOR_REQUIRED)"
+
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
