@@ -8,12 +8,15 @@ class ChangesConfig(AppConfig):
 
     def ready(self):
         from core import inbox as home_inbox
+        from core import second_factor
         from incidents import panels
 
         from . import inbox
         from .incident_links import linked_changes_panel
         from .models import Approval, BlackoutWindow, ChangeRequest
+        from .rules import approves_changes
 
         panels.register(linked_changes_panel)
         inbox.register_sections()
         home_inbox.forget_on_write(ChangeRequest, Approval, BlackoutWindow)
+        second_factor.register_requirement(approves_changes)

@@ -8,12 +8,22 @@ from incidents import rules as incident_rules
 from parties.access import principal_for
 from parties.models import PartyKind, Role
 
-from .models import ChangeRequest, ChangeStatus, ChangeType
+from .models import APPROVER_ROLES, EMERGENCY_APPROVER_ROLES, ChangeRequest, ChangeStatus, ChangeType
 
 
 def can_request_changes(user) -> bool:
     principal = principal_for(user)
     return principal.is_chain_member and not principal.is_read_only and bool(principal.party_ids)
+
+
+# Every role that approves some kind of change (DESIGN §4).
+APPROVING_ROLES = frozenset(EMERGENCY_APPROVER_ROLES).union(*APPROVER_ROLES.values())
+
+
+def approves_changes(user) -> bool:
+    """Holds a role that approves changes: such an account must have a second factor (core.second_factor)."""
+    principal = principal_for(user)
+    return any(principal.has_role(role) for role in APPROVING_ROLES)
 
 
 def is_product_owner(user) -> bool:

@@ -1,87 +1,157 @@
-"""Log-in with throttling: after LOGIN_THROTTLE_MAX_FAILURES failed log-ins for one username (any case) or from
-one address within LOGIN_THROTTLE_WINDOW seconds, further attempts are refused until the window has passed.
+"""Log-in, the second factor and a user's own API tokens.
 
-Failures are counted in the default cache. LocMemCache counts per process; production with several workers
-sets CACHE_URL to a Redis server so all workers share the count (see settings and README, "Security")."""
+Failed log-ins are throttled by django-axes (settings, "Log-in throttling"): the two functions below tell it which
+name a failure counts for and what a locked-out person sees."""
 
-import hashlib
-
+from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from core import tokens
+from core import second_factor, sso, tokens
 from core.errors import DomainError
-from core.logging import client_ip, log_security_event
+from core.logging import log_security_event
 from core.models import ApiToken
 
 
-def _keys(request, username: str) -> list[str]:
-    name = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-    keys = [f"login-failures:user:{name}"]
-    address = client_ip(request)
-    if address:
-        keys.append(f"login-failures:ip:{address}")
-    return keys
-
-
-def is_throttled(request, username: str) -> bool:
-    counts = cache.get_many(_keys(request, username))
-    return any(count >= settings.LOGIN_THROTTLE_MAX_FAILURES for count in counts.values())
-
-
-def record_failure(request, username: str) -> None:
-    for key in _keys(request, username):
-        # add() starts the window with the first failure; incr() keeps its expiry.
-        if not cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW)
-
-
-def clear_failures(request, username: str) -> None:
-    cache.delete(_keys(request, username)[0])
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _(
-            "Te veel mislukte inlogpogingen. Probeer het over %(minutes)d minuten opnieuw of neem contact op met "
-            "de beheerder."
-        ),
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if username and is_throttled(self.request, username):
-            log_security_event("login_throttled", self.request, outcome="refused", username=username)
-            raise ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_THROTTLE_WINDOW // 60},
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            if username:
-                record_failure(self.request, username)
-            raise
-        clear_failures(self.request, username)
-        return cleaned
+def throttled_username(request, credentials: dict | None) -> str | None:
+    """The name failures count for: any spelling of one username ("KPN", " kpn") is that username."""
+    source = credentials if credentials is not None else getattr(request, "data", request.POST)
+    username = source.get("username") if source else None
+    return username.strip().casefold() if isinstance(username, str) else None
 
 
 class LoginView(auth_views.LoginView):
-    form_class = ThrottledAuthenticationForm
+    """The password form, and the organisation's sign-on when it is configured."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_enabled": sso.sso_enabled()}
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here and, for a session signed in through the provider, at the provider too."""
+
+    def post(self, request, *args, **kwargs):
+        provider_logout = sso.end_session_url(request)  # read before the session is gone
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_logout) if provider_logout else response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The lock-out page (429): why, and for how long, in the user's language."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+# --- the second factor (core.second_factor) ----------------------------------------------------------------
+
+
+class SecondFactorTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("De code van zes cijfers uit uw app, of een van uw herstelcodes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+def next_url(request) -> str:
+    """Where to go after the second factor: the page first asked for, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def shown_once(response):
+    """A page with secrets (recovery codes) is kept by no cache and no browser history."""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class SecondFactorVerifyView(LoginRequiredMixin, View):
+    """After the password: the app's code or a recovery code."""
+
+    template_name = "core/second_factor_verify.html"
+
+    def get(self, request):
+        if second_factor.pending(request) != "verify":
+            return redirect(next_url(request))
+        return render(request, self.template_name, {"form": SecondFactorTokenForm(), "next": next_url(request)})
+
+    def post(self, request):
+        if second_factor.pending(request) != "verify":
+            return redirect(next_url(request))
+        form = SecondFactorTokenForm(request.POST)
+        device = form.is_valid() and second_factor.verify(user=request.user, token=form.cleaned_data["token"])
+        if not device:
+            log_security_event("second_factor_failed", request, outcome="failure")
+            if form.is_valid():
+                form.add_error("token", _("Deze code klopt niet (of is al gebruikt). Probeer het opnieuw."))
+            return render(request, self.template_name, {"form": form, "next": next_url(request)}, status=200)
+        second_factor.complete(request, device)
+        log_security_event("second_factor_verified", request, kind=device.__class__.__name__)
+        return redirect(next_url(request))
+
+
+class SecondFactorSetupView(LoginRequiredMixin, View):
+    """Set up a TOTP app (QR code and key, confirmed by its first code), or, once set up, replace the recovery
+    codes. Set-up shows the recovery codes once."""
+
+    template_name = "core/second_factor_setup.html"
+    codes_template_name = "core/second_factor_codes.html"
+
+    def context(self, request, form=None):
+        if second_factor.has_second_factor(request.user):
+            return {"active": True, "next": next_url(request)}
+        device = second_factor.totp_device_for_enrolment(user=request.user)
+        return {
+            "active": False,
+            "form": form or SecondFactorTokenForm(),
+            "qr_code": second_factor.qr_code_data_uri(device),
+            "manual_key": second_factor.manual_key(device),
+            "required": second_factor.pending(request) == "enrol",
+            "next": next_url(request),
+        }
+
+    def get(self, request):
+        if second_factor.pending(request) == "verify":
+            return redirect_to_login(request.get_full_path(), login_url=reverse("second_factor_verify"))
+        return shown_once(render(request, self.template_name, self.context(request)))
+
+    def post(self, request):
+        if second_factor.pending(request) == "verify":
+            return redirect_to_login(request.get_full_path(), login_url=reverse("second_factor_verify"))
+        if second_factor.has_second_factor(request.user):
+            codes = second_factor.recovery_codes_replace(user=request.user)
+            log_security_event("recovery_codes_replaced", request)
+            return self.codes(request, codes)
+        form = SecondFactorTokenForm(request.POST)
+        device = second_factor.totp_device_for_enrolment(user=request.user)
+        codes = form.is_valid() and second_factor.totp_device_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        )
+        if not codes:
+            if form.is_valid():
+                form.add_error("token", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat."))
+            return shown_once(render(request, self.template_name, self.context(request, form)))
+        second_factor.complete(request, device)
+        log_security_event("second_factor_enrolled", request)
+        return self.codes(request, codes)
+
+    def codes(self, request, codes):
+        return shown_once(render(request, self.codes_template_name, {"codes": codes, "next": next_url(request)}))
 
 
 # --- API tokens: a user's own, at /accounts/tokens/ ---------------------------------------------------------

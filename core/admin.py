@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import tokens
@@ -108,3 +110,15 @@ class UserAdmin(DjangoUserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, UserAdmin)
+
+
+class SecondFactorDeviceAdmin(TOTPDeviceAdmin):
+    """An administrator can see and remove a user's TOTP app (a lost phone: the user sets up a new one at the next
+    log-in), but never see its key: django-otp's own pages showing the key and its QR code are left out."""
+
+    def get_urls(self):
+        return admin.ModelAdmin.get_urls(self)
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, SecondFactorDeviceAdmin)

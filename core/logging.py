@@ -77,3 +77,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(auth_signals.user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     log_security_event("logout", request, user=user)
+
+
+def log_lockout(sender, request, username=None, **kwargs):
+    """django-axes' `user_locked_out`: a log-in refused because its username and address are locked out."""
+    log_security_event("login_throttled", request, outcome="refused", username=username)

@@ -1,9 +1,11 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -33,19 +35,29 @@ class DutchByDefaultLocaleMiddleware:
         return response
 
 
-STRICT_CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+STRICT_CSP = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES.items())
+
+
+def content_security_policy() -> str:
+    """STRICT_CSP; with single sign-on, the log-out form may also end at the provider (its end_session page)."""
+    from core.sso import provider_origin
+
+    origin = provider_origin()
+    if origin is None:
+        return STRICT_CSP
+    directives = {**CSP_DIRECTIVES, "form-action": f"'self' {origin}"}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 class ContentSecurityPolicyMiddleware:
@@ -63,7 +75,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
-            response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
+            response.headers.setdefault("Content-Security-Policy", content_security_policy())
         return response
 
 
@@ -90,6 +102,38 @@ class SecurityEventMiddleware:
                 "api_token_write", request, outcome=outcome, token_id=token.pk, status=response.status_code
             )
         return response
+
+
+class SecondFactorMiddleware:
+    """A session that still owes its second factor (core.second_factor) reaches only the pages that settle it: the
+    verification or enrolment page, log-out and the language switch. Pages redirect there (and come back after);
+    the API answers 403. Requests with an API token are not sessions and pass."""
+
+    OPEN_URL_NAMES = frozenset({"second_factor_verify", "second_factor_setup", "logout", "set_language", "healthz"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core import second_factor
+
+        owed = second_factor.pending(request)
+        if owed and not self.is_open(request):
+            if request.path_info.startswith("/api/"):
+                detail = _("Bevestig eerst uw tweede factor in de portal.")
+                return JsonResponse({"detail": detail, "code": "second_factor_required"}, status=403)
+            target = "second_factor_verify" if owed == "verify" else "second_factor_setup"
+            return redirect_to_login(request.get_full_path(), login_url=reverse(target))
+        return self.get_response(request)
+
+    def is_open(self, request) -> bool:
+        if request.path_info.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.OPEN_URL_NAMES
 
 
 class DatabaseUnavailableMiddleware:

@@ -153,3 +153,13 @@ def _standing(user_id: int, on: date) -> tuple:
                 roles.add(role)
                 kinds.add(kind)
     return tuple(sorted(party_ids)), tuple(sorted(chain)), tuple(sorted(roles)), tuple(sorted(kinds))
+
+
+def manages_agreements(user) -> bool:
+    """Administrators of the chain and whoever may add, edit or delete agreements (in the admin): such an account
+    must have a second factor (core.second_factor)."""
+    from parties.models import Role
+
+    if principal_for(user).has_role(Role.ADMINISTRATOR):
+        return True
+    return any(user.has_perm(f"parties.{action}_agreement") for action in ("add", "change", "delete"))

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from governance.views import HomeView
+from regie.health import HealthView
 
 # The portal's own error pages (core/error_pages.py); CSRF failures: CSRF_FAILURE_VIEW in the settings.
 handler400 = "core.error_pages.bad_request"
@@ -12,6 +13,7 @@ handler500 = "core.error_pages.server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("accounts/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

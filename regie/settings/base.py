@@ -2,6 +2,7 @@
 environment (12-factor); see the README for the variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "health_check",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "notifications",
     "parties",
@@ -63,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.SecurityEventMiddleware",
+    # After authentication: turns a locked-out log-in (portal or admin) into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+    "core.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -120,11 +129,11 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
-# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts only REMOTE_ADDR. Every
+# client address (security log, log-in throttling, API throttling) comes from core.logging.client_ip, which
+# reads X-Forwarded-For only through this count; core.checks verifies it at start-up.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Log-in throttling counts failures in the cache. LocMem is per process: with several gunicorn workers set
-# CACHE_URL (redis://…) so they share one count.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
@@ -144,8 +153,50 @@ PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) 
 # page). Every write to an incident, change or report replaces its generation (core.inbox), so with a shared
 # cache it is never stale; with the per-process cache another worker's badge may lag by at most this long.
 INBOX_CACHE_TIMEOUT = int(os.environ.get("INBOX_CACHE_TIMEOUT", "60"))
-LOGIN_THROTTLE_MAX_FAILURES = 5
-LOGIN_THROTTLE_WINDOW = 15 * 60
+
+# Log-in throttling (django-axes), for the portal's log-in and the admin's alike: after AXES_FAILURE_LIMIT failed
+# log-ins for one username (any case) from one address, that pair is refused for AXES_COOLOFF_TIME (a 429 page).
+# Counting the pair, not the name or the address alone, means a guesser can neither lock a named user out from
+# everywhere nor lock out everyone behind one shared proxy. The failures are rows in the database (visible and
+# removable in the admin, shared by every worker); attempts while locked out do not extend the lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "core.sso.SsoBackend",  # authenticates nobody while OIDC_RP_CLIENT_ID is unset
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.logging.client_ip"
+AXES_USERNAME_CALLABLE = "core.accounts.throttled_username"
+AXES_LOCKOUT_CALLABLE = "core.accounts.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failures are kept; axes' log of every successful log-in would duplicate the security log.
+AXES_DISABLE_ACCESS_LOG = True
+
+# A second factor (core.second_factor: a TOTP app, with recovery codes) after the password. Required for staff, for
+# those who approve changes and for those who manage agreements when on (production); off in the demo and the tests.
+# Whoever has set one up is asked for it at every log-in either way.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "Regie"
+# The admin never shows a device's key (nor its QR code): only the user sees it, once, when setting it up.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Single sign-on through the organisation's OpenID Connect provider (core.sso): on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")  # the provider's end_session_endpoint
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the provider's log-out (id_token_hint)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"  # used as given, not resolved
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -190,6 +241,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Per signed-in user (or per client address when anonymous), counted in the default cache.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.UserRateThrottle", "core.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER_RATE", "3000/hour"),
+        "anon": os.environ.get("API_THROTTLE_ANON_RATE", "300/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Regie API",
@@ -224,6 +281,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3, "max_retries": 1}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# /healthz reports unhealthy when a notification has waited in the outbox longer than this (seconds); the beat task
+# delivers what is pending every minute.
+NOTIFICATION_OUTBOX_MAX_AGE = int(os.environ.get("NOTIFICATION_OUTBOX_MAX_AGE", "600"))
 CELERY_BEAT_SCHEDULE = {
     # CELERY_TIMEZONE is Europe/Amsterdam, so this is Monday 06:00 local time, summer and winter.
     "weekly-trend-report": {

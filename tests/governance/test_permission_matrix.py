@@ -324,8 +324,17 @@ def change_pk(w: World) -> dict:
 MATRIX: dict[str, Entry] = {
     # --- project -------------------------------------------------------------------------------
     "home": Entry(get=ALL_PAGES),
+    # For monitoring: everyone, signed in or not; it names checks and outcomes only (tests/core/test_health.py).
+    "healthz": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
+    # Single sign-on is off in the tests' settings: both answer 404 (tests/browser/test_sso_journey.py turns it on).
+    "oidc_authentication_init": Entry(get=row(404, 404, 404, 404, 404, 404, 404, 404)),
+    "oidc_authentication_callback": Entry(get=row(404, 404, 404, 404, 404, 404, 404, 404)),
     "login": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
     "logout": Entry(get=row(NO, NO, NO, NO, NO, NO, NO, NO), post=row(302, 302, 302, 302, 302, 302, 302, 302)),
+    # Every signed-in user may set up a second factor; verification is asked only of a session that owes it (see
+    # tests/core/test_second_factor.py), others are sent on.
+    "second_factor_setup": Entry(get=ALL_PAGES),
+    "second_factor_verify": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
     # Every signed-in user manages their own API tokens; revoking is a POST on one of their own.
     "tokens": Entry(get=ALL_PAGES),
     "token_revoke": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY_PAGE),

@@ -1,4 +1,5 @@
-"""Security hardening a user or an operator would notice: security events as JSON lines, log-in throttling,
+"""Security hardening a user or an operator would notice: security events as JSON lines, log-in throttling (portal
+and admin),
 session cookies and the Content-Security-Policy header."""
 
 import json
@@ -110,39 +111,91 @@ def test_exports_are_logged(demo_user, client, security_log):
 # --- log-in throttling --------------------------------------------------------------------------------------
 
 
-def test_five_failures_lock_the_username_for_fifteen_minutes(demo_chain, client, security_log):
-    for _attempt in range(5):
+LOCKED = "Te veel mislukte inlogpogingen"
+
+
+def test_five_failures_lock_that_username_from_that_address_for_fifteen_minutes(demo_chain, client, security_log):
+    for _attempt in range(4):
         response = log_in(client, "kpn", "wrong")
-        assert "Te veel mislukte inlogpogingen" not in response.content.decode()
+        assert response.status_code == 200
+        assert LOCKED not in response.content.decode()
+    assert log_in(client, "kpn", "wrong").status_code == 429  # the fifth failure locks
 
-    # Now even the right password is refused, in any spelling of the name, with a message saying why.
+    # Now even the right password is refused, in any spelling of the name, with a page saying why.
     response = log_in(client, "KPN")
-    assert response.status_code == 200
-    assert "Te veel mislukte inlogpogingen" in response.content.decode()
+    assert response.status_code == 429
+    assert "15 minuten" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert security_log()[-1]["event"] == "login_throttled"
-    assert security_log()[-1]["outcome"] == "refused"
+    assert ("login_throttled", "refused", "kpn") in [(e["event"], e["outcome"], e["username"]) for e in security_log()]
 
+    with time_machine.travel(timezone.now() + timedelta(minutes=14)):
+        assert log_in(client, "kpn").status_code == 429
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         assert log_in(client, "kpn").status_code == 302
 
 
-def test_five_failures_from_one_address_lock_that_address(demo_chain, client):
-    for username in ("a", "b", "c", "d", "e"):
-        log_in(client, username, "wrong")
+def test_the_lock_out_page_speaks_english_after_the_language_switch(demo_chain, client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _attempt in range(5):
+        log_in(client, "kpn", "wrong")
 
-    assert "Te veel mislukte inlogpogingen" in log_in(client, "kpn").content.decode()
+    response = log_in(client, "kpn")
+    assert response.status_code == 429
+    assert "Too many failed log-in attempts" in response.content.decode()
+    assert int(response["Retry-After"]) == 15 * 60
+
+
+def test_a_locked_username_still_logs_in_from_another_address(demo_chain, client):
+    for _attempt in range(5):
+        log_in(client, "kpn", "wrong")
+
+    assert log_in(client, "kpn").status_code == 429
     assert log_in(client, "kpn", REMOTE_ADDR="192.0.2.7").status_code == 302
 
 
-def test_a_successful_log_in_resets_the_username_count(demo_chain, client):
+def test_failures_for_other_names_behind_one_address_do_not_lock_out_a_colleague(demo_chain, client):
+    for username in ("a", "b", "c", "d", "e", "f"):
+        log_in(client, username, "wrong")
+
+    assert log_in(client, "kpn").status_code == 302
+
+
+def test_a_successful_log_in_resets_the_count(demo_chain, client):
     for _attempt in range(4):
         log_in(client, "kpn", "wrong")
     assert log_in(client, "kpn").status_code == 302
     client.post("/accounts/logout/")
 
-    assert log_in(client, "kpn", "wrong", REMOTE_ADDR="192.0.2.8").status_code == 200
-    assert log_in(client, "kpn", REMOTE_ADDR="192.0.2.8").status_code == 302
+    for _attempt in range(4):
+        assert log_in(client, "kpn", "wrong").status_code == 200
+    assert log_in(client, "kpn").status_code == 302
+
+
+def test_the_admin_log_in_is_throttled_too(demo_chain, client):
+    admin_login = "/admin/login/?next=/admin/"
+    for _attempt in range(4):
+        response = client.post(admin_login, {"username": "beheerder", "password": "wrong"})
+        assert response.status_code == 200
+    assert client.post(admin_login, {"username": "beheerder", "password": "wrong"}).status_code == 429
+
+    response = client.post(admin_login, {"username": "beheerder", "password": PASSWORD})
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_throttling_counts_the_forwarded_address_only_behind_a_trusted_proxy(demo_chain, client, settings):
+    # Without a trusted proxy, a forged X-Forwarded-For changes nothing: all five count for 127.0.0.1.
+    for number in range(5):
+        log_in(client, "kpn", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+    assert log_in(client, "kpn", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+
+    # Behind one proxy, the address that proxy saw counts: another client of the same proxy is not locked out.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(5):
+        log_in(client, "justid", "wrong", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert log_in(client, "justid", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+    assert log_in(client, "justid", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
 
 
 # --- sessions, cookies, headers -----------------------------------------------------------------------------
