@@ -78,7 +78,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             incidents = selectors.incidents_for_list(self.request.user, scope=scope)
         else:
             incidents = filterset.qs
-        if not self.request.GET.get("ordering"):
+        if not (filterset.is_valid() and filterset.form.cleaned_data.get("ordering")):
             incidents = incidents.order_by("-reported_at")
         page = Paginator(incidents, self.page_size).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
@@ -101,7 +101,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
         active_periods = [
             (filterset.form[name].label, self.request.GET[name])
             for name in sorted(period_filters)
-            if self.request.GET.get(name)
+            if name in filterset.filters and self.request.GET.get(name)
         ]
         return super().get_context_data(
             filterset=filterset,
