@@ -1,5 +1,6 @@
 """API conventions shared by all apps: domain refusals are 409, validation errors 400 per field, a body over
-DATA_UPLOAD_MAX_MEMORY_SIZE 413."""
+DATA_UPLOAD_MAX_MEMORY_SIZE 413; the JSON parser is
+core.parsers.JSONParser."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
