@@ -112,6 +112,20 @@ def latest_verification() -> dict:
     }
 
 
+def recorded_heads(results: list[ChainResult], known_heads: dict) -> dict:
+    """The heads to compare the next verification with. A recorded head never goes down: where a chain is now
+    shorter than before or does not fit, the head recorded before is kept, so every later verification
+    reports the same loss again instead of taking the shortened chain as the new normal."""
+    heads = dict(known_heads)
+    for result in results:
+        known = known_heads.get(result.table)
+        if known and (result.finding or result.head_seq < known.get("seq", 0)):
+            continue
+        if result.head_seq:
+            heads[result.table] = {"seq": result.head_seq, "hash": result.head_hash}
+    return heads
+
+
 def verify_audit(*, progress=None, using: str = "default"):
     """Walk every chain, record the outcome as an AuditVerification and return it.
 
@@ -135,12 +149,14 @@ def verify_audit(*, progress=None, using: str = "default"):
         intact=not findings,
         rows_checked=sum(result.rows for result in results),
         findings=findings,
-        heads={r.table: {"seq": r.head_seq, "hash": r.head_hash} for r in results if r.head_seq},
+        heads=recorded_heads(results, known_heads),
     )
+    # The heads also go to the log, outside the database, where whoever can rewrite the tables cannot reach them.
     log_security_event(
         "audit_verification",
         outcome="success" if verification.intact else "failure",
         rows_checked=verification.rows_checked,
         findings=len(findings),
+        heads={table: f"{head['seq']}:{head['hash']}" for table, head in sorted(verification.heads.items())},
     )
     return verification

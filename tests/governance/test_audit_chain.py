@@ -186,6 +186,34 @@ def test_rows_cut_off_the_end_are_found_against_the_previous_verification(incide
 
 
 @pytest.mark.django_db
+def test_rows_cut_off_the_end_stay_found_on_every_later_verification(incident_history):
+    assert run_verify_audit()[0] == 0
+    head = incident_history[-1]
+    raw("DELETE FROM {table} WHERE history_id = %s", [head.history_id])
+
+    for _run in range(3):
+        status, output = run_verify_audit()
+        assert status == 1
+        assert f"the chain ends at position {head.audit_seq - 1} but reached {head.audit_seq}" in output
+    assert AuditVerification.objects.latest().heads[TABLE] == {"seq": head.audit_seq, "hash": head.audit_hash}
+
+
+@pytest.mark.django_db
+def test_each_verification_logs_the_heads_it_recorded(incident_history, caplog):
+    head = incident_history[-1]
+
+    with caplog.at_level("INFO", logger="regie.security"):
+        assert run_verify_audit()[0] == 0
+
+    logged = [
+        record.security
+        for record in caplog.records
+        if getattr(record, "security", {}).get("event") == "audit_verification"
+    ]
+    assert logged[-1]["heads"][TABLE] == f"{head.audit_seq}:{head.audit_hash}"
+
+
+@pytest.mark.django_db
 def test_a_different_key_does_not_verify(incident_history):
     """The seal is keyed: rows re-sealed by someone without the key do not pass."""
     settings.AUDIT_CHAIN_KEY = "another key"
