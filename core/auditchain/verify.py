@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 
-from .canon import Canon, content_fields
+from .canon import Canon, content_fields, seal_verification
 from .seal import VERIFY_CHUNK, chained_models
 
 
@@ -112,6 +112,28 @@ def latest_verification() -> dict:
     }
 
 
+def verify_verifications(using: str = "default") -> ChainResult:
+    """The verification records are a chain of their own: each sealed over its content and the seal before it."""
+    from core.models import AuditVerification
+
+    table = AuditVerification._meta.db_table
+    result = ChainResult(table=table)
+    previous = ""
+    for verification in AuditVerification.objects.using(using).order_by("pk").iterator(chunk_size=VERIFY_CHUNK):
+        if not hmac.compare_digest(seal_verification(previous, verification), verification.seal):
+            result.finding = Finding(
+                table,
+                "altered",
+                verification.pk,
+                f"verification record {verification.pk} does not match its seal: "
+                "it, or a record before it, was altered or deleted",
+            )
+            return result
+        previous = verification.seal
+        result.rows += 1
+    return result
+
+
 def recorded_heads(results: list[ChainResult], known_heads: dict) -> dict:
     """The heads to compare the next verification with. A recorded head never goes down: where a chain is now
     shorter than before or does not fit, the head recorded before is kept, so every later verification
@@ -136,14 +158,17 @@ def verify_audit(*, progress=None, using: str = "default"):
     previous = AuditVerification.objects.using(using).order_by("-finished_at").first()
     known_heads = previous.heads if previous else {}
     started = timezone.now()
-    results = []
+    results = [verify_verifications(using)]
+    if progress:
+        progress(results[0])
     for model in chained_models():
         result = verify_chain(model, known_head=known_heads.get(model._meta.db_table), using=using)
         results.append(result)
         if progress:
             progress(result)
     findings = [result.finding.as_dict() for result in results if result.finding]
-    verification = AuditVerification.objects.using(using).create(
+    last_seal = AuditVerification.objects.using(using).order_by("-pk").values_list("seal", flat=True).first() or ""
+    verification = AuditVerification(
         started_at=started,
         finished_at=timezone.now(),
         intact=not findings,
@@ -151,6 +176,8 @@ def verify_audit(*, progress=None, using: str = "default"):
         findings=findings,
         heads=recorded_heads(results, known_heads),
     )
+    verification.seal = seal_verification(last_seal, verification)
+    verification.save(using=using)
     # The heads also go to the log, outside the database, where whoever can rewrite the tables cannot reach them.
     log_security_event(
         "audit_verification",

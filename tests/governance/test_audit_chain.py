@@ -214,6 +214,29 @@ def test_each_verification_logs_the_heads_it_recorded(incident_history, caplog):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        "UPDATE governance_auditverification SET heads = '{}'",
+        "UPDATE governance_auditverification SET intact = TRUE, findings = '[]'",
+        "DELETE FROM governance_auditverification WHERE id = (SELECT MIN(id) FROM governance_auditverification)",
+    ],
+)
+def test_editing_the_verification_records_is_found(incident_history, tampering):
+    assert run_verify_audit()[0] == 0
+    head = incident_history[-1]
+    raw("DELETE FROM {table} WHERE history_id = %s", [head.history_id])
+    assert run_verify_audit()[0] == 1
+    raw(tampering)
+
+    status, output = run_verify_audit()
+
+    assert status == 1
+    assert "governance_auditverification" in output
+    assert "does not match its seal" in output
+
+
+@pytest.mark.django_db
 def test_a_different_key_does_not_verify(incident_history):
     """The seal is keyed: rows re-sealed by someone without the key do not pass."""
     settings.AUDIT_CHAIN_KEY = "another key"
