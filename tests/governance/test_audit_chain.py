@@ -108,15 +108,15 @@ def test_an_altered_row_is_named(incident_history):
     assert f"row {victim.history_id} (chain position 2) does not match its seal" in output
     verification = AuditVerification.objects.latest()
     assert not verification.intact
-    assert verification.findings == [
-        {
-            "table": HISTORICAL_INCIDENT._meta.db_table,
-            "kind": "altered",
-            "row_id": victim.history_id,
-            "detail": f"row {victim.history_id} (chain position 2) does not match its seal: "
-            "altered, or inserted with a forged seal",
-        }
-    ]
+    assert verification.findings[0] == {
+        "table": HISTORICAL_INCIDENT._meta.db_table,
+        "kind": "altered",
+        "row_id": victim.history_id,
+        "detail": f"row {victim.history_id} (chain position 2) does not match its seal: "
+        "altered, or inserted with a forged seal",
+    }
+    # The incident itself no longer matches its (altered) latest history row either.
+    assert [(f["table"], f["row_id"]) for f in verification.findings[1:]] == [("incidents_incident", victim.id)]
 
 
 @pytest.mark.django_db
@@ -234,6 +234,21 @@ def test_editing_the_verification_records_is_found(incident_history, tampering):
     assert status == 1
     assert "governance_auditverification" in output
     assert "does not match its seal" in output
+
+
+@pytest.mark.django_db
+def test_a_live_row_changed_in_sql_is_found(incident_history):
+    victim = Incident.objects.get(pk=incident_history[-1].id)
+    assert run_verify_audit()[0] == 0
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE incidents_incident SET status = 'closed' WHERE id = %s", [victim.pk])
+
+    status, output = run_verify_audit()
+
+    assert status == 1
+    assert (
+        f"row {victim.pk} differs from its latest history row (status): changed behind the application's back" in output
+    )
 
 
 @pytest.mark.django_db
