@@ -213,12 +213,16 @@ class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):
         attachment = get_object_or_404(IncidentAttachment.objects.select_related("update"), incident=incident, pk=pk)
         if not (attachment.is_public or rules.sees_internals(request.user)):
             raise Http404(_("Geen bijlage met dit nummer."))
-        return FileResponse(
+        # Images open in the browser, everything else downloads; never run as a page, never sniffed as another type.
+        response = FileResponse(
             attachment.file.open("rb"),
-            as_attachment=True,
+            as_attachment=not attachment.content_type.startswith("image/"),
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 def _detail_url(incident: Incident) -> str:
