@@ -1,11 +1,12 @@
 """API conventions shared by all apps: domain refusals are 409, validation errors 400 per field, a body over
-DATA_UPLOAD_MAX_MEMORY_SIZE 413."""
+DATA_UPLOAD_MAX_MEMORY_SIZE 413; the JSON parser is
+core.parsers.JSONParser."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,16 +27,6 @@ def exception_handler(exc, context):
         body = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
-
-
-class SlugRelatedField(serializers.SlugRelatedField):
-    """A related record named by its slug. A value with a NUL byte, which PostgreSQL refuses in any query, names
-    no record: the answer is "does not exist", not a database error."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
-        return super().to_internal_value(data)
 
 
 def action_endpoint(registry: ActionRegistry, name: str, *, responses=None, description: str = ""):

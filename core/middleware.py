@@ -162,3 +162,31 @@ class DatabaseUnavailableMiddleware:
             return JsonResponse({"detail": detail, "code": "database_unavailable"}, status=503, headers=headers)
         body = render_to_string("503.html", {"retry_url": request.get_full_path()})
         return HttpResponse(body, status=503, headers=headers)
+
+
+def has_nul_byte(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values)
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the query string or a form field answers 400 with a clear message (JSON under /api/), before
+    any view puts it in a query: PostgreSQL refuses NUL in text, which would otherwise be a server error. JSON
+    bodies are checked by the API's parser (core.parsers.JSONParser)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Form bodies under /api/ are left to DRF's parsers, which answer a body that is too large or broken
+        # themselves; on pages a broken or oversized body raises here as it would in the view (400).
+        form_body = (
+            request.method == "POST"
+            and not request.path.startswith("/api/")
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        )
+        if has_nul_byte(request.GET) or (form_body and has_nul_byte(request.POST)):
+            detail = _("Het verzoek bevat een ongeldig teken (NUL) en is niet verwerkt.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": detail, "code": "nul_byte"}, status=400)
+            return HttpResponse(render_to_string("400.html", {"message": detail}, request), status=400)
+        return self.get_response(request)

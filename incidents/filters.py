@@ -52,16 +52,52 @@ class IncidentFilterSet(django_filters.FilterSet):
         model = Incident
         fields = ["status", "priority", "component", "assigned_party", "breach_state"]
 
-    # Who in the chain works on an incident and how it stands against the norms are not for the
-    # reporter's side (DESIGN §5): for them these parameters are ignored, so they cannot probe.
-    CHAIN_ONLY = ("assigned_party", "breach_state", "breach_party", "clock_party")
+    # Who in the chain works on an incident and how it stands against the norms (clocks, breaches,
+    # acknowledgements, due times) are not for the reporter's side (DESIGN §5). For them these filters and
+    # orderings do not exist: the parameters are ignored, so they cannot be used to probe.
+    SLA_ONLY = (
+        "breach_state",
+        "breached_from",
+        "breached_before",
+        "breach_party",
+        "clock_party",
+        "clock_started_from",
+        "clock_started_before",
+        "acknowledged_from",
+        "acknowledged_before",
+    )
+    CHAIN_ONLY = ("assigned_party", *SLA_ONLY)
+    CHAIN_ONLY_ORDERINGS = ("due_at",)
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if data is not None and request is not None and not rules.sees_internals(request.user):
+        reporter_side = request is not None and not rules.sees_internals(request.user)
+        if data is not None and reporter_side:
             data = data.copy()
             for name in self.CHAIN_ONLY:
                 data.pop(name, None)
+            data.setlist("ordering", self._orderings_for_reporter(data.getlist("ordering")))
         super().__init__(data, queryset, request=request, prefix=prefix)
+        if reporter_side:
+            for name in self.CHAIN_ONLY:
+                del self.filters[name]
+            ordering = self.filters["ordering"]
+            ordering.param_map = {
+                param: field for param, field in ordering.param_map.items() if param not in self.CHAIN_ONLY_ORDERINGS
+            }
+            ordering.extra["choices"] = [
+                (value, label)
+                for value, label in ordering.extra["choices"]
+                if value.lstrip("-") not in self.CHAIN_ONLY_ORDERINGS
+            ]
+
+    @classmethod
+    def _orderings_for_reporter(cls, values):
+        kept = []
+        for value in values:
+            terms = [term for term in value.split(",") if term.strip().lstrip("-") not in cls.CHAIN_ONLY_ORDERINGS]
+            if terms:
+                kept.append(",".join(terms))
+        return kept
 
     def filter_open_at(self, queryset, name, value):
         """Open at that instant: the backlog of a week is the incidents open at its end."""

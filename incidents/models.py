@@ -182,7 +182,17 @@ class IncidentUpdate(models.Model):
         return f"{self.incident.reference}: {self.get_visibility_display()}"
 
 
-ATTACHMENT_EXTENSIONS = ["png", "jpg", "jpeg", "pdf", "txt", "log", "csv"]
+# The allowed extensions and the Content-Type each is stored and served with (never the browser's claim).
+ATTACHMENT_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "pdf": "application/pdf",
+    "txt": "text/plain; charset=utf-8",
+    "log": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+ATTACHMENT_EXTENSIONS = list(ATTACHMENT_TYPES)
 ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 
 

@@ -80,7 +80,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             incidents = selectors.incidents_for_list(self.request.user, scope=scope)
         else:
             incidents = filterset.qs
-        if not self.request.GET.get("ordering"):
+        if not (filterset.is_valid() and filterset.form.cleaned_data.get("ordering")):
             incidents = incidents.order_by("-reported_at")
         page = Paginator(incidents, self.page_size).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
@@ -103,7 +103,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
         active_periods = [
             (filterset.form[name].label, self.request.GET[name])
             for name in sorted(period_filters)
-            if self.request.GET.get(name)
+            if name in filterset.filters and self.request.GET.get(name)
         ]
         return super().get_context_data(
             filterset=filterset,
@@ -220,12 +220,16 @@ class IncidentAttachmentView(LoginRequiredMixin, IncidentVisibleMixin, View):
         attachment = get_object_or_404(IncidentAttachment.objects.select_related("update"), incident=incident, pk=pk)
         if not (attachment.is_public or rules.sees_internals(request.user)):
             raise Http404(_("Geen bijlage met dit nummer."))
-        return FileResponse(
+        # Images open in the browser, everything else downloads; never run as a page, never sniffed as another type.
+        response = FileResponse(
             attachment.file.open("rb"),
-            as_attachment=True,
+            as_attachment=not attachment.content_type.startswith("image/"),
             filename=attachment.original_name,
             content_type=attachment.content_type,
         )
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 def _detail_url(incident: Incident) -> str:

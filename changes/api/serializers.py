@@ -11,7 +11,6 @@ from changes.models import (
     RiskAssessment,
     StandardChangeTemplate,
 )
-from core.api import SlugRelatedField
 from core.filters import validate_period_day
 from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
 from parties.models import Component, Party, Role
@@ -137,8 +136,8 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
     template = serializers.PrimaryKeyRelatedField(
         queryset=StandardChangeTemplate.objects.filter(is_active=True), required=False, allow_null=True
     )
-    requesting_party = SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
-    components = SlugRelatedField(slug_field="slug", queryset=Component.objects.all(), many=True)
+    requesting_party = serializers.SlugRelatedField(slug_field="slug", queryset=Party.objects.all())
+    components = serializers.SlugRelatedField(slug_field="slug", queryset=Component.objects.all(), many=True)
     implementation_plan = serializers.CharField(required=False, allow_blank=True, default="")
     rollback_plan = serializers.CharField(required=False, allow_blank=True, default="")
     test_evidence = serializers.CharField(required=False, allow_blank=True, default="")
@@ -188,7 +187,9 @@ class MoveInputSerializer(serializers.Serializer):
 class CalendarQuerySerializer(serializers.Serializer):
     start = serializers.DateField(help_text="First day (local time).", validators=[validate_period_day])
     end = serializers.DateField(help_text="Last day, inclusive.", validators=[validate_period_day])
-    component = SlugRelatedField(slug_field="slug", queryset=Component.objects.all(), required=False, allow_null=True)
+    component = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Component.objects.all(), required=False, allow_null=True
+    )
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:

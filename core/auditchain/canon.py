@@ -123,3 +123,22 @@ class Canon:
         }
         message = json.dumps([seq, previous_hash, content], sort_keys=True, separators=(",", ":"), default=str)
         return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def seal_verification(previous_seal: str, verification) -> str:
+    """The seal of one verification record, chained to the one before it: editing a record's outcome or heads,
+    or deleting a record between two others, no longer fits."""
+    message = json.dumps(
+        [
+            previous_seal,
+            verification.started_at.astimezone(UTC).isoformat(),
+            verification.finished_at.astimezone(UTC).isoformat(),
+            verification.intact,
+            verification.rows_checked,
+            verification.findings,
+            verification.heads,
+        ],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hmac.new(_key(), message.encode(), hashlib.sha256).hexdigest()

@@ -6,11 +6,14 @@ import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import islice
 
 from django.db import models
 from django.utils import timezone
 
-from .canon import Canon, content_fields
+from core.history import tracked_models
+
+from .canon import Canon, content_fields, seal_verification
 from .seal import VERIFY_CHUNK, chained_models
 
 
@@ -112,6 +115,77 @@ def latest_verification() -> dict:
     }
 
 
+def verify_live_rows(model: type[models.Model], using: str = "default") -> ChainResult:
+    """Every live row of a tracked model must equal its latest history row: a row changed in SQL behind the
+    application's back (which writes no history) does not. Streamed in chunks of VERIFY_CHUNK rows."""
+    history = getattr(model, model._meta.simple_history_manager_attribute).model
+    pk = model._meta.pk.attname
+    recorded = {field.attname for field in history._meta.concrete_fields}
+    names = [
+        field.attname for field in model._meta.concrete_fields if field.attname in recorded and field.attname != pk
+    ]
+    result = ChainResult(table=model._meta.db_table)
+    live = model._base_manager.using(using).order_by(pk).values_list(pk, *names).iterator(chunk_size=VERIFY_CHUNK)
+    while chunk := list(islice(live, VERIFY_CHUNK)):
+        latest = {}
+        rows = history._base_manager.using(using).filter(**{f"{pk}__in": [row[0] for row in chunk]})
+        for row_id, *values in rows.order_by(pk, "-audit_seq", "-history_id").values_list(pk, *names):
+            latest.setdefault(row_id, values)
+        for row_id, *values in chunk:
+            if latest.get(row_id) != values:
+                differs = [
+                    name
+                    for name, a, b in zip(names, values, latest.get(row_id) or [None] * len(names), strict=True)
+                    if a != b
+                ]
+                result.finding = Finding(
+                    result.table,
+                    "altered",
+                    row_id,
+                    f"row {row_id} differs from its latest history row ({', '.join(differs)}): "
+                    "changed behind the application's back",
+                )
+                return result
+            result.rows += 1
+    return result
+
+
+def verify_verifications(using: str = "default") -> ChainResult:
+    """The verification records are a chain of their own: each sealed over its content and the seal before it."""
+    from core.models import AuditVerification
+
+    table = AuditVerification._meta.db_table
+    result = ChainResult(table=table)
+    previous = ""
+    for verification in AuditVerification.objects.using(using).order_by("pk").iterator(chunk_size=VERIFY_CHUNK):
+        if not hmac.compare_digest(seal_verification(previous, verification), verification.seal):
+            result.finding = Finding(
+                table,
+                "altered",
+                verification.pk,
+                f"verification record {verification.pk} does not match its seal: "
+                "it, or a record before it, was altered or deleted",
+            )
+            return result
+        previous = verification.seal
+        result.rows += 1
+    return result
+
+
+def recorded_heads(results: list[ChainResult], known_heads: dict) -> dict:
+    """The heads to compare the next verification with. A recorded head never goes down: where a chain is now
+    shorter than before or does not fit, the head recorded before is kept, so every later verification
+    reports the same loss again instead of taking the shortened chain as the new normal."""
+    heads = dict(known_heads)
+    for result in results:
+        known = known_heads.get(result.table)
+        if known and (result.finding or result.head_seq < known.get("seq", 0)):
+            continue
+        if result.head_seq:
+            heads[result.table] = {"seq": result.head_seq, "hash": result.head_hash}
+    return heads
+
+
 def verify_audit(*, progress=None, using: str = "default"):
     """Walk every chain, record the outcome as an AuditVerification and return it.
 
@@ -122,25 +196,39 @@ def verify_audit(*, progress=None, using: str = "default"):
     previous = AuditVerification.objects.using(using).order_by("-finished_at").first()
     known_heads = previous.heads if previous else {}
     started = timezone.now()
-    results = []
+    results = [verify_verifications(using)]
+    if progress:
+        progress(results[0])
     for model in chained_models():
         result = verify_chain(model, known_head=known_heads.get(model._meta.db_table), using=using)
         results.append(result)
         if progress:
             progress(result)
+    live_tables = set()  # live rows are compared, not counted as history rows verified
+    for model in tracked_models():
+        result = verify_live_rows(model, using)
+        live_tables.add(result.table)
+        results.append(result)
+        if progress:
+            progress(result)
     findings = [result.finding.as_dict() for result in results if result.finding]
-    verification = AuditVerification.objects.using(using).create(
+    last_seal = AuditVerification.objects.using(using).order_by("-pk").values_list("seal", flat=True).first() or ""
+    verification = AuditVerification(
         started_at=started,
         finished_at=timezone.now(),
         intact=not findings,
-        rows_checked=sum(result.rows for result in results),
+        rows_checked=sum(result.rows for result in results if result.table not in live_tables),
         findings=findings,
-        heads={r.table: {"seq": r.head_seq, "hash": r.head_hash} for r in results if r.head_seq},
+        heads=recorded_heads(results, known_heads),
     )
+    verification.seal = seal_verification(last_seal, verification)
+    verification.save(using=using)
+    # The heads also go to the log, outside the database, where whoever can rewrite the tables cannot reach them.
     log_security_event(
         "audit_verification",
         outcome="success" if verification.intact else "failure",
         rows_checked=verification.rows_checked,
         findings=len(findings),
+        heads={table: f"{head['seq']}:{head['hash']}" for table, head in sorted(verification.heads.items())},
     )
     return verification

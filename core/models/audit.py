@@ -18,6 +18,8 @@ class AuditVerification(models.Model):
     rows_checked = models.PositiveBigIntegerField(_("rijen gecontroleerd"))
     findings = models.JSONField(_("bevindingen"), default=list)
     heads = models.JSONField(default=dict)
+    # Keyed seal over this record and the previous record's seal (core.auditchain.canon.seal_verification).
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         db_table = "governance_auditverification"  # the table it had before the base app was split off

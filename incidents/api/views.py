@@ -3,6 +3,7 @@ Each workflow move is an explicit POST action from the incident's action registr
 answers 409."""
 
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -24,8 +25,9 @@ def incident_action(name: str):
 class IncidentViewSet(ActionViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "reference"
     lookup_value_regex = r"[-\w]+"  # a reference (INC-2026-000123); anything else, a NUL byte too, is 404
+    # Filtering and ordering both come from the FilterSet, which decides what each side may use.
+    filter_backends = [DjangoFilterBackend]
     filterset_class = IncidentFilterSet
-    ordering_fields = ["due_at", "reported_at", "priority"]
     registry = INCIDENT_ACTIONS
 
     def get_queryset(self):

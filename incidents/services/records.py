@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.history import save_tracked
 from core.workflow import check_version
 
-from ..models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES, Incident, IncidentAttachment
+from ..models import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, Incident, IncidentAttachment
 
 SYSTEM_ACTOR = None  # history rows without a user are the system's (tasks)
 
@@ -50,7 +50,7 @@ def save_validated(incident: Incident, actor, reason: str) -> None:
 
 def validate_attachments(attachments: list[UploadedFile]) -> None:
     for upload in attachments:
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        extension = extension_of(upload.name)
         if extension not in ATTACHMENT_EXTENSIONS:
             raise ValidationError(
                 {
@@ -65,6 +65,35 @@ def validate_attachments(attachments: list[UploadedFile]) -> None:
                     % {"name": upload.name, "limit": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
                 }
             )
+        if not content_fits(extension, upload):
+            raise ValidationError(
+                {
+                    "attachments": _("%(name)s: de inhoud is geen %(extension)s-bestand.")
+                    % {"name": upload.name, "extension": extension}
+                }
+            )
+
+
+# The first bytes of each binary type. Six fixed types need no file-type library (python-magic would need the
+# system's libmagic); text types are checked whole: valid UTF-8 without NUL characters.
+SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "pdf": (b"%PDF-",)}
+
+
+def content_fits(extension: str, upload: UploadedFile) -> bool:
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    if extension in SIGNATURES:
+        return content.startswith(SIGNATURES[extension])
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in content
+
+
+def extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def attach(incident: Incident, upload: UploadedFile, actor, now: datetime, update=None) -> None:
@@ -73,7 +102,7 @@ def attach(incident: Incident, upload: UploadedFile, actor, now: datetime, updat
         update=update,
         file=upload,
         original_name=upload.name[:200],
-        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        content_type=ATTACHMENT_TYPES[extension_of(upload.name)],
         size=upload.size,
         uploaded_by=actor,
         uploaded_at=now,

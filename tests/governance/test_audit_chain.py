@@ -108,15 +108,15 @@ def test_an_altered_row_is_named(incident_history):
     assert f"row {victim.history_id} (chain position 2) does not match its seal" in output
     verification = AuditVerification.objects.latest()
     assert not verification.intact
-    assert verification.findings == [
-        {
-            "table": HISTORICAL_INCIDENT._meta.db_table,
-            "kind": "altered",
-            "row_id": victim.history_id,
-            "detail": f"row {victim.history_id} (chain position 2) does not match its seal: "
-            "altered, or inserted with a forged seal",
-        }
-    ]
+    assert verification.findings[0] == {
+        "table": HISTORICAL_INCIDENT._meta.db_table,
+        "kind": "altered",
+        "row_id": victim.history_id,
+        "detail": f"row {victim.history_id} (chain position 2) does not match its seal: "
+        "altered, or inserted with a forged seal",
+    }
+    # The incident itself no longer matches its (altered) latest history row either.
+    assert [(f["table"], f["row_id"]) for f in verification.findings[1:]] == [("incidents_incident", victim.id)]
 
 
 @pytest.mark.django_db
@@ -183,6 +183,72 @@ def test_rows_cut_off_the_end_are_found_against_the_previous_verification(incide
 
     assert status == 1
     assert f"the chain ends at position {head.audit_seq - 1} but reached {head.audit_seq}" in output
+
+
+@pytest.mark.django_db
+def test_rows_cut_off_the_end_stay_found_on_every_later_verification(incident_history):
+    assert run_verify_audit()[0] == 0
+    head = incident_history[-1]
+    raw("DELETE FROM {table} WHERE history_id = %s", [head.history_id])
+
+    for _run in range(3):
+        status, output = run_verify_audit()
+        assert status == 1
+        assert f"the chain ends at position {head.audit_seq - 1} but reached {head.audit_seq}" in output
+    assert AuditVerification.objects.latest().heads[TABLE] == {"seq": head.audit_seq, "hash": head.audit_hash}
+
+
+@pytest.mark.django_db
+def test_each_verification_logs_the_heads_it_recorded(incident_history, caplog):
+    head = incident_history[-1]
+
+    with caplog.at_level("INFO", logger="regie.security"):
+        assert run_verify_audit()[0] == 0
+
+    logged = [
+        record.security
+        for record in caplog.records
+        if getattr(record, "security", {}).get("event") == "audit_verification"
+    ]
+    assert logged[-1]["heads"][TABLE] == f"{head.audit_seq}:{head.audit_hash}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        "UPDATE governance_auditverification SET heads = '{}'",
+        "UPDATE governance_auditverification SET intact = TRUE, findings = '[]'",
+        "DELETE FROM governance_auditverification WHERE id = (SELECT MIN(id) FROM governance_auditverification)",
+    ],
+)
+def test_editing_the_verification_records_is_found(incident_history, tampering):
+    assert run_verify_audit()[0] == 0
+    head = incident_history[-1]
+    raw("DELETE FROM {table} WHERE history_id = %s", [head.history_id])
+    assert run_verify_audit()[0] == 1
+    raw(tampering)
+
+    status, output = run_verify_audit()
+
+    assert status == 1
+    assert "governance_auditverification" in output
+    assert "does not match its seal" in output
+
+
+@pytest.mark.django_db
+def test_a_live_row_changed_in_sql_is_found(incident_history):
+    victim = Incident.objects.get(pk=incident_history[-1].id)
+    assert run_verify_audit()[0] == 0
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE incidents_incident SET status = 'closed' WHERE id = %s", [victim.pk])
+
+    status, output = run_verify_audit()
+
+    assert status == 1
+    assert (
+        f"row {victim.pk} differs from its latest history row (status): changed behind the application's back" in output
+    )
 
 
 @pytest.mark.django_db
