@@ -65,10 +65,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.DutchByDefaultLocaleMiddleware",
-    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: its 400 page is the portal's own, navigation included.
+    "core.middleware.RejectNulBytesMiddleware",
     "core.middleware.SecurityEventMiddleware",
     # After authentication: turns a locked-out log-in (portal or admin) into the lock-out page.
     "axes.middleware.AxesMiddleware",
