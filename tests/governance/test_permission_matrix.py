@@ -333,10 +333,9 @@ MATRIX: dict[str, Entry] = {
         post=row(302, 302, 302, 302, 302, 302, 302, 302),
         payload=fixed({"language": "en", "next": "/"}),
     ),
-    # The schema and its docs page describe the API (no records) and are served to anyone (drf-spectacular's
-    # default SERVE_PERMISSIONS); the data behind every operation stays behind authentication.
-    "schema": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
-    "api_docs": Entry(get=row(200, 200, 200, 200, 200, 200, 200, 200)),
+    # The schema and its docs page map the whole API: only for users who have logged in (SERVE_PERMISSIONS).
+    "schema": Entry(get=row(ANON_API, 200, 200, 200, 200, 200, 200, 200)),
+    "api_docs": Entry(get=row(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     # --- incidents (pages) ----------------------------------------------------------------------
     "incidents:incident_list": Entry(get=ALL_PAGES),
     "incidents:incident_file": Entry(
