@@ -5,6 +5,7 @@ from core.filters import validate_period_day
 from parties.access import principal_for
 from parties.models import Component, Party, Role
 
+from . import rules
 from .models import BlackoutWindow, ChangeRequest, ChangeType, CitizenImpact, Decision, LinkKind, StandardChangeTemplate
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -68,8 +69,17 @@ class ChangeRequestForm(forms.ModelForm):
         parties = Party.objects.filter(pk__in=principal_for(user).party_ids)
         self.fields["requesting_party"].queryset = parties
         self.fields["requesting_party"].initial = parties.first()
-        self.fields["components"].queryset = Component.objects.visible_to(user).filter(is_active=True)
-        self.fields["template"].queryset = StandardChangeTemplate.objects.visible_to(user).filter(is_active=True)
+        # Only what one of the user's parties may request a change for (changes.rules); the service checks
+        # the chosen requesting party again.
+        requestable = rules.requestable_components(parties).filter(
+            pk__in=Component.objects.visible_to(user), is_active=True
+        )
+        self.fields["components"].queryset = requestable
+        self.fields["template"].queryset = (
+            StandardChangeTemplate.objects.visible_to(user)
+            .filter(is_active=True, components__in=requestable)
+            .distinct()
+        )
         self.fields["template"].required = False
         # Every change has a type: no blank "---------" choice among the radio buttons.
         self.fields["change_type"].choices = ChangeType.choices

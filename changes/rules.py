@@ -1,12 +1,15 @@
 """Who may do what to a change (DESIGN §5), decided here and used by the workflow's guards, the
 services, pages and API. Pages and the API only *show* what these rules allow."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from incidents import rules as incident_rules
 from parties.access import principal_for
-from parties.models import PartyKind, Role
+from parties.models import Component, Party, PartyKind, Role
 
 from .models import APPROVER_ROLES, EMERGENCY_APPROVER_ROLES, ChangeRequest, ChangeStatus, ChangeType
 
@@ -24,6 +27,28 @@ def approves_changes(user) -> bool:
     """Holds a role that approves changes: such an account must have a second factor (core.second_factor)."""
     principal = principal_for(user)
     return any(principal.has_role(role) for role in APPROVING_ROLES)
+
+
+def requestable_components(parties: Iterable[Party]) -> QuerySet[Component]:
+    """The components these parties may request changes for: those they operate, host or monitor;
+    the regie party (CIBG) any. Standard and normal changes alike: a template pre-approves the work,
+    not who may ask for it."""
+    parties = list(parties)
+    if any(party.kind == PartyKind.REGIE for party in parties):
+        return Component.objects.all()
+    party_ids = [party.pk for party in parties]
+    return Component.objects.filter(
+        Q(operating_party_id__in=party_ids) | Q(hosting_party_id__in=party_ids) | Q(monitoring_party_id__in=party_ids)
+    )
+
+
+def components_out_of_reach(party: Party, components: Iterable[Component]) -> list[Component]:
+    """The components `party` may not request a change for (empty when it may request for all)."""
+    components = list(components)
+    allowed = set(
+        requestable_components([party]).filter(pk__in=[c.pk for c in components]).values_list("pk", flat=True)
+    )
+    return [component for component in components if component.pk not in allowed]
 
 
 def is_product_owner(user) -> bool:

@@ -99,7 +99,8 @@ def change_create(
 ) -> ChangeRequest:
     """Record a request for change as a draft, or submit it at once (`submit=True`).
 
-    A standard change takes its plans from its template and may only touch the template's components.
+    A party requests changes only for the components it operates, hosts or monitors (the regie party for
+    any); a standard change takes its plans from its template and may only touch the template's components.
     """
     if not rules.can_request_changes(actor) or requesting_party.pk not in principal_for(actor).party_ids:
         raise PermissionDenied(_("U kunt alleen namens uw eigen partij een wijziging aanvragen."))
@@ -126,9 +127,14 @@ def _validate_request(change: ChangeRequest, components: list[Component]) -> Non
         errors.update(error.message_dict)
     if not components:
         errors["components"] = [_("Kies minstens één component.")]
-    elif change.change_type == ChangeType.STANDARD and change.template_id:
+    elif outside := rules.components_out_of_reach(change.requesting_party, components):
+        errors["components"] = [
+            _("%(party)s beheert, host of bewaakt %(components)s niet en kan er daarom geen wijziging voor aanvragen.")
+            % {"party": change.requesting_party, "components": ", ".join(str(component) for component in outside)}
+        ]
+    if change.change_type == ChangeType.STANDARD and change.template_id:
         allowed = set(change.template.components.values_list("pk", flat=True))
-        if not {component.pk for component in components} <= allowed:
+        if "components" not in errors and not {component.pk for component in components} <= allowed:
             errors["components"] = [_("Dit sjabloon is alleen goedgekeurd voor zijn eigen componenten.")]
         if not change.template.is_active:
             errors["template"] = [_("Dit sjabloon is niet meer in gebruik.")]

@@ -166,7 +166,7 @@ class TokenListView(LoginRequiredMixin, View):
     template_name = "core/tokens.html"
 
     def render(self, request, form, secret=None, created=None):
-        own = ApiToken.objects.filter(user=request.user).prefetch_related("uses")
+        own = ApiToken.objects.filter(user=request.user)
         context = {"form": form, "tokens": own, "secret": secret, "created": created}
         return render(request, self.template_name, context)
 

@@ -1,9 +1,11 @@
-"""Admin base (TrackedAdmin): every save from the admin asks for a reason and records it in the history."""
+"""Admin base (TrackedAdmin): every save and every delete from the admin asks for a reason and records it in the
+history."""
 
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import User
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,10 +24,29 @@ class ReasonForm(forms.ModelForm):
     )
 
 
+class DeleteReasonForm(forms.Form):
+    delete_reason = forms.CharField(
+        label=_("Reden van het verwijderen"),
+        max_length=200,
+        help_text=_("Komt in de historie van dit record."),
+    )
+
+
 class TrackedAdmin(SimpleHistoryAdmin):
-    """ModelAdmin whose saves (and the inlines saved with them) carry the reason given in the form."""
+    """ModelAdmin whose saves (and the inlines saved with them) and deletes carry the reason given in the form."""
 
     form = ReasonForm
+    delete_confirmation_template = "admin/tracked_delete_confirmation.html"
+
+    def delete_view(self, request, object_id, extra_context=None):
+        reason_form = DeleteReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            if reason_form.is_valid():
+                request.delete_reason = reason_form.cleaned_data["delete_reason"]
+            else:
+                # Without a reason nothing is deleted: the confirmation page comes back with the message.
+                request.POST = QueryDict()
+        return super().delete_view(request, object_id, {**(extra_context or {}), "delete_reason_form": reason_form})
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]
@@ -58,7 +79,7 @@ class TrackedAdmin(SimpleHistoryAdmin):
         return actions
 
     def delete_model(self, request, obj):
-        obj._change_reason = _("Verwijderd in het beheer")
+        obj._change_reason = request.delete_reason
         obj._history_user = request.user
         super().delete_model(request, obj)
 

@@ -2,10 +2,10 @@
 
 The secret is hashed and the hash looked up (no comparison of secrets character by character). Unknown,
 expired or revoked tokens answer 401 with a message saying which; a read-only token may only read (403
-otherwise). Every use is recorded in ApiTokenUse and the token is put on the request, so the security log of a
-write names it; request.user is the token's user, so the history rows of its writes name that user."""
+otherwise). Every use is a line in the security log and refreshes the token's last use (to the minute), and the
+token is put on the request, so the security log of a write names it; request.user is the token's user, so the
+history rows of its writes name that user."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -13,8 +13,9 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
 
-from core.models import ApiToken, ApiTokenUse
+from core.models import ApiToken
 from core.models.tokens import hash_secret
+from core.tokens import token_use_record
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -40,7 +41,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         request._request.api_token = token
         if token.read_only and request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("Deze token mag alleen lezen."))
-        ApiTokenUse.objects.create(token=token, used_at=timezone.now(), method=request.method, path=request.path[:500])
+        token_use_record(token=token, request=request._request)
         return token.user, token
 
     def authenticate_header(self, request):

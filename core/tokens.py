@@ -1,20 +1,23 @@
 """API token services: create (the secret is returned once and never stored) and revoke, both with a history
-row naming the actor and the reason."""
+row naming the actor and the reason; and the record of each use (a security log line, the last use to the minute)."""
 
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.history import save_tracked
-from core.models import ApiToken, ApiTokenUse
+from core.logging import log_security_event
+from core.models import ApiToken
 from core.models.tokens import PREFIX_LENGTH, hash_secret
 
 DEFAULT_LIFETIME = timedelta(days=90)
+# How fresh the token's "last used" is kept: a client polling every second writes at most once a minute.
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 def may_manage(actor, token: ApiToken) -> bool:
@@ -53,9 +56,16 @@ def token_revoke(*, actor, token: ApiToken, reason: str | None = None) -> ApiTok
     return token
 
 
-def token_uses_prune(*, now=None) -> int:
-    """Forget token uses older than API_TOKEN_USE_RETENTION_DAYS (a log of reads, kept no longer than needed;
-    writes made with a token stay attributable through the token id on their history rows). Returns how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.API_TOKEN_USE_RETENTION_DAYS)
-    deleted, _per_model = ApiTokenUse.objects.filter(used_at__lt=cutoff).delete()
-    return deleted
+def token_use_record(*, token: ApiToken, request) -> None:
+    """Record a request made with `token`: one line in the security log (event `api_token_use`), and the token's
+    `last_used_at`, written at most once a minute. `last_used_at` is outside the token's history, so this writes
+    no history row; the conditional update keeps concurrent requests from writing it twice."""
+    log_security_event("api_token_use", request, user=token.user, token_id=token.pk)
+    now = timezone.now()
+    stale = now - LAST_USE_PRECISION
+    if token.last_used_at is not None and token.last_used_at > stale:
+        return
+    ApiToken.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk).update(
+        last_used_at=now
+    )
+    token.last_used_at = now

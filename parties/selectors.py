@@ -6,7 +6,9 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.history import history_entries
 from parties.access import principal_for
 
 from .models import Agreement, AgreementTarget, Component, Party, Role, RoleAssignment
@@ -141,3 +143,17 @@ def target_history(agreement: Agreement) -> list[dict]:
     """History of the agreement's targets, newest first: how the promised times changed."""
     records = AgreementTarget.history.filter(agreement_id=agreement.pk).select_related("history_user")
     return list(records.order_by("-history_date")[:50])
+
+
+def history_for(user, instance) -> list[dict]:
+    """The record's history as `user` may read it. The reporter's side never learns who in the chain made a
+    change (DESIGN §5): a row by anyone outside the reporter's own parties is signed "de keten"."""
+    entries = history_entries(instance)
+    principal = principal_for(user)
+    if principal.is_chain_member:
+        return entries
+    own_people = set(RoleAssignment.objects.filter(party_id__in=principal.party_ids).values_list("user_id", flat=True))
+    for entry in entries:
+        if entry["record"].history_user_id not in own_people:
+            entry["who"] = _("de keten")
+    return entries

@@ -5,8 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.history import history_entries
-
 from . import selectors
 from .forms import AsOfForm
 from .models import Component, Party, RoleAssignment, ServiceCalendar
@@ -37,7 +35,7 @@ class AsOfMixin:
 
 class HistoryMixin:
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=history_entries(self.object), **kwargs)
+        return super().get_context_data(history=selectors.history_for(self.request.user, self.object), **kwargs)
 
 
 class PartyListView(LoginRequiredMixin, TemplateView):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -19,7 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("regie.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
+    # The docs page is for people: anonymous visitors go to the log-in page (the schema answers them 401).
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api_docs"),
     path("incidents/", include("incidents.urls")),
     path("", include("governance.reports.urls")),
     path("changes/", include("changes.urls")),

@@ -1,5 +1,5 @@
 from .audit import AuditVerification
 from .sequences import ReferenceSequence
-from .tokens import ApiToken, ApiTokenUse
+from .tokens import ApiToken
 
-__all__ = ["ApiToken", "ApiTokenUse", "AuditVerification", "ReferenceSequence"]
+__all__ = ["ApiToken", "AuditVerification", "ReferenceSequence"]

@@ -1,6 +1,6 @@
 """API tokens: stored as a SHA-256 hash of the secret (the secret itself is shown once, at creation), with an
-expiry, revocation and an optional read-only limit. Creation and revocation are tracked history; each use is
-recorded in ApiTokenUse, which is bookkeeping and keeps no history (see README, "Security")."""
+expiry, revocation and an optional read-only limit. Creation and revocation are tracked history; when it was last
+used is bookkeeping outside that history, and each use is a line in the security log (see README, "Security")."""
 
 import hashlib
 
@@ -29,9 +29,12 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("verloopt op"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True, editable=False)
     read_only = models.BooleanField(_("alleen lezen"), default=False)
+    # Bookkeeping, to the minute (core.tokens.token_use_record): not part of the token's history, so a request
+    # made with the token writes no history row.
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True, editable=False)
 
     # The audit chain's heads are keyed by table name: the history table keeps its name too.
-    history = tracked_history(table_name="governance_historicalapitoken")
+    history = tracked_history(table_name="governance_historicalapitoken", excluded_fields=["last_used_at"])
 
     class Meta:
         db_table = "governance_apitoken"  # the tables it had before the base app was split off
@@ -49,29 +52,3 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and not self.is_expired
-
-    @property
-    def last_used_at(self):
-        use = self.uses.order_by("-used_at").first()
-        return use.used_at if use else None
-
-
-class ApiTokenUse(models.Model):
-    """One request made with a token. Bookkeeping, not governance: no history (the writes made with the token
-    have their own history rows, naming the token's user)."""
-
-    history_not_needed = True
-
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
-    used_at = models.DateTimeField(default=timezone.now, db_index=True)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=500)
-
-    class Meta:
-        db_table = "governance_apitokenuse"
-        verbose_name = _("gebruik van een API-token")
-        verbose_name_plural = _("gebruik van API-tokens")
-        ordering = ["-used_at"]
-
-    def __str__(self):
-        return f"{self.token} {self.method} {self.path} {self.used_at:%Y-%m-%d %H:%M}"

@@ -28,8 +28,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # The key of the audit chain's seals (core/auditchain/). Unset, it is derived from SECRET_KEY, so rotating
 # SECRET_KEY would make every existing seal fail: set a key of its own in production and keep it.
 AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
-# How long each request made with an API token stays on record (core.tokens.token_uses_prune, nightly).
-API_TOKEN_USE_RETENTION_DAYS = int(os.environ.get("API_TOKEN_USE_RETENTION_DAYS", "400"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -260,6 +258,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Parties, components, agreements and service calendars of the service chain.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema maps every endpoint and field: only for users who have logged in (or hold a token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -300,7 +300,6 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},
     "verify-audit-chain": {"task": "core.tasks.verify_audit_chain", "schedule": crontab(minute=0, hour=3)},
-    "prune-api-token-uses": {"task": "core.tasks.prune_api_token_uses", "schedule": crontab(minute=30, hour=3)},
     # The outbox: whatever the broker missed (it was down when the change was committed).
     "deliver-pending-notifications": {
         "task": "notifications.tasks.deliver_pending_notifications",

@@ -64,6 +64,18 @@ def test_create_answers_201_with_reference_and_400_per_field(api, chain):
     assert ChangeRequest.objects.count() == 1
 
 
+def test_create_refuses_a_component_the_requesting_party_does_not_run(api, chain, standard_template):
+    body = {**NEW_CHANGE, "change_type": "standard", "template": standard_template.pk, "components": ["infra"]}
+    response = api(chain.dictu_operator).post("/api/changes/", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "components": [
+            "DICTU beheert, host of bewaakt Infrastructuur niet en kan er daarom geen wijziging voor aanvragen."
+        ]
+    }
+    assert ChangeRequest.objects.count() == 0
+
+
 @pytest.mark.parametrize(("field", "value"), [("requesting_party", "dic\x00tu"), ("components", ["ios\x00-app"])])
 def test_a_party_or_component_with_a_nul_byte_is_refused_and_nothing_is_written(api, chain, field, value):
     refused = {"detail": "Het verzoek bevat een ongeldig teken (NUL) en is niet verwerkt."}

@@ -1,8 +1,8 @@
 """Links between changes and incidents: who may link, what each side sees, history, pages and API.
 
 The chain (see conftest): CIBG ← KPN, DICTU; KPN operates the infrastructure, DICTU the app. The
-KPN operator requests `change` on the infrastructure; `dictu_change` touches the app and the
-infrastructure, so KPN sees it too without having requested it.
+KPN operator requests `change` on the infrastructure; `dictu_change` touches the app and the app's
+backend, which KPN hosts, so KPN sees it too without having requested it.
 """
 
 import pytest
@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from changes import services
 from changes.models import ChangeIncidentLink, LinkKind
-from tests.factories import IncidentFactory
+from tests.factories import ComponentFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,10 @@ def change(chain, make_change):
 
 @pytest.fixture
 def dictu_change(chain, make_change):
-    return make_change(chain.dictu_operator, [chain.app, chain.infrastructure], title="Nieuwe app-versie")
+    backend = ComponentFactory(
+        name="App-backend", slug="app-backend", public_name="App", operating_party=chain.dictu, hosting_party=chain.kpn
+    )
+    return make_change(chain.dictu_operator, [chain.app, backend], title="Nieuwe app-versie")
 
 
 def link(actor, change, incident, kind=LinkKind.CAUSED_BY, reason="Storing begon direct na de patch"):

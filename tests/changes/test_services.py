@@ -8,6 +8,7 @@ from changes import services
 from changes.models import BlackoutWindow, ChangeRequest, ChangeStatus, ChangeType, RiskLevel
 from core.errors import ConcurrentUpdate, DomainError, TransitionNotAllowed
 from parties.models import Role
+from tests.factories import ComponentFactory
 
 from .conftest import ANSWERS, WINDOW_START
 
@@ -126,8 +127,42 @@ def test_a_standard_change_is_approved_on_submit_and_skips_assessment(chain, mak
 
 def test_a_standard_change_only_touches_its_templates_components(chain, make_change, standard_template):
     with pytest.raises(ValidationError) as raised:
-        make_change(change_type=ChangeType.STANDARD, template=standard_template, components=[chain.website])
-    assert list(raised.value.message_dict) == ["components"]
+        make_change(
+            chain.cibg_operator, change_type=ChangeType.STANDARD, template=standard_template, components=[chain.website]
+        )
+    assert raised.value.message_dict == {
+        "components": ["Dit sjabloon is alleen goedgekeurd voor zijn eigen componenten."]
+    }
+
+
+@pytest.mark.parametrize("change_type", [ChangeType.STANDARD, ChangeType.NORMAL, ChangeType.EMERGENCY])
+def test_a_party_requests_no_change_for_a_component_it_does_not_run(chain, make_change, standard_template, change_type):
+    # The website party neither operates, hosts nor monitors the infrastructure: a template covering the
+    # infrastructure does not pre-approve its change there, and it cannot ask for a normal one either.
+    template = standard_template if change_type == ChangeType.STANDARD else None
+    with pytest.raises(ValidationError) as raised:
+        make_change(chain.website_operator, [chain.infrastructure], change_type=change_type, template=template)
+
+    assert raised.value.message_dict == {
+        "components": [
+            "Websitepartij beheert, host of bewaakt Infrastructuur niet en kan er daarom geen wijziging voor aanvragen."
+        ]
+    }
+    assert not ChangeRequest.objects.exists()
+
+
+def test_operating_hosting_or_monitoring_a_component_lets_a_party_request_changes_and_cibg_any(chain, make_change):
+    app = ComponentFactory(
+        name="Android-app",
+        slug="android-app",
+        public_name="App op Android",
+        operating_party=chain.dictu,
+        hosting_party=chain.kpn,
+        monitoring_party=chain.website_party,
+    )
+    for requester in [chain.dictu_operator, chain.kpn_operator, chain.website_operator, chain.cibg_operator]:
+        assert make_change(requester, [app]).status == ChangeStatus.SUBMITTED
+    assert make_change(chain.cibg_operator, [chain.website, chain.infrastructure]).status == ChangeStatus.SUBMITTED
 
 
 def test_a_normal_change_is_assessed_before_it_goes_to_approval(chain, make_change):
@@ -214,7 +249,7 @@ def test_the_risk_level_decides_who_must_approve(chain, make_change, to_approval
 
 
 def test_the_assessment_keeps_its_answers_on_record(chain, make_change):
-    change = make_change(components=[chain.infrastructure, chain.app])
+    change = make_change(chain.cibg_operator, [chain.infrastructure, chain.app])
     change = services.change_assess(actor=chain.architect, change=change, version=change.version, **ANSWERS["medium"])
 
     assessment = change.assessment

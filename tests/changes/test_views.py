@@ -27,7 +27,7 @@ def test_the_list_page_needs_constant_queries(client, chain, make_change, django
     with django_assert_max_num_queries(10):
         assert client.get(reverse("changes:changerequest_list")).status_code == 200
     for index in range(12):
-        make_change(chain.dictu_operator, [chain.app, chain.infrastructure], title=f"Meer {index}")
+        make_change(chain.cibg_operator, [chain.app, chain.infrastructure], title=f"Meer {index}")
     client.get(reverse("home"))  # the navigation's badge is counted once after the writes, then read from the cache
     with django_assert_max_num_queries(10):
         response = client.get(reverse("changes:changerequest_list"), {"component": "ios-app"})
@@ -98,6 +98,30 @@ def test_bad_input_on_the_form_shows_field_messages_and_records_nothing(client, 
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert {"title", "components", "implementation_plan", "proposed_end"} <= set(errors)
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_form_offers_only_components_the_users_party_runs_and_refuses_others(client, chain, standard_template):
+    client.force_login(chain.dictu_operator)
+    form = client.get(reverse("changes:changerequest_create")).context["form"]
+    assert list(form.fields["components"].queryset) == [chain.app]
+    assert list(form.fields["template"].queryset) == []  # it covers only the infrastructure
+
+    response = client.post(
+        reverse("changes:changerequest_create"),
+        {
+            "title": "Sjabloon op andermans servers",
+            "requesting_party": chain.dictu.pk,
+            "change_type": "standard",
+            "template": standard_template.pk,
+            "components": [chain.infrastructure.pk],
+            "motivation": "Patches",
+            "proposed_start": "2030-03-04T20:00",
+            "proposed_end": "2030-03-04T22:00",
+        },
+    )
+    assert response.status_code == 200
+    assert {"components", "template"} <= set(response.context["form"].errors)
     assert not ChangeRequest.objects.exists()
 
 

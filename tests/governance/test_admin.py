@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from parties.models import Agreement, Component, Party, ServiceCalendar
+from tests.factories import ComponentFactory
 
 TARGETS_MANAGEMENT = {
     "targets-TOTAL_FORMS": "0",
@@ -348,3 +349,24 @@ def test_reverting_an_agreement_from_its_history_asks_a_reason_and_records_one_r
     assert agreement.title == original.title
     assert agreement.history.count() == 3
     assert agreement.history.latest().history_change_reason == "Terug naar het origineel"
+
+
+def test_deleting_in_the_admin_asks_a_reason_and_records_it_in_the_history(admin_client_for, demo_user):
+    component = ComponentFactory(
+        name="Testomgeving", slug="testomgeving", public_name="Test", operating_party=Party.objects.get(slug="kpn")
+    )
+    url = reverse("admin:parties_component_delete", args=[component.pk])
+
+    assert 'name="delete_reason"' in admin_client_for.get(url).content.decode()
+    refused = admin_client_for.post(url, {"post": "yes"})
+    assert refused.status_code == 200
+    assert "delete_reason" in refused.context["delete_reason_form"].errors
+    assert Component.objects.filter(pk=component.pk).exists()
+
+    response = admin_client_for.post(url, {"post": "yes", "delete_reason": "Omgeving opgeheven"})
+
+    assert response.status_code == 302
+    assert not Component.objects.filter(pk=component.pk).exists()
+    deleted = Component.history.filter(id=component.pk).latest()
+    assert (deleted.history_type, deleted.history_change_reason) == ("-", "Omgeving opgeheven")
+    assert deleted.history_user == demo_user("beheerder")

@@ -481,12 +481,15 @@ def test_deleting_a_record_in_the_admin_adds_a_row_and_leaves_the_old_ones(as_us
         actor=demo_user("beheerder"), reason="Proef", name="Proefkalender", always_open=True
     )
     before = all_history()
-    response = client.post(reverse("admin:parties_servicecalendar_delete", args=[calendar.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:parties_servicecalendar_delete", args=[calendar.pk]),
+        {"post": "yes", "delete_reason": "Proef afgelopen"},
+    )
     assert response.status_code == 302
     after = all_history()
     assert {key: after[key] for key in before} == before
     (new,) = set(after) - set(before)
-    assert after[new]["history_type"] == "-"
+    assert (after[new]["history_type"], after[new]["history_change_reason"]) == ("-", "Proef afgelopen")
 
 
 def test_deleting_a_user_in_the_admin_leaves_their_history_rows(as_user, demo_user):

@@ -336,6 +336,19 @@ def test_the_api_docs_use_only_local_assets(po_client):
     assert all(not re.match(r"(https?:)?//", url) for url in scripts + stylesheets), scripts + stylesheets
 
 
+def test_the_schema_and_docs_need_a_log_in(client, demo_user):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 401
+    assert "paths" not in schema.content.decode()
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/accounts/login/?next=/api/docs/")
+
+    client.force_login(demo_user("ggd"))
+    assert client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").status_code == 200
+    assert client.get("/api/docs/").status_code == 200
+
+
 # --- query counts do not grow with the list ---------------------------------------------------------
 
 

@@ -102,6 +102,23 @@ def test_a_reporter_sees_its_own_party_but_nothing_of_the_chain(demo_user, clien
     assert "SLA-VWS-CIBG" not in agreements
 
 
+def test_a_reporter_reads_its_partys_history_without_the_names_of_the_chains_people(demo_user, client):
+    ggd_ghor = Party.objects.get(slug="ggd-ghor")
+    services.party_save(
+        actor=demo_user("beheerder"), reason="Omschrijving bijgewerkt", party=ggd_ghor, description="Nieuw"
+    )
+    url = reverse("parties:party_detail", args=["ggd-ghor"])
+
+    client.force_login(demo_user("ggd"))
+    history = client.get(url).content.decode().split('id="history-heading"')[1]
+    assert "Bram Eekhof" not in history
+    assert "de keten" in history
+    assert "Omschrijving bijgewerkt" in history
+
+    client.force_login(demo_user("po"))
+    assert "Bram Eekhof" in client.get(url).content.decode().split('id="history-heading"')[1]
+
+
 def test_an_operator_gets_404_for_an_agreement_outside_its_chain(demo_user, client):
     client.force_login(demo_user("kpn"))
 
