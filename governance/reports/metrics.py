@@ -9,7 +9,8 @@ whatever the number of incidents. Definitions (all instants in [week start, week
   the acknowledgement; mean time to resolve: over incidents resolved in the week, real time from
   filing to resolution (both in minutes);
 - SLA met % (response / resolution): of the chain SLA clocks whose response (resolution) was
-  decided in the week, the share without a breach event for that target;
+  decided in the week, the share whose business time from start to that moment, holds excluded,
+  was within the target (read from the clock, see outcomes.py);
 - breaches: breach events raised in the week; reopenings: moves to "reopened" in the week;
 - per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
 """
@@ -38,6 +39,7 @@ from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
 from incidents.models import Incident, SlaClock, SlaEvent
 from parties.models import Component, Priority
 
+from .outcomes import missed_counts
 from .weeks import Week
 
 INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
@@ -57,10 +59,6 @@ def _minutes(value) -> float | None:
 
 def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
-
-
-def _breach_of(target: str):
-    return Exists(SlaEvent.objects.filter(clock=OuterRef("pk"), kind=SlaEvent.Kind.BREACH, target=target))
 
 
 def incident_metrics(week: Week, group: str | None = None) -> dict:
@@ -88,17 +86,12 @@ def incident_metrics_by_group(week: Week) -> dict:
     }
     # Only the clocks whose response or resolution falls in the week count: read those, not all.
     decided = _in("responded_at", week) | _in("stopped_at", week)
-    sla_clocks = SlaClock.objects.filter(decided, scope=SlaClock.Scope.SLA).annotate(
-        response_breached=_breach_of(SlaEvent.Target.RESPONSE),
-        resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
-    )
+    sla_clocks = SlaClock.objects.filter(decided, scope=SlaClock.Scope.SLA)
     to_acknowledge = ExpressionWrapper(F("responded_at") - F("started_at"), output_field=DurationField())
     resolved_in_week = _in("stopped_at", week) & Q(stop_reason=SlaClock.StopReason.RESOLVED)
     clock_figures = {
         "responses": Count("pk", filter=_in("responded_at", week)),
-        "responses_breached": Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
         "resolutions": Count("pk", filter=resolved_in_week),
-        "resolutions_breached": Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
         "acknowledge_total": Sum(to_acknowledge, filter=_in("responded_at", week)),
     }
     events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA)
@@ -126,6 +119,14 @@ def incident_metrics_by_group(week: Week) -> dict:
             _add(rows[None]["total"], values)
             for group, field in zip(INCIDENT_GROUPS, fields, strict=True):
                 _add(rows[group].setdefault(row[field], {}), values)
+    missed = missed_counts(
+        sla_clocks.annotate(group_priority=F("incident__priority"), group_component=F("incident__component__slug")),
+        week,
+        key=lambda clock: (clock.group_priority, clock.group_component),
+    )
+    for (priority, component), values in missed.items():
+        for group, key_value in ((None, "total"), ("priority", priority), ("component", component)):
+            _add(rows[group].setdefault(key_value, {}), values)
     for moved in _reopenings(week):
         for group, key_value in (
             (None, "total"),
@@ -250,8 +251,6 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
     else:
         chosen = Q(pk__in=active)
     clocks = SlaClock.objects.filter(chosen).annotate(
-        response_breached=_breach_of(SlaEvent.Target.RESPONSE),
-        resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
         week_breaches=Coalesce(
             Subquery(
                 in_week_breaches.order_by().values("clock_id").annotate(count=Count("pk")).values("count"),
@@ -268,16 +267,22 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
         .annotate(
             received=Count("pk", filter=_in("started_at", week)),
             responses=Count("pk", filter=_in("responded_at", week)),
-            responses_breached=Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
             resolutions=Count("pk", filter=resolved_in_week),
-            resolutions_breached=Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
             acknowledge_total=Sum(to_acknowledge, filter=_in("responded_at", week)),
             breaches=Sum("week_breaches"),
         )
     )
     sums = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
+    missed = missed_counts(
+        SlaClock.objects.filter(chosen)
+        .filter(_in("responded_at", week) | _in("stopped_at", week))
+        .select_related("party"),
+        week,
+        key=lambda clock: (clock.party.slug, clock.agreement_reference),
+    )
     groups: dict[str, dict] = {"party": {}, "agreement": {}}
     for row in rows:
+        row.update(missed.get((row["party__slug"], row["agreement_reference"]), {}))
         for by, key in (("party", row["party__slug"]), ("agreement", (row["agreement_reference"], row["party__name"]))):
             group = groups[by].setdefault(key, {"name": row["party__name"], "acknowledge_total": None})
             for name in sums:

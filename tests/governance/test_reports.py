@@ -15,6 +15,7 @@ from governance.reports.services import build_metrics, weekly_report_compute
 from governance.reports.trends import compare
 from governance.reports.weeks import Week
 from incidents import services
+from incidents.models import SlaEvent
 from parties.models import Component, Party
 from tests.timetravel import local
 
@@ -260,3 +261,13 @@ def test_each_move_to_reopened_in_the_week_counts_once(demo_user, at):
     incidents = build_metrics(WEEK)["incidents"]
     assert incidents["total"]["reopenings"] == 2
     assert incidents["by_component"]["website"]["reopenings"] == 2
+
+
+def test_met_percent_is_read_from_the_clocks_not_from_breach_events(hand_built_week):
+    """Records from before breaches were recorded at a clock's stop have clocks past their target without a
+    breach event: the clock decides."""
+    SlaEvent.objects.all().delete()
+    metrics = build_metrics(WEEK)
+    total = metrics["incidents"]["total"]
+    assert (total["sla_response_met_percent"], total["sla_resolution_met_percent"]) == (50.0, 50.0)  # B missed both
+    assert metrics["parties"]["cibg"]["sla_resolution_met_percent"] == 50.0
