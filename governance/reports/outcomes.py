@@ -2,22 +2,10 @@
 the business time from the clock's start to the moment it was met, holds excluded, is within the target
 (DESIGN §4). Not from the absence of a breach event: an event may be missing, the clock cannot be."""
 
-from collections import defaultdict
-
 from incidents.clocks import ClockState, read_resolution, read_response
-from incidents.models import HoldPeriod, SlaClock
+from incidents.models import SlaClock
 
 from .weeks import Week
-
-HOLD_FIELDS = ("incident_id", "started_at", "ended_at")
-
-
-def holds_of(incident_ids) -> dict[int, list]:
-    """The hold periods of these incidents, per incident, in one query."""
-    holds = defaultdict(list)
-    for hold in HoldPeriod.objects.filter(incident_id__in=set(incident_ids)).only(*HOLD_FIELDS).order_by():
-        holds[hold.incident_id].append(hold)
-    return holds
 
 
 def decided_in(clock, week: Week, holds: list) -> dict:
@@ -30,16 +18,3 @@ def decided_in(clock, week: Week, holds: list) -> dict:
     if resolved and week.start <= clock.stopped_at < week.end:
         outcome["resolution"] = read_resolution(clock, holds, clock.stopped_at).state == ClockState.MET
     return outcome
-
-
-def missed_counts(clocks, week: Week, key) -> dict:
-    """Per key(clock): how many responses and resolutions decided in the week missed their target."""
-    clocks = list(clocks)
-    holds = holds_of(clock.incident_id for clock in clocks)
-    counts: dict = defaultdict(lambda: {"responses_breached": 0, "resolutions_breached": 0})
-    for clock in clocks:
-        outcome = decided_in(clock, week, holds[clock.incident_id])
-        found = counts[key(clock)]
-        found["responses_breached"] += outcome["response"] is False
-        found["resolutions_breached"] += outcome["resolution"] is False
-    return counts

@@ -99,15 +99,17 @@ def refresh_summary(
     *,
     holds: list | None = None,
     clocks: list | None = None,
+    retargeted: bool = False,
 ) -> list[SlaEvent]:
     """Raise due warning/breach events and keep the incident's due time and breach state current. A caller
-    that holds the incident's holds and clocks already (filing) passes them."""
+    that holds the incident's holds and clocks already (filing) passes them. After new targets (`retargeted`)
+    a threshold they put in the past is dated now: it was not crossed before the targets changed."""
     holds = list(incident.hold_periods.all()) if holds is None else holds
     clocks = incident.clocks.select_related("party") if clocks is None else clocks
     worst, due_at, alarms = clock_summary(clocks, holds, now)
     raised = []
     for clock, target, kind, crossed in alarms:
-        raised += raise_event(clock, target, kind, crossed, actor)
+        raised += raise_event(clock, target, kind, max(crossed, now) if retargeted else crossed, actor)
     if (incident.breach_state, incident.due_at) != (worst, due_at):
         incident.breach_state, incident.due_at = worst, due_at
         save_validated(incident, actor, reason)
