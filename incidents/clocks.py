@@ -51,6 +51,11 @@ class TargetReading:
         return ClockState.labels[self.state]
 
     @property
+    def warned(self) -> bool:
+        """The clock has used 75% of the target (whether it runs, is paused, met or stopped)."""
+        return self.elapsed >= self.target_duration * WARNING_FRACTION
+
+    @property
     def percent(self) -> int:
         return int(100 * self.elapsed / self.target_duration) if self.target_duration else 0
 
@@ -122,6 +127,38 @@ def _read(clock, holds, now, target_name, minutes, met_at) -> TargetReading:
 
 def read_clock(clock: SlaClock, holds, now: datetime) -> tuple[TargetReading, TargetReading]:
     return read_response(clock, holds, now), read_resolution(clock, holds, now)
+
+
+def crossed_at(clock: SlaClock, holds, amount: timedelta, until: datetime) -> datetime:
+    """The instant at which `amount` of business time, holds excluded, had passed on the clock (a hold still
+    open counts as lasting until `until`). Each step adds the holds begun before the instant found so far, so
+    it ends after at most one step per hold."""
+    engine = engine_for(clock)
+    moment = engine.add(clock.started_at, amount)
+    while True:
+        paused = timedelta(0)
+        for hold in holds:
+            hold_start, hold_end = max(hold.started_at, clock.started_at), hold.ended_at or until
+            if hold_start < moment and hold_end > hold_start:
+                paused += engine.elapsed(hold_start, hold_end)
+        later = engine.add(clock.started_at, amount + paused)
+        if later <= moment:
+            return moment
+        moment = later
+
+
+def thresholds_crossed(clock: SlaClock, reading: TargetReading, holds, now: datetime) -> list[tuple[str, datetime]]:
+    """The (kind, instant) of the warning (75%) and breach (100%) the reading has reached, each dated at the
+    instant it was crossed in business time, however late the clock is read."""
+    crossed = []
+    until = now if clock.stopped_at is None else min(clock.stopped_at, now)
+    if reading.warned:
+        crossed.append(
+            (SlaEvent.Kind.WARNING, crossed_at(clock, holds, reading.target_duration * WARNING_FRACTION, until))
+        )
+    if reading.state == ClockState.BREACHED:
+        crossed.append((SlaEvent.Kind.BREACH, crossed_at(clock, holds, reading.target_duration, until)))
+    return crossed
 
 
 # What a clock takes from an agreement's target (its version at the clock's start).

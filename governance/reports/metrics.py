@@ -1,15 +1,20 @@
-"""The metrics of one week, computed in the database (DESIGN §4 "Weekly trend report").
+"""The metrics of one week (DESIGN §4 "Weekly trend report").
 
-Every figure is an aggregate with a filter over indexed columns; the number of queries is fixed,
-whatever the number of incidents. Definitions (all instants in [week start, week end)):
+Every record is read as it stood at the week's end, from its history (as_of.py): recomputing a past
+week gives the same figures whatever happened since. The number of queries is fixed, whatever the
+number of incidents. Definitions (all instants in [week start, week end)), grouped by each
+incident's priority and component at the week's end:
 
-- opened: incidents reported in the week; resolved: incidents whose resolution falls in the week;
-- backlog: incidents reported before the week's end and neither resolved nor closed by then;
+- opened: incidents reported in the week; resolved: incidents with a resolution in the week
+  (counted once; its last resolution in the week counts for the time to resolve);
+- backlog: incidents reported before the week's end whose status then was open (new, assigned,
+  in progress, on hold, reopened);
 - mean time to acknowledge: over clocks acknowledged in the week, real time from clock start to
   the acknowledgement; mean time to resolve: over incidents resolved in the week, real time from
   filing to resolution (both in minutes);
 - SLA met % (response / resolution): of the chain SLA clocks whose response (resolution) was
-  decided in the week, the share without a breach event for that target;
+  decided in the week, the share whose business time from start to that moment, holds excluded,
+  was within the target (read from the clock, see outcomes.py);
 - breaches: breach events raised in the week; reopenings: moves to "reopened" in the week;
 - per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
 """
@@ -17,27 +22,20 @@ whatever the number of incidents. Definitions (all instants in [week start, week
 from datetime import timedelta
 from statistics import median
 
-from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
-    Sum,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
-from incidents.models import Incident, SlaClock, SlaEvent
+from incidents.models import OPEN_STATUSES, Incident, SlaClock
 from parties.models import Component, Priority
 
+from .as_of import clocks_as_of, latest_before, maybe_open_at, resolutions_in
+from .outcomes import decided_in
 from .weeks import Week
 
 INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
@@ -59,10 +57,6 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _breach_of(target: str):
-    return Exists(SlaEvent.objects.filter(clock=OuterRef("pk"), kind=SlaEvent.Kind.BREACH, target=target))
-
-
 def incident_metrics(week: Week, group: str | None = None) -> dict:
     """Incident figures for the week, in total (group None) or per priority / component."""
     return incident_metrics_by_group(week)[group]
@@ -70,62 +64,63 @@ def incident_metrics(week: Week, group: str | None = None) -> dict:
 
 def incident_metrics_by_group(week: Week) -> dict:
     """`incident_metrics` in total, per priority and per component at once ({None: …, "priority": …,
-    "component": …}): each source is read once, grouped by priority and component, and added up three ways
-    (the figures are counts and sums of durations, so the groups combine exactly)."""
-    keys = INCIDENT_GROUPS.values()
-    incidents = Incident.objects.all()
-    open_at_end = (
-        Q(reported_at__lt=week.end)
-        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=week.end))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=week.end))
-    )
-    to_resolve = ExpressionWrapper(F("resolved_at") - F("reported_at"), output_field=DurationField())
-    incident_figures = {
-        "opened": Count("pk", filter=_in("reported_at", week)),
-        "resolved": Count("pk", filter=_in("resolved_at", week)),
-        "backlog": Count("pk", filter=open_at_end),
-        "resolve_total": Sum(to_resolve, filter=_in("resolved_at", week)),
-    }
-    # Only the clocks whose response or resolution falls in the week count: read those, not all.
-    decided = _in("responded_at", week) | _in("stopped_at", week)
-    sla_clocks = SlaClock.objects.filter(decided, scope=SlaClock.Scope.SLA).annotate(
-        response_breached=_breach_of(SlaEvent.Target.RESPONSE),
-        resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
-    )
-    to_acknowledge = ExpressionWrapper(F("responded_at") - F("started_at"), output_field=DurationField())
-    resolved_in_week = _in("stopped_at", week) & Q(stop_reason=SlaClock.StopReason.RESOLVED)
-    clock_figures = {
-        "responses": Count("pk", filter=_in("responded_at", week)),
-        "responses_breached": Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
-        "resolutions": Count("pk", filter=resolved_in_week),
-        "resolutions_breached": Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
-        "acknowledge_total": Sum(to_acknowledge, filter=_in("responded_at", week)),
-    }
-    events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA)
-    event_figures = {"breaches": Count("pk", filter=_in("raised_at", week))}
-
-    rows: dict = {None: {"total": {}}, "priority": {}, "component": {}}
-    if connection.vendor == "postgresql":
-        # Read only the incidents a figure counts (reported or resolved in the week, or open at its
-        # end: the span index, migration incidents 0004), and list every group that has incidents so
-        # the groups without any in the week still get their row of zeros.
-        incidents = incidents.filter(
-            _in("reported_at", week) | _in("resolved_at", week) | _open_span_contains(week.end)
+    "component": …}). Every incident and clock is read as it stood at the week's end (its history), and
+    grouped by its priority and component then, so recomputing a past week gives the same row."""
+    resolutions = resolutions_in(week)
+    clocks, holds = clocks_as_of(week)
+    clocks = [clock for clock in clocks if clock.scope == SlaClock.Scope.SLA]
+    counted = (
+        # Read first: the span expression names the incident table, which a subquery would alias.
+        Q(
+            id__in=list(
+                Incident.objects.filter(_in("reported_at", week) | maybe_open_at(week.end)).values_list("pk", flat=True)
+            )
         )
-        for group in ("priority", "component"):
-            for key_value in _incident_groups(group):
-                rows[group].setdefault(key_value, {})
-    for source, figures, prefix in (
-        (incidents, incident_figures, ""),
-        (sla_clocks, clock_figures, "incident__"),
-        (events.filter(_in("raised_at", week)), event_figures, "clock__incident__"),
-    ):
-        fields = [prefix + key for key in keys]
-        for row in source.order_by().values(*fields).annotate(**figures):
-            values = {name: row[name] for name in figures}
-            _add(rows[None]["total"], values)
-            for group, field in zip(INCIDENT_GROUPS, fields, strict=True):
-                _add(rows[group].setdefault(row[field], {}), values)
+        | Q(id__in=list(resolutions))
+        | Q(id__in=[clock.incident_id for clock in clocks])
+    )
+    incidents = {
+        row["id"]: row
+        for row in latest_before(Incident, week.end)
+        .filter(counted)
+        .values("id", "status", "priority", "component__slug", "reported_at")
+    }
+    rows: dict = {None: {"total": {}}, "priority": {}, "component": {}}
+    for group in INCIDENT_GROUPS:
+        for key_value in _incident_groups(group):
+            rows[group].setdefault(key_value, {})
+
+    def add(incident: dict, values: dict) -> None:
+        for group, key_value in (
+            (None, "total"),
+            ("priority", incident["priority"]),
+            ("component", incident["component__slug"]),
+        ):
+            _add(rows[group].setdefault(key_value, {}), values)
+
+    for incident in incidents.values():
+        values = {
+            "opened": int(week.start <= incident["reported_at"] < week.end),
+            "backlog": int(incident["reported_at"] < week.end and incident["status"] in OPEN_STATUSES),
+        }
+        if (resolved_at := resolutions.get(incident["id"])) is not None:
+            values.update(resolved=1, resolve_total=resolved_at - incident["reported_at"])
+        add(incident, values)
+    for clock in clocks:
+        incident = incidents.get(clock.incident_id)
+        if incident is None:
+            continue
+        outcome = decided_in(clock, week, holds[clock.incident_id])
+        values = {"breaches": clock.week_breaches}
+        if outcome["response"] is not None:
+            values.update(
+                responses=1,
+                responses_breached=int(not outcome["response"]),
+                acknowledge_total=clock.responded_at - clock.started_at,
+            )
+        if outcome["resolution"] is not None:
+            values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
+        add(incident, values)
     for moved in _reopenings(week):
         for group, key_value in (
             (None, "total"),
@@ -149,20 +144,6 @@ def _add(total: dict, values: dict) -> None:
             total[name] = value
         else:
             total[name] += value
-
-
-# The span from filing to resolution or closure (whichever came first; open: unbounded), as the
-# GiST index incidents_incident_open_span_gist stores it. A superset of "open at that instant".
-OPEN_SPAN_SQL = (
-    'tstzrange("incidents_incident"."reported_at", CASE WHEN LEAST("incidents_incident"."resolved_at", '
-    '"incidents_incident"."closed_at") < "incidents_incident"."reported_at" THEN "incidents_incident"."reported_at" '
-    'ELSE LEAST("incidents_incident"."resolved_at", "incidents_incident"."closed_at") END, \'[]\')'
-)
-
-
-def _open_span_contains(moment) -> RawSQL:
-    # A constant expression; the moment is a query parameter.
-    return RawSQL(f"{OPEN_SPAN_SQL} @> %s::timestamptz", (moment,), output_field=BooleanField())  # noqa: S611
 
 
 def _incident_groups(group: str | None) -> list[str]:
@@ -224,78 +205,35 @@ def clock_metrics(week: Week, by: str = "party") -> dict:
 
 
 def clock_metrics_by_party_and_agreement(week: Week) -> dict:
-    """`clock_metrics` per party and per agreement at once: one query grouped by party and agreement,
-    added up both ways (counts and the acknowledgement time are sums, so the groups combine exactly)."""
-    in_week_breaches = SlaEvent.objects.filter(_in("raised_at", week), clock=OuterRef("pk"), kind=SlaEvent.Kind.BREACH)
-    # A group is reported when it received, answered, resolved or breached something in the week:
-    # read only those clocks (by the indexed instants, plus the clocks breached in the week).
-    # Each part by its own index, as one union: an OR over them would read every clock.
-    active = (
-        SlaClock.objects.filter(_in("started_at", week))
-        .order_by()
-        .values("pk")
-        .union(
-            SlaClock.objects.filter(_in("responded_at", week)).order_by().values("pk"),
-            SlaClock.objects.filter(_in("stopped_at", week)).order_by().values("pk"),
-            SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH).order_by().values("clock_id"),
-        )
-    )
-    if connection.vendor == "postgresql":
-        # The union as an array computed once, then each clock by its key: as a semi-join PostgreSQL hashes the
-        # union and reads every clock ever started.
-        union_sql, union_params = active.query.sql_with_params()
-        chosen = RawSQL(  # noqa: S611 - Django's own SQL for the union, its values as parameters
-            f'"incidents_slaclock"."id" = ANY(ARRAY({union_sql}))', union_params, output_field=BooleanField()
-        )
-    else:
-        chosen = Q(pk__in=active)
-    clocks = SlaClock.objects.filter(chosen).annotate(
-        response_breached=_breach_of(SlaEvent.Target.RESPONSE),
-        resolution_breached=_breach_of(SlaEvent.Target.RESOLUTION),
-        week_breaches=Coalesce(
-            Subquery(
-                in_week_breaches.order_by().values("clock_id").annotate(count=Count("pk")).values("count"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-    )
-    to_acknowledge = ExpressionWrapper(F("responded_at") - F("started_at"), output_field=DurationField())
-    resolved_in_week = _in("stopped_at", week) & Q(stop_reason=SlaClock.StopReason.RESOLVED)
-    rows = (
-        clocks.order_by()
-        .values("party__slug", "party__name", "agreement_reference")
-        .annotate(
-            received=Count("pk", filter=_in("started_at", week)),
-            responses=Count("pk", filter=_in("responded_at", week)),
-            responses_breached=Count("pk", filter=_in("responded_at", week) & Q(response_breached=True)),
-            resolutions=Count("pk", filter=resolved_in_week),
-            resolutions_breached=Count("pk", filter=resolved_in_week & Q(resolution_breached=True)),
-            acknowledge_total=Sum(to_acknowledge, filter=_in("responded_at", week)),
-            breaches=Sum("week_breaches"),
-        )
-    )
-    sums = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
+    """`clock_metrics` per party and per agreement at once, from the clocks as they stood at the week's end.
+    A group is reported when it received, answered, resolved or breached something in the week."""
+    clocks, holds = clocks_as_of(week)
     groups: dict[str, dict] = {"party": {}, "agreement": {}}
-    for row in rows:
-        for by, key in (("party", row["party__slug"]), ("agreement", (row["agreement_reference"], row["party__name"]))):
-            group = groups[by].setdefault(key, {"name": row["party__name"], "acknowledge_total": None})
-            for name in sums:
-                group[name] = group.get(name, 0) + (row[name] or 0)
-            if (acknowledged := row["acknowledge_total"]) is not None:
-                total = group["acknowledge_total"]
-                group["acknowledge_total"] = acknowledged if total is None else total + acknowledged
+    for clock in clocks:
+        outcome = decided_in(clock, week, holds[clock.incident_id])
+        slug, name = clock.party.slug, clock.party.name
+        for by, key in (("party", slug), ("agreement", (clock.agreement_reference, name))):
+            group = groups[by].setdefault(key, {"name": name, **dict.fromkeys(CLOCK_SUMS, 0)})
+            group["acknowledge_total"] = group.get("acknowledge_total")
+            group["received"] += int(week.start <= clock.started_at < week.end)
+            group["breaches"] += clock.week_breaches
+            if outcome["response"] is not None:
+                group["responses"] += 1
+                group["responses_breached"] += int(not outcome["response"])
+                _add(group, {"acknowledge_total": clock.responded_at - clock.started_at})
+            if outcome["resolution"] is not None:
+                group["resolutions"] += 1
+                group["resolutions_breached"] += int(not outcome["resolution"])
     result: dict[str, dict] = {"party": {}, "agreement": {}}
     for by, found in groups.items():
-        for key, group in found.items():
+        for key, group in sorted(found.items()):
             if not (group["received"] or group["responses"] or group["resolutions"] or group["breaches"]):
                 continue
             responses, resolutions = group["responses"], group["resolutions"]
-            acknowledge = group["acknowledge_total"]
             result[by][key if by == "party" else key[0]] = {
                 "name": group["name"],
                 "received": group["received"],
-                "mean_time_to_acknowledge": _minutes(acknowledge / responses) if acknowledge is not None else None,
+                "mean_time_to_acknowledge": _minutes(_mean(group["acknowledge_total"], responses)),
                 "sla_response_met_percent": _percent(responses - group["responses_breached"], responses),
                 "sla_resolution_met_percent": _percent(resolutions - group["resolutions_breached"], resolutions),
                 "sla_responses_decided": responses,
@@ -303,6 +241,9 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
                 "breaches": group["breaches"],
             }
     return result
+
+
+CLOCK_SUMS = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
 
 
 def change_metrics(week: Week) -> dict:

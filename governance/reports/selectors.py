@@ -327,6 +327,15 @@ def dashboard(user, now=None) -> dict:
             .annotate(count=Count("pk"))
             .order_by("-count")
         )
+    breaches_this_week = [
+        {
+            **row,
+            "url": incident_list_url(
+                breached_from=this_week.start, breached_before=this_week.end, breach_party=row["clock__party__slug"]
+            ),
+        }
+        for row in breaches_this_week
+    ]
     changes = ChangeRequest.objects.visible_to(user)
     pipeline = dict(changes.order_by().values_list("status").annotate(count=Count("pk")))
     today = timezone.localdate(now)

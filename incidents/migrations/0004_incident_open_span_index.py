@@ -1,6 +1,6 @@
 """A GiST index on the span each incident was open (filing to resolution or closure), so the weekly
 report finds the incidents open at a week's end without reading them all. PostgreSQL only; the
-expression must stay identical to governance.reports.metrics.OPEN_SPAN_SQL."""
+expression must stay identical to governance.reports.as_of.OPEN_SPAN_SQL."""
 
 from django.db import migrations
 

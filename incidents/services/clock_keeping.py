@@ -12,7 +12,7 @@ from notifications.models import Notification
 from parties.models import Agreement, AgreementKind, Component, Party
 
 from .. import clocks
-from ..clocks import ClockState, read_clock
+from ..clocks import ClockState, read_clock, thresholds_crossed
 from ..models import BreachState, Incident, SlaClock, SlaEvent
 from .records import save_validated
 
@@ -99,15 +99,17 @@ def refresh_summary(
     *,
     holds: list | None = None,
     clocks: list | None = None,
+    retargeted: bool = False,
 ) -> list[SlaEvent]:
     """Raise due warning/breach events and keep the incident's due time and breach state current. A caller
-    that holds the incident's holds and clocks already (filing) passes them."""
+    that holds the incident's holds and clocks already (filing) passes them. After new targets (`retargeted`)
+    a threshold they put in the past is dated now: it was not crossed before the targets changed."""
     holds = list(incident.hold_periods.all()) if holds is None else holds
     clocks = incident.clocks.select_related("party") if clocks is None else clocks
     worst, due_at, alarms = clock_summary(clocks, holds, now)
     raised = []
-    for clock, target, kind in alarms:
-        raised += raise_event(clock, target, kind, now, actor)
+    for clock, target, kind, crossed in alarms:
+        raised += raise_event(clock, target, kind, max(crossed, now) if retargeted else crossed, actor)
     if (incident.breach_state, incident.due_at) != (worst, due_at):
         incident.breach_state, incident.due_at = worst, due_at
         save_validated(incident, actor, reason)
@@ -115,27 +117,30 @@ def refresh_summary(
 
 
 def clock_summary(clocks, holds: list, now: datetime) -> tuple[str, datetime | None, list[tuple]]:
-    """The incident's breach state and due time read from its clocks, and the (clock, target, kind) of every
-    warning or breach the clocks have reached."""
+    """The incident's breach state and due time read from its clocks, and the (clock, target, kind, instant) of
+    every warning or breach the clocks have reached, dated when it was crossed. A clock that stopped (met,
+    transferred, cancelled) reports what it crossed before it stopped; a paused clock past 75% warns."""
     worst, due_at, alarms = BreachState.OK, None, []
     for clock in clocks:
         for reading in read_clock(clock, holds, now):
-            if reading.state in (ClockState.WARNING, ClockState.BREACHED):
-                alarms.append((clock, reading.target, SlaEvent.Kind.WARNING))
+            for kind, crossed in thresholds_crossed(clock, reading, holds, now):
+                alarms.append((clock, reading.target, kind, crossed))
             if reading.state == ClockState.BREACHED:
-                alarms.append((clock, reading.target, SlaEvent.Kind.BREACH))
                 worst = BreachState.BREACHED
-            elif reading.state == ClockState.WARNING and clock.stopped_at is None and worst == BreachState.OK:
+            elif (
+                reading.warned and reading.state in (ClockState.WARNING, ClockState.PAUSED) and worst == BreachState.OK
+            ):
                 worst = BreachState.WARNING
             if clock.scope == SlaClock.Scope.SLA and reading.target == SlaEvent.Target.RESOLUTION:
                 due_at = reading.due if clock.stopped_at is None else None
     return worst, due_at, alarms
 
 
-def raise_event(clock: SlaClock, target: str, kind: str, now: datetime, actor) -> list[SlaEvent]:
+def raise_event(clock: SlaClock, target: str, kind: str, crossed: datetime, actor) -> list[SlaEvent]:
+    """Record a threshold once, dated at the instant it was crossed."""
     if clock.events.filter(target=target, kind=kind).exists():
         return []
-    event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=now)
+    event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=crossed)
     save_tracked(event, actor=actor, reason=f"{event.get_kind_display()} {event.get_target_display()}")
     outbox.notify(Notification.Kind.SLA_EVENT, event.pk)
     return [event]

@@ -70,7 +70,7 @@ def incident_file(
         save_tracked(clock, actor=actor, reason=clock_started(clock), validate=False)
     for upload in attachments:
         attach(incident, upload, actor, now)
-    for alarmed, target, kind in alarms:
-        raise_event(alarmed, target, kind, now, actor)
+    for alarmed, target, kind, crossed in alarms:
+        raise_event(alarmed, target, kind, crossed, actor)
     outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
     return incident

@@ -46,7 +46,7 @@ def incident_triage(
             retarget(clock, incident.priority, actor)
     why = reason.strip() or _("Impact en urgentie beoordeeld")
     save(incident, actor, _("Beoordeeld: %(priority)s. %(why)s") % {"priority": incident.priority, "why": why})
-    refresh_summary(incident, actor, now, why)
+    refresh_summary(incident, actor, now, why, retargeted=incident.priority != old_priority)
     return incident
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -206,3 +207,34 @@ def test_change_figures_link_to_exactly_those_changes(client, demo_user, at):
     listed = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert in_week.reference in listed
     assert after.reference not in listed
+
+
+def test_a_green_compliance_cell_with_breaches_says_what_each_number_counts():
+    figure = {
+        "percent": 100.0,
+        "decided": 1,
+        "light": "green",
+        "breaches": 3,
+        "breaches_url": "/x",
+        "resolved_url": "/y",
+    }
+    cell = " ".join(render_to_string("governance/reports/_compliance_cell.html", {"figure": figure}).split())
+    assert "binnen de oplosnorm" in cell
+    assert "van 1 opgelost incident" in cell
+    assert "3 normoverschrijdingen in de week (reactie of oplossing, ook bij nog open incidenten)" in cell
+    assert "Het licht is groen omdat alleen de oplosnorm van de opgeloste incidenten meetelt." in cell
+
+
+def test_the_dashboards_breach_count_per_party_links_to_that_partys_breached_incidents(
+    client, demo_user, computed_week, at
+):
+    client.force_login(demo_user("vws"))
+    with at(2026, 3, 27, 9, 0):  # the week of the KPN case's breaches
+        page = client.get("/dashboard/").content.decode()
+    section = page[page.index('id="breach-heading"') :]
+    section = section[: section.index("</section>")]
+    links = re.findall(r'<li>KPN: <a href="([^"]*)">(\d+)</a></li>', section)
+    assert links, section
+    listed = client.get(links[0][0].replace("&amp;", "&")).content.decode()
+    assert computed_week["kpn_case"].reference in listed
+    assert computed_week["justid_case"].reference not in listed

@@ -15,6 +15,7 @@ from governance.reports.services import build_metrics, weekly_report_compute
 from governance.reports.trends import compare
 from governance.reports.weeks import Week
 from incidents import services
+from incidents.models import Incident, SlaEvent
 from parties.models import Component, Party
 from tests.timetravel import local
 
@@ -260,3 +261,40 @@ def test_each_move_to_reopened_in_the_week_counts_once(demo_user, at):
     incidents = build_metrics(WEEK)["incidents"]
     assert incidents["total"]["reopenings"] == 2
     assert incidents["by_component"]["website"]["reopenings"] == 2
+
+
+def test_met_percent_is_read_from_the_clocks_not_from_breach_events(hand_built_week):
+    """Records from before breaches were recorded at a clock's stop have clocks past their target without a
+    breach event: the clock decides."""
+    SlaEvent.objects.all().delete()
+    metrics = build_metrics(WEEK)
+    total = metrics["incidents"]["total"]
+    assert (total["sla_response_met_percent"], total["sla_resolution_met_percent"]) == (50.0, 50.0)  # B missed both
+    assert metrics["parties"]["cibg"]["sla_resolution_met_percent"] == 50.0
+
+
+def _figures(week):
+    metrics = build_metrics(week)
+    return {name: metrics[name] for name in ("incidents", "parties", "agreements")}
+
+
+def test_recomputing_a_past_week_after_later_changes_gives_the_same_figures(hand_built_week, demo_user, at):
+    before = _figures(WEEK)
+    a, ggd, kpn = hand_built_week["a"], demo_user("ggd"), demo_user("kpn")
+    with at(2026, 3, 31, 10, 0):  # A, resolved in the week, is reopened and resolved again the week after
+        services.incident_reopen(actor=ggd, incident=a, reason="Nog steeds fout")
+    with at(2026, 3, 31, 11, 0):
+        services.incident_acknowledge(actor=kpn, incident=a)
+    with at(2026, 4, 1, 10, 0):
+        services.incident_resolve(actor=kpn, incident=a, resolution_code="fixed", resolution="Nu echt")
+    with at(2026, 4, 1, 11, 0):  # C, open at the week's end, gets another priority
+        c = Incident.objects.get(title="Tekst klopt niet")
+        services.incident_triage(
+            actor=demo_user("cibg"), incident=c, impact="medium", urgency="medium", reason="Meer GGD's"
+        )
+    after = _figures(WEEK)
+    for part in before:
+        for key in before[part]:
+            assert (part, key, after[part].get(key)) == (part, key, before[part][key])
+    assert after == before
+    assert before["incidents"]["total"]["backlog"] == 1  # C only: A was resolved at the week's end
