@@ -12,6 +12,8 @@ from django.db import connection
 
 from bench.loadgen import generate
 from bench.loadgen.business_time import BusinessTime
+from changes.models import ChangeRequest, ChangeStatus
+from changes.workflow import CHANGE_WORKFLOW
 from incidents.clocks import engine_for, time_on_hold
 from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent, Status
 from incidents.services.clock_keeping import clock_summary
@@ -19,6 +21,7 @@ from incidents.workflow import INCIDENT_WORKFLOW
 from parties.calendars import BusinessCalendar
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
+CHANGE_MOVES_ALLOWED = {(source, t.target) for t in CHANGE_WORKFLOW.transitions.values() for source in t.sources}
 MOVES = {(source, t.target) for t in INCIDENT_WORKFLOW.transitions.values() for source in t.sources}
 
 
@@ -115,3 +118,19 @@ def test_generated_incidents_obey_the_workflow_and_the_clocks(generated):
     assert {Status.CLOSED, Status.CANCELLED, Status.IN_PROGRESS} <= statuses
     assert checked_events > 100
     assert reopened > 10
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="generate_load needs PostgreSQL")
+def test_generated_changes_follow_the_change_workflow(demo_chain):
+    generate(incidents=0, changes=1500, seed=11, years=1, now=NOW)
+
+    histories = defaultdict(list)
+    for change_id, status in ChangeRequest.history.order_by("history_date", "history_id").values_list("id", "status"):
+        histories[change_id].append(status)
+    assert len(histories) == 1500
+    for steps in histories.values():
+        assert steps[0] == ChangeStatus.DRAFT
+        for before, after in itertools.pairwise(steps):
+            assert (before, after) in CHANGE_MOVES_ALLOWED, steps
