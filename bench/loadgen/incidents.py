@@ -207,13 +207,14 @@ class IncidentWriter:
             story.cancel(later(at, rng.uniform(300, 3600)), regie, duplicate[1], duplicate[0])
             return
         first = operating if operating != chain.regie_party else (hosting or operating)
-        at = later(at, rng.uniform(300, 7200))
+        # Routing takes a small share of the chain's response target, the party's response the rest of it.
+        response = sla[1][0] * 60 if sla else 3600
+        at = later(at, response * rng.uniform(0.02, 0.25))
         uc = self.terms(chain.uc.get((first, component_id)), values["priority"])
         story.assign(at, regie, first, chain.party_names[first], "Doorgezet naar de beherende partij", uc)
         party = first
-        responses = [terms[1][0] for terms in (sla, uc) if terms]
-        response = min(responses) * 60 if responses else 3600
-        share = rng.uniform(0.05, 0.7) if rng.random() < 0.94 else rng.uniform(1.05, 2.5)
+        response = min([response, *([uc[1][0] * 60] if uc else [])])
+        share = rng.uniform(0.05, 0.45) if rng.random() < 0.94 else rng.uniform(1.05, 2.5)
         at = later(at, response * share)
         story.acknowledge(at, chain.operator_of[party])
         if rng.random() < 0.15:
