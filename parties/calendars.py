@@ -194,6 +194,11 @@ class BusinessCalendar:
     def _instant(self, day: date, clock: time) -> datetime:
         return datetime.combine(day, clock, tzinfo=self._zone).astimezone(UTC)
 
+    def open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The local day's open intervals as UTC instants (empty on a closed day): what ``add`` and
+        ``elapsed`` sum. Always open calendars have none; their business time is real time."""
+        return [] if self.always_open else self._intervals(day)
+
     def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         """The day's open intervals as UTC instants; empty on a closed day."""
         if self._is_closed(day):

@@ -4,13 +4,16 @@ Incidents and changes over the last years, with their clocks, assignments, holds
 events, approvals and the history rows of every record, written with PostgreSQL COPY in chunks
 (one transaction per chunk, so memory stays flat and foreign keys are checked as we go).
 
-Nothing here calls a service or the calendar engine per row: the times are drawn directly from
-realistic distributions (wall-clock durations scaled from the business-time targets), and the
-chain's agreements, targets and calendars are read once. Deterministic for a given seed and
-"now". Benchmark data only: it writes rows directly, never through `QuerySet.update()`.
+Nothing here calls a service or the database per row: each incident's life is played through the
+incident workflow's table with the services' bookkeeping (story.py), in business time read from the
+calendar engine once per calendar and day (business_time.py); the chain's agreements, targets and
+calendars are read once. Deterministic for a given seed and "now". Benchmark data only: it writes
+rows directly, never through `QuerySet.update()`.
 
     chain.py      the demo chain, read once
-    incidents.py  incidents and everything that hangs off them
+    incidents.py  incidents and everything that hangs off them: the draws of each incident's life
+    story.py      one incident's life, step by step, as the services write it
+    business_time.py  the calendar engine's business time, as a table per calendar
     changes.py    changes, their assessments and approvals
     history.py    tracked records with their history rows, sealed into the audit chain
     writer.py     COPY text and the pipeline that copies chunks in

@@ -30,12 +30,14 @@ class Contract:
     reference: str
     history_id: int
     party_id: int
-    targets: dict = field(default_factory=dict)  # priority -> (response, resolution, calendar json, always_open)
+    calendar: dict = field(default_factory=dict)  # the agreement's own calendar (snapshot): auto-closing counts in it
+    targets: dict = field(default_factory=dict)  # priority -> (response, resolution, calendar COPY text, snapshot)
 
 
 @dataclass
 class Chain:
     parties: dict  # slug -> id
+    party_names: dict  # id -> name
     components: list  # (id, slug, operating, hosting, monitoring) party ids
     operator_of: dict  # party id -> user id
     reporter_user: int
@@ -65,7 +67,13 @@ def load_chain(now: datetime) -> Chain:
         if agreement.pk not in contracts:
             version = agreement.history.filter(history_date__lte=now).order_by("-history_date").first()
             version = version or agreement.history.order_by("history_date").first()
-            found = Contract(agreement.pk, agreement.reference, version.history_id, agreement.provider_id)
+            found = Contract(
+                agreement.pk,
+                agreement.reference,
+                version.history_id,
+                agreement.provider_id,
+                calendar_as_of(agreement.calendar_id, now),
+            )
             for priority in Priority.values:
                 target = target_as_of(agreement, priority, now)
                 if target is None:
@@ -75,7 +83,7 @@ def load_chain(now: datetime) -> Chain:
                     target.response_minutes,
                     target.resolution_minutes,
                     esc(json.dumps(snapshot)),
-                    bool(snapshot.get("always_open")),
+                    snapshot,
                 )
             contracts[agreement.pk] = found
         return contracts[agreement.pk]
@@ -116,6 +124,7 @@ def load_chain(now: datetime) -> Chain:
         )
     return Chain(
         parties=parties,
+        party_names=dict(Party.objects.values_list("pk", "name")),
         components=components,
         operator_of=operator_of,
         reporter_user=users["ggd"],

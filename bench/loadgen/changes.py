@@ -1,5 +1,6 @@
 """Changes over the last years, with the approvals the rules of changes.models ask for."""
 
+import itertools
 import random
 import time
 
@@ -7,6 +8,7 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from changes.models import APPROVER_ROLES, EMERGENCY_APPROVER_ROLES, Approval, ChangeRequest, RiskAssessment
+from changes.workflow import CHANGE_WORKFLOW
 from core.models import ReferenceSequence
 from parties.models import Role
 
@@ -24,6 +26,16 @@ CHANGE_TITLES = [
     "Portaal: nieuwe inlogpagina",
 ]
 REQUESTERS = ["cibg", "dictu", "justid", "kpn", "kdnv", "websitepartij"]
+
+
+CHANGE_MOVES = {(source, t.target) for t in CHANGE_WORKFLOW.transitions.values() for source in t.sources}
+
+
+def _check_path(statuses: list[str]) -> None:
+    """Every step of a generated change is a transition of the change workflow's table."""
+    for before, after in itertools.pairwise(statuses):
+        if (before, after) not in CHANGE_MOVES:
+            raise ValueError(f"a change cannot go from {before} to {after}")
 
 
 class ChangeWriter:
@@ -119,6 +131,8 @@ class ChangeWriter:
                 if change_type == "normal":
                     assessed_at = submitted + 3600
                     steps += [(assessed_at, "assessed"), (submitted + 7200, "awaiting_approval")]
+                elif change_type == "emergency":
+                    steps.append((submitted + 7200, "awaiting_approval"))
                 approved_at = submitted + 10800
                 steps.append((approved_at, "approved"))
         else:
@@ -136,7 +150,7 @@ class ChangeWriter:
             if outcome == "rejected":
                 steps.append(((assessed_at or submitted) + 3600, "rejected"))
             elif outcome == "cancelled":
-                steps.append((submitted + 7200, "cancelled"))
+                steps.append((steps[-1][0] + rng.uniform(600, 7200), "cancelled"))
             elif outcome == "implemented":
                 approved_at = (assessed_at or submitted) + rng.uniform(1800, 2 * 86400)
                 steps.append((approved_at, "approved"))
@@ -157,6 +171,7 @@ class ChangeWriter:
                         steps.append((actual[1] + 86400, "reviewed"))
                 steps.append((actual[1] + 2 * 86400, "closed"))
         steps = [step for step in steps if step[0] <= now]
+        _check_path([step_status for _at, step_status in steps])
         status = steps[-1][1]
         if actual and actual[0] > now:
             actual = None

@@ -11,9 +11,9 @@ from decimal import Decimal
 from core.auditchain.canon import SEAL_FIELDS, Canon
 from core.auditchain.seal import BASE_FIELDS, chain_head
 
-from .writer import N, Table, ts
+from .writer import N, Table, esc, nullable, ts
 
-REASON = "Load generator"  # history_change_reason of every row written
+REASON = "Load generator"  # history_change_reason of the rows no service writes (changes, approvals)
 
 _ESCAPED = re.compile(r"\\[\\tnr]")
 _UNESCAPED = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
@@ -108,11 +108,34 @@ class Tracked:
     def tables(self):
         return [self.rows, self.history]
 
-    def add(self, values: dict, at: float, history_type: str = "+", write_row: bool = True) -> None:
+    def add(self, values: dict, at: float, history_type: str = "+", user=None, reason: str = REASON) -> None:
         line = [values[column] for column in self.columns]
-        if write_row:
-            self.rows.add(line)
-        self.add_history(line, at, history_type)
+        self.rows.add(line)
+        self.add_history(line, at, history_type, user, reason)
 
-    def add_history(self, line: list[str], at: float, history_type: str = "~") -> None:
-        self.history.add([*line, str(self.history.new_id()), ts(at), REASON, history_type, N])
+    def add_history(self, line: list[str], at: float, history_type: str = "~", user=None, reason: str = REASON) -> None:
+        """A history row of the record as `line` holds it, by `user` (an id; None: the system) for `reason`."""
+        self.history.add([*line, str(self.history.new_id()), ts(at), esc(reason), history_type, nullable(user)])
+
+
+class Record:
+    """One tracked record as its services change it: each change writes a history row of the whole record;
+    the record's own row, with its last values, is written by `write`."""
+
+    __slots__ = ("tracked", "values")
+
+    def __init__(self, tracked: Tracked, values: dict):
+        self.tracked, self.values = tracked, values
+
+    def created(self, at: float, user, reason: str) -> None:
+        self.tracked.add_history(self.line(), at, "+", user, reason)
+
+    def changed(self, at: float, user, reason: str, **values) -> None:
+        self.values.update(values)
+        self.tracked.add_history(self.line(), at, "~", user, reason)
+
+    def line(self) -> list[str]:
+        return [self.values[column] for column in self.tracked.columns]
+
+    def write(self) -> None:
+        self.tracked.rows.add(self.line())
