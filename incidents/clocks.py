@@ -123,6 +123,7 @@ def _read(clock, holds, now, target_name, minutes, met_at) -> TargetReading:
 def read_clock(clock: SlaClock, holds, now: datetime) -> tuple[TargetReading, TargetReading]:
     return read_response(clock, holds, now), read_resolution(clock, holds, now)
 
+
 # What a clock takes from an agreement's target (its version at the clock's start).
 TARGET_FIELDS = ("history_type", "response_minutes", "resolution_minutes", "calendar_id")
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
     path("incidents/", include("incidents.urls")),
+    path("mail/", include("notifications.urls")),
     path("", include("governance.reports.urls")),
     path("changes/", include("changes.urls")),
     path("readiness/", include("governance.urls_readiness")),
