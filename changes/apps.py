@@ -12,3 +12,7 @@ class ChangesConfig(AppConfig):
         from .incident_links import linked_changes_panel
 
         panels.register(linked_changes_panel)
+
+        from .mail import register_kinds
+
+        register_kinds()

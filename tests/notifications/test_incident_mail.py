@@ -142,3 +142,39 @@ def test_nobody_is_mailed_about_an_incident_they_may_not_see(demo_chain, demo_us
     owed = Notification.objects.filter(kind="incident_question")
     assert list(owed.values_list("recipient__username", flat=True)) == ["ggd"]
     assert not Notification.objects.filter(recipient__username__in=["justid", "dictu", "vws"]).exists()
+
+
+def test_a_question_unanswered_for_a_business_day_is_sent_again_once(demo_chain, demo_user, file_incident, at, mails):
+    with at(2026, 3, 6, 10, 0):  # a Friday
+        incident = file_incident()
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=incident, party=Party.objects.get(slug="kpn"), reason="Naar kpn"
+        )
+        ask_reporter(incident, demo_user)
+    with at(2026, 3, 6, 16, 0), mails() as too_early:
+        assert services.remind_unanswered_questions() == []
+    with at(2026, 3, 9, 10, 30), mails() as reminded:  # Monday: one business day later
+        assert services.remind_unanswered_questions() == [incident.reference]
+        assert services.remind_unanswered_questions() == []
+    assert too_early == []
+    assert [mail.to for mail in reminded] == [[demo_user("ggd").email]]
+    assert "Herinnering" in reminded[0].subject
+
+
+def test_an_assignment_not_taken_in_hand_at_half_the_response_target_reminds_the_operators_once(
+    demo_chain, demo_user, file_incident, at, mails
+):
+    with at(2026, 3, 2, 9, 0):
+        incident = file_incident(impact="high", urgency="high")  # P1: a short response target, 24x7
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=incident, party=Party.objects.get(slug="kpn"), reason="Naar kpn"
+        )
+    clock = incident.clocks.get(scope="uc")
+    half = clock.response_minutes // 2
+    with at(2026, 3, 2, 9, half - 1 if half <= 60 else 0), mails() as too_early:
+        assert services.remind_unacknowledged_assignments() == []
+    with at(2026, 3, 2, 9 + (half + 1) // 60, (half + 1) % 60), mails() as reminded:
+        assert services.remind_unacknowledged_assignments() == [incident.reference]
+        assert services.remind_unacknowledged_assignments() == []
+    assert too_early == []
+    assert sorted(mail.to[0] for mail in reminded) == operator_emails("kpn")
