@@ -6,7 +6,6 @@ from incidents.models import HoldPeriod
 from notifications import services as outbox
 from notifications.models import Notification
 from parties.models import Party
-from tests.smtp import smtp_server  # noqa: F401 - fixture
 
 
 def test_a_question_asked_while_the_mail_server_is_down_is_mailed_once_when_it_is_back(
@@ -15,7 +14,7 @@ def test_a_question_asked_while_the_mail_server_is_down_is_mailed_once_when_it_i
     file_incident,
     at,
     smtp_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     reporter = demo_user("ggd")
     with at(2026, 3, 2, 9, 0):
