@@ -16,10 +16,13 @@ class MailPreferencesForm(forms.Form):
         for choice in choices:
             if not choice.fixed:
                 self.fields[f"kind_{choice.kind.code}"] = forms.ChoiceField(
-                    label=choice.kind.label, choices=Delivery.choices, initial=choice.delivery
+                    label=choice.kind.label, choices=Delivery.choices, initial=choice.delivery, required=False
                 )
 
     def deliveries(self) -> dict[str, str]:
+        """The choices posted; a kind left out keeps its current choice."""
         return {
-            name.removeprefix("kind_"): value for name, value in self.cleaned_data.items() if name.startswith("kind_")
+            name.removeprefix("kind_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("kind_") and value
         }

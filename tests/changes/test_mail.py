@@ -34,12 +34,18 @@ def test_each_step_of_a_change_mails_exactly_whom_it_waits_on(
         capture,
         lambda: services.change_request_approval(actor=chain.po, change=change, version=change.version),
     )
-    holders = {Role.PRODUCT_OWNER: chain.po, Role.BUSINESS_OWNER: chain.opdrachtgever}
+    holders = {
+        Role.PRODUCT_OWNER: chain.po,
+        Role.BUSINESS_OWNER: chain.opdrachtgever,
+        Role.SYSTEM_ARCHITECT: chain.architect,
+    }
     # The Product Owner sent it and is not told of her own step; the requester never decides.
     assert Role.BUSINESS_OWNER in change.required_roles
-    assert awaiting == [
-        (chain.opdrachtgever.email, f"[{change.reference}] Wijziging wacht op uw besluit: {change.title}")
-    ]
+    expected = sorted(holders[role].email for role in change.required_roles if holders[role] != chain.po)
+    assert [to for to, _subject in awaiting] == expected
+    assert {subject for _to, subject in awaiting} == {
+        f"[{change.reference}] Wijziging wacht op uw besluit: {change.title}"
+    }
 
     for role in change.required_roles:
         approver = holders[role]
