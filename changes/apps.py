@@ -13,6 +13,7 @@ class ChangesConfig(AppConfig):
 
         from . import inbox
         from .incident_links import linked_changes_panel
+        from .mail import register_kinds as register_mail_kinds
         from .models import Approval, BlackoutWindow, ChangeRequest
         from .rules import approves_changes
 
@@ -20,3 +21,4 @@ class ChangesConfig(AppConfig):
         inbox.register_sections()
         home_inbox.forget_on_write(ChangeRequest, Approval, BlackoutWindow)
         second_factor.register_requirement(approves_changes)
+        register_mail_kinds()

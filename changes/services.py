@@ -23,7 +23,7 @@ from incidents.models import Incident
 from parties.access import principal_for
 from parties.models import Component, Party, Role
 
-from . import risk, rules
+from . import mail, risk, rules
 from .models import (
     BACKLOG_STATES,
     Approval,
@@ -65,6 +65,7 @@ def _record(change: ChangeRequest, transition: Transition, *, actor, reason: str
     change.version += 1
     label = str(transition.label)
     save_tracked(change, actor=actor, reason=f"{label}: {reason}" if reason else label)
+    mail.on_transition(change, transition.name, actor)
     return change
 
 

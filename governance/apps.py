@@ -9,7 +9,9 @@ class GovernanceConfig(AppConfig):
         from core.inbox import forget_on_write
 
         from . import inbox
+        from .mail import register_kinds as register_mail_kinds
         from .models import WeeklyReport
 
         inbox.register_sections()
         forget_on_write(WeeklyReport)
+        register_mail_kinds()

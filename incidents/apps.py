@@ -10,7 +10,9 @@ class IncidentsConfig(AppConfig):
         from core import inbox as home_inbox
 
         from . import inbox
+        from .mail import register_kinds as register_mail_kinds
         from .models import HoldPeriod, Incident, SlaEvent
 
         inbox.register_sections()
         home_inbox.forget_on_write(Incident, HoldPeriod, SlaEvent)
+        register_mail_kinds()

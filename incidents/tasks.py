@@ -16,6 +16,18 @@ def auto_close_resolved_incidents() -> int:
     return len(services.auto_close_resolved())
 
 
+@shared_task(acks_late=True)
+def remind_unanswered_questions() -> int:
+    """Send a question unanswered for a business day to the reporter again, once."""
+    return len(services.remind_unanswered_questions())
+
+
+@shared_task(acks_late=True)
+def remind_unacknowledged_assignments() -> int:
+    """Remind the assigned party's operators at 50% of the response target, once per assignment."""
+    return len(services.remind_unacknowledged_assignments())
+
+
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notify_incident_filed(incident_id: int) -> bool:
     """Mail the regie party's Product Owner(s) that a new incident waits for triage, once."""

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from tests.timetravel import travel
 
-pytest_plugins = ["tests.celery_worker"]  # the `real_broker` fixture
+pytest_plugins = ["tests.celery_worker", "tests.smtp"]  # the `real_broker` and `smtp_server` fixtures
 
 
 class ChainSnapshot:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from governance import mail
 from governance.models import ReportRun, WeeklyReport
 
 from .attribution import attribute_breaches
@@ -64,6 +65,7 @@ def weekly_report_compute(*, week: Week) -> WeeklyReport:
         _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
         raise
     _run_finished(run, ReportRun.Status.SUCCEEDED)
+    mail.report_ready(report)
     return report
 
 

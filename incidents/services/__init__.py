@@ -6,7 +6,13 @@ through `INCIDENT_WORKFLOW.apply` (incidents/workflow.py), which checks the stat
 make the move (incidents/rules.py).
 """
 
-from .background import auto_close_at, auto_close_resolved, check_sla_clocks
+from .background import (
+    auto_close_at,
+    auto_close_resolved,
+    check_sla_clocks,
+    remind_unacknowledged_assignments,
+    remind_unanswered_questions,
+)
 from .filing import incident_file
 from .resolution import incident_cancel_duplicate, incident_confirm, incident_reopen, incident_resolve
 from .work import incident_acknowledge, incident_assign, incident_hold, incident_reply, incident_resume, incident_triage
@@ -26,4 +32,6 @@ __all__ = [
     "incident_resolve",
     "incident_resume",
     "incident_triage",
+    "remind_unacknowledged_assignments",
+    "remind_unanswered_questions",
 ]

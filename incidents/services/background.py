@@ -6,13 +6,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.history import recorded_now
+from notifications.services import was_owed
 
-from ..models import Incident, SlaClock, SlaEvent, Status
+from .. import mail
+from ..clocks import read_response
+from ..models import Assignment, HoldPeriod, Incident, SlaClock, SlaEvent, Status
 from ..workflow import INCIDENT_WORKFLOW
 from .clock_keeping import refresh_summary
 from .records import SYSTEM_ACTOR, save
 
 AUTO_CLOSE_BUSINESS_DAYS = 5
+QUESTION_REMINDER_BUSINESS_DAYS = 1
+ASSIGNMENT_REMINDER_FRACTION = 0.5
 
 
 def auto_close_resolved(*, now: datetime | None = None) -> list[str]:
@@ -28,6 +33,7 @@ def auto_close_resolved(*, now: datetime | None = None) -> list[str]:
             INCIDENT_WORKFLOW.apply(incident, "auto_close", SYSTEM_ACTOR)
             incident.closed_at = now
             save(incident, SYSTEM_ACTOR, _("Automatisch gesloten: 5 werkdagen geen reactie op de oplossing"))
+            mail.to_reporter("incident_closed", incident, "closed", SYSTEM_ACTOR)
             closed.append(incident.reference)
     return closed
 
@@ -36,16 +42,64 @@ def _quiet_for_business_days(incident: Incident, now: datetime) -> bool:
     return now >= auto_close_at(incident)
 
 
-def auto_close_at(incident: Incident, sla: SlaClock | None = None) -> datetime:
-    """When a resolved incident closes by itself if nobody reacts: five business days after its resolution in
-    the office calendar of the chain SLA (calendar days when there is none). A caller that has read the
-    incident's SLA clock (with its agreement's calendar) passes it."""
+def _after_business_days(incident: Incident, start: datetime, days: int, sla: SlaClock | None = None) -> datetime:
+    """`days` business days after `start` in the office calendar of the chain SLA (calendar days without one).
+    A caller that has read the incident's SLA clock (with its agreement's calendar) passes it."""
     if sla is None:
         sla = incident.clocks.filter(scope=SlaClock.Scope.SLA).select_related("agreement__calendar").first()
     if sla is None:
-        return incident.resolved_at + timedelta(days=AUTO_CLOSE_BUSINESS_DAYS)
+        return start + timedelta(days=days)
     calendar = sla.agreement.calendar.engine
-    return calendar.add(incident.resolved_at, AUTO_CLOSE_BUSINESS_DAYS * _business_day(calendar))
+    return calendar.add(start, days * _business_day(calendar))
+
+
+def auto_close_at(incident: Incident, sla: SlaClock | None = None) -> datetime:
+    """When a resolved incident closes by itself if nobody reacts: five business days after its resolution."""
+    return _after_business_days(incident, incident.resolved_at, AUTO_CLOSE_BUSINESS_DAYS, sla)
+
+
+def remind_unanswered_questions(*, now: datetime | None = None) -> list[str]:
+    """A question to the reporter unanswered for one business day is sent again, once per question.
+    Returns the references reminded now."""
+    now = now or recorded_now()
+    reminded = []
+    waiting = HoldPeriod.objects.filter(ended_at__isnull=True, waiting_for=HoldPeriod.WaitingFor.REPORTER)
+    for hold in waiting.select_related("incident__reported_by"):
+        step = f"hold:{hold.pk}"
+        if was_owed("incident_question_reminder", hold.incident_id, step):
+            continue
+        if now < _after_business_days(hold.incident, hold.started_at, QUESTION_REMINDER_BUSINESS_DAYS):
+            continue
+        with transaction.atomic():
+            mail.to_reporter("incident_question_reminder", hold.incident, step, SYSTEM_ACTOR)
+        reminded.append(hold.incident.reference)
+    return reminded
+
+
+def remind_unacknowledged_assignments(*, now: datetime | None = None) -> list[str]:
+    """An assignment not taken in hand at 50% of the party's response target reminds its operators once.
+    Returns the references reminded now."""
+    now = now or recorded_now()
+    reminded = []
+    waiting = Assignment.objects.filter(
+        ended_at__isnull=True, acknowledged_at__isnull=True, incident__status=Status.ASSIGNED
+    ).select_related("incident")
+    for assignment in waiting:
+        step = f"assignment:{assignment.pk}"
+        if was_owed("incident_assignment_reminder", assignment.incident_id, step):
+            continue
+        clock = assignment.incident.clocks.filter(
+            scope=SlaClock.Scope.UC, party_id=assignment.party_id, stopped_at__isnull=True, responded_at__isnull=True
+        ).first()
+        if clock is None:
+            continue
+        reading = read_response(clock, list(assignment.incident.hold_periods.all()), now)
+        if reading.elapsed < reading.target_duration * ASSIGNMENT_REMINDER_FRACTION:
+            continue
+        with transaction.atomic():
+            mail.to_operators("incident_assignment_reminder", assignment.incident, step, SYSTEM_ACTOR)
+        reminded.append(assignment.incident.reference)
+    return reminded
 
 
 def _business_day(calendar) -> timedelta:

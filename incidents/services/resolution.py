@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.history import recorded_now, save_tracked
 
+from .. import mail, rules
 from ..models import HoldPeriod, Incident, SlaClock
 from ..workflow import INCIDENT_WORKFLOW
 from .clock_keeping import refresh_summary, stop_clock
@@ -29,6 +30,7 @@ def incident_resolve(
     incident.resolved_at = now
     save(incident, actor, _("Opgelost: %(code)s") % {"code": incident.get_resolution_code_display()})
     refresh_summary(incident, actor, now, _("Opgelost"))
+    mail.to_reporter("incident_resolved", incident, f"resolved:{now.isoformat()}", actor)
     return incident
 
 
@@ -39,6 +41,7 @@ def incident_confirm(*, actor, incident: Incident, version: int | None = None) -
     INCIDENT_WORKFLOW.apply(incident, "confirm", actor)
     incident.closed_at = recorded_now()
     save(incident, actor, _("Oplossing bevestigd door de melder"))
+    mail.to_reporter("incident_closed", incident, "closed", actor)
     return incident
 
 
@@ -72,6 +75,10 @@ def incident_reopen(*, actor, incident: Incident, reason: str, version: int | No
     incident.resolved_at = None
     save(incident, actor, _("Heropend: %(reason)s") % {"reason": reason})
     refresh_summary(incident, actor, now, reason)
+    step = f"reopened:{incident.reopen_count}"
+    mail.to_operators("incident_reopened", incident, step, actor)
+    if not rules.is_reporter_side(actor, incident):
+        mail.to_reporter("incident_reopened_for_reporter", incident, step, actor)
     return incident
 
 

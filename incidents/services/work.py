@@ -12,7 +12,7 @@ from core.errors import DomainError
 from core.history import recorded_now, save_tracked
 from parties.models import Party
 
-from .. import rules
+from .. import mail, rules
 from ..models import Assignment, HoldPeriod, Incident, IncidentUpdate, SlaClock, Status, priority_for
 from ..workflow import INCIDENT_WORKFLOW
 from .clock_keeping import contract_of, refresh_summary, retarget, start_clock, stop_clock
@@ -77,6 +77,8 @@ def incident_assign(*, actor, incident: Incident, party: Party, reason: str, ver
     incident.assigned_party = party
     save(incident, actor, _("Toegewezen aan %(party)s: %(reason)s") % {"party": party, "reason": reason})
     refresh_summary(incident, actor, now, reason)
+    step = f"assignment:{incident.assignments.get(ended_at__isnull=True).pk}"
+    mail.to_operators("incident_assigned", incident, step + (":reassigned" if current else ""), actor)
     return incident
 
 
@@ -134,6 +136,8 @@ def incident_hold(
     save_tracked(hold, actor=actor, reason=reason)
     save(incident, actor, _("In de wacht: %(reason)s") % {"reason": reason})
     refresh_summary(incident, actor, now, reason)
+    if waiting_for == HoldPeriod.WaitingFor.REPORTER:
+        mail.to_reporter("incident_question", incident, f"hold:{hold.pk}", actor)
     return incident
 
 
@@ -199,4 +203,10 @@ def incident_reply(
         _resume(incident, "answer", actor, now, _("Melder heeft geantwoord"))
     else:
         save(incident, actor, update.get_visibility_display())
+    if not internal:
+        step = f"update:{update.pk}"
+        if rules.is_reporter_side(actor, incident):
+            mail.to_operators("incident_answered", incident, step, actor)
+        else:
+            mail.to_reporter("incident_reply", incident, step, actor)
     return update

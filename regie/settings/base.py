@@ -225,6 +225,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "regie@localhost")
+# The portal's address as its users reach it: the links in mail start with it.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -304,6 +306,16 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
         "task": "notifications.tasks.deliver_pending_notifications",
         "schedule": 60.0,
+    },
+    # Mail: one digest per user who chose it, on working days at 07:30; reminders of what waits too long.
+    "send-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon-fri"),
+    },
+    "remind-unanswered-questions": {"task": "incidents.tasks.remind_unanswered_questions", "schedule": 900.0},
+    "remind-unacknowledged-assignments": {
+        "task": "incidents.tasks.remind_unacknowledged_assignments",
+        "schedule": 300.0,
     },
 }
 

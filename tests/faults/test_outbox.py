@@ -52,21 +52,28 @@ def test_an_sla_warning_raised_with_the_broker_down_is_mailed_once_by_the_beat_t
     assert event.history.first().history_change_reason == "Melding verstuurd"
 
 
-def test_a_failing_mail_server_leaves_the_notification_pending_with_the_error(file_incident, mailoutbox, monkeypatch):
-    incident = file_incident()
+def test_a_failing_mail_server_leaves_the_notification_pending_with_the_error(
+    file_incident, mailoutbox, monkeypatch, at
+):
+    with at(2026, 3, 2, 9, 0):
+        incident = file_incident()
     notification = Notification.objects.get(kind="incident_filed", object_id=incident.pk)
 
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr(outbox, "send_mail", refuse)
-    assert outbox.deliver_pending() == 0
+    with at(2026, 3, 2, 9, 1):
+        assert outbox.deliver_pending() == 0
     notification.refresh_from_db()
     assert (notification.sent_at, notification.attempts) == (None, 1)
     assert "mail server down" in notification.last_error
 
     monkeypatch.undo()
-    assert outbox.deliver_pending() == 1
+    with at(2026, 3, 2, 9, 1):
+        assert outbox.deliver_pending() == 0  # the retry is due a minute after the failure
+    with at(2026, 3, 2, 9, 2):
+        assert outbox.deliver_pending() == 1
     notification.refresh_from_db()
     assert notification.sent_at is not None
     assert notification.attempts == 2
@@ -75,6 +82,8 @@ def test_a_failing_mail_server_leaves_the_notification_pending_with_the_error(fi
 
 def test_the_outbox_is_delivered_every_minute_and_at_worker_start():
     app.loader.import_default_modules()
-    (entry,) = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].startswith("notifications.")]
+    (entry,) = [
+        e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"].endswith(".deliver_pending_notifications")
+    ]
     assert entry == {"task": "notifications.tasks.deliver_pending_notifications", "schedule": 60.0}
     assert entry["task"] in app.tasks

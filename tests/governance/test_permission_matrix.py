@@ -338,6 +338,12 @@ MATRIX: dict[str, Entry] = {
     # Every signed-in user manages their own API tokens; revoking is a POST on one of their own.
     "tokens": Entry(get=ALL_PAGES),
     "token_revoke": Entry(kwargs=lambda w: {"pk": 1}, get=POST_ONLY_PAGE),
+    # Every signed-in user chooses their own mail; a post changes only their own choices.
+    "notifications:preferences": Entry(
+        get=ALL_PAGES,
+        post=row(LOGIN, 302, 302, 302, 302, 302, 302, 302),
+        payload=fixed({"language": "nl", "kind_incident_assigned": "digest"}),
+    ),
     "set_language": Entry(
         get=row(302, 302, 302, 302, 302, 302, 302, 302),  # back to where the user came from
         post=row(302, 302, 302, 302, 302, 302, 302, 302),

@@ -1,0 +1,34 @@
+"""Mail that the weekly report is ready, to the business owner's people (VWS viewers and the business
+owner's representative), through the outbox (notifications/)."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications import kinds
+from notifications.kinds import MailKind
+from notifications.services import notify_users
+from parties.models import PartyKind, RoleAssignment
+
+from .models import WeeklyReport
+
+KIND = "weekly_report_ready"
+
+
+def _compose(notification) -> dict | None:
+    report = WeeklyReport.objects.filter(pk=notification.object_id).first()
+    if report is None:
+        return None
+    return {"week": report.label, "url": reverse("reports:weekly", args=[report.label])}
+
+
+def register_kinds() -> None:
+    kinds.register(MailKind(KIND, _("Weekrapport klaar"), "governance/mail/weekly_report_ready.txt", _compose))
+
+
+def report_ready(report: WeeklyReport) -> None:
+    """Once per week, however often the week is computed again."""
+    holders = RoleAssignment.objects.active_on(timezone.localdate()).filter(party__kind=PartyKind.BUSINESS_OWNER)
+    users = get_user_model().objects.filter(pk__in=holders.values("user_id"))
+    notify_users(KIND, report.pk, report.label, users)
