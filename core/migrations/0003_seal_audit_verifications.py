@@ -17,7 +17,7 @@ def seal_existing_verifications(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_initial'),
+        ('core', '0002_api_token_last_use'),
     ]
 
     operations = [
