@@ -175,6 +175,7 @@ AXES_LOCKOUT_CALLABLE = "core.accounts.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # Only failures are kept; axes' log of every successful log-in would duplicate the security log.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 # A second factor (core.second_factor: a TOTP app, with recovery codes) after the password. Required for staff, for
 # those who approve changes and for those who manage agreements when on (production); off in the demo and the tests.
