@@ -1,14 +1,35 @@
 """/healthz: database, cache, broker and the outbox's backlog, for monitoring without a log-in."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from celery import current_app
+from django.db import connections
 from django.utils import timezone
 
 from notifications.models import Notification
 
 CHECKS = ["Database", "Cache", "CeleryBroker", "OutboxBacklog"]
+
+
+@pytest.fixture
+def client(client):
+    """The health view runs its checks through asyncio: it is asked from a thread of its own, as a server
+    would, not from the test's thread, where the browser tests' Playwright event loop may be running."""
+
+    class ServerThreadClient:
+        def get(self, path, **extra):
+            def request():
+                try:
+                    return client.get(path, **extra)
+                finally:
+                    connections.close_all()
+
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return pool.submit(request).result()
+
+    return ServerThreadClient()
 
 
 def checks(response) -> dict[str, str]:
