@@ -89,6 +89,9 @@ class IncidentFilterSet(django_filters.FilterSet):
                 for value, label in ordering.extra["choices"]
                 if value.lstrip("-") not in self.CHAIN_ONLY_ORDERINGS
             ]
+            # The form field is built once from the choices and kept on the filter; one built before (the API
+            # schema reads the class's filters) would still offer every ordering.
+            ordering.__dict__.pop("_field", None)
 
     @classmethod
     def _orderings_for_reporter(cls, values):
