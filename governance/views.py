@@ -57,7 +57,9 @@ class ReadinessListView(LoginRequiredMixin, ReadinessVisibleMixin, TemplateView)
         items = list(self.readiness_items())
         groups = [(label, [item for item in items if item.group == group]) for group, label in ReadinessGroup.choices]
         done = sum(item.status in (ReadinessStatus.DONE, ReadinessStatus.NOT_APPLICABLE) for item in items)
-        return super().get_context_data(groups=groups, done=done, total=len(items), **kwargs)
+        return super().get_context_data(
+            groups=groups, done=done, total=len(items), statuses=ReadinessStatus.choices, **kwargs
+        )
 
 
 class ReadinessItemView(LoginRequiredMixin, ReadinessVisibleMixin, TemplateView):

@@ -151,3 +151,13 @@ def test_the_demo_checklist_is_the_seed_documents_and_loads_once(client, demo_us
     client.force_login(demo_user("vws"))
     page = client.get(reverse("readiness:readinessitem_list")).content.decode()
     assert "5 van 10 punten gereed" in page  # 5 done, 4 in progress, 1 not started
+
+
+def test_the_list_colours_each_status_and_explains_the_colours(client, demo_user, monitoring):
+    client.force_login(demo_user("vws"))
+    page = client.get(reverse("readiness:readinessitem_list")).content.decode()
+
+    legend = page[page.index('id="readiness-legend"') : page.index("</p>", page.index('id="readiness-legend"'))]
+    for value, label in ReadinessStatus.choices:
+        assert f'readiness-status--{value}">{label}<' in legend
+    assert page.count("readiness-status--") == len(ReadinessStatus.choices) + ReadinessItem.objects.count()
