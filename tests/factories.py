@@ -13,7 +13,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from changes import services as change_services
-from changes.models import ChangeRequest, ChangeType
+from changes.models import ChangeRequest, ChangeType, CitizenImpact
 from incidents import services as incident_services
 from incidents.models import Incident
 from parties.models import (
@@ -182,3 +182,37 @@ class ChangeFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *, hours, **fields) -> ChangeRequest:
         return change_services.change_create(**fields)
+
+
+# The architect's assessment answers that give each risk level (DESIGN §4).
+ANSWERS = {
+    "low": {
+        "citizen_impact": CitizenImpact.NONE,
+        "rollback_tested": True,
+        "done_before": True,
+        "downtime_expected": False,
+        "security_sensitive": False,
+    },
+    "medium": {
+        "citizen_impact": CitizenImpact.LIMITED,
+        "rollback_tested": True,
+        "done_before": False,
+        "downtime_expected": False,
+        "security_sensitive": False,
+    },
+    "high": {
+        "citizen_impact": CitizenImpact.MAJOR,
+        "rollback_tested": False,
+        "done_before": True,
+        "downtime_expected": True,
+        "security_sensitive": False,
+    },
+}
+
+
+def sent_for_approval(change: ChangeRequest, level: str = "low") -> ChangeRequest:
+    """Assessed by the System Architect at `level` risk and sent to the approvers by the Product Owner."""
+    change = change_services.change_assess(
+        actor=_user("architect"), change=change, version=change.version, **ANSWERS[level]
+    )
+    return change_services.change_request_approval(actor=_user("po"), change=change, version=change.version)

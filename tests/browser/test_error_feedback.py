@@ -12,6 +12,7 @@ from changes.models import ChangeRequest, ChangeStatus
 from core.history import save_tracked
 from incidents import services as incident_services
 from parties.models import Component, Party, Role, RoleAssignment
+from tests.factories import sent_for_approval
 
 from .conftest import screenshot_path
 
@@ -81,17 +82,7 @@ def test_approving_into_a_collision_asks_for_confirmation(
     kpn = Party.objects.get(slug="kpn")
     other = _change(demo_user("kpn"), kpn, "Firmware van de switches")
     change = _change(demo_user("kpn"), kpn, "Patch van de servers")
-    change = change_services.change_assess(
-        actor=demo_user("architect"),
-        change=change,
-        version=change.version,
-        citizen_impact="none",
-        rollback_tested=True,
-        done_before=True,
-        downtime_expected=False,
-        security_sensitive=False,
-    )
-    change_services.change_request_approval(actor=demo_user("po"), change=change, version=change.version)
+    sent_for_approval(change)
 
     login("po")
     page.goto(f"{live_server.url}/changes/{change.pk}/")

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 
 from changes import services
-from changes.models import CitizenImpact
 from parties.models import Component, Party, PartyKind, Role
 from tests.factories import (
+    ANSWERS,
     WINDOW_START,
     ChangeFactory,
     ComponentFactory,
@@ -100,31 +100,6 @@ def make_change(chain):
         )
 
     return make
-
-
-ANSWERS = {
-    "low": {
-        "citizen_impact": CitizenImpact.NONE,
-        "rollback_tested": True,
-        "done_before": True,
-        "downtime_expected": False,
-        "security_sensitive": False,
-    },
-    "medium": {
-        "citizen_impact": CitizenImpact.LIMITED,
-        "rollback_tested": True,
-        "done_before": False,
-        "downtime_expected": False,
-        "security_sensitive": False,
-    },
-    "high": {
-        "citizen_impact": CitizenImpact.MAJOR,
-        "rollback_tested": False,
-        "done_before": True,
-        "downtime_expected": True,
-        "security_sensitive": False,
-    },
-}
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from changes import services
 from changes.models import ChangeType
-from tests.changes.conftest import ANSWERS
-from tests.factories import WINDOW_START, ChangeFactory
+from tests.factories import WINDOW_START, ChangeFactory, sent_for_approval
 
 
 def as_user(demo_user, username: str) -> Client:
@@ -26,19 +25,10 @@ def waiting(demo_user, username: str) -> dict[str, list[str]]:
     return {shown.section.key: [record.reference for record in shown.content.items] for shown in sections}
 
 
-def assessed(demo_user, change, level: str):
-    return services.change_assess(actor=demo_user("architect"), change=change, version=change.version, **ANSWERS[level])
-
-
-def to_approval(demo_user, change, level: str):
-    change = assessed(demo_user, change, level)
-    return services.change_request_approval(actor=demo_user("po"), change=change, version=change.version)
-
-
 def test_the_architect_assesses_and_approves_what_needs_him(demo_user):
     submitted = ChangeFactory(title="Nieuwe firewallregels")
-    low = to_approval(demo_user, ChangeFactory(proposed_start=WINDOW_START + timedelta(days=1)), "low")
-    medium = to_approval(demo_user, ChangeFactory(proposed_start=WINDOW_START + timedelta(days=2)), "medium")
+    low = sent_for_approval(ChangeFactory(proposed_start=WINDOW_START + timedelta(days=1)), "low")
+    medium = sent_for_approval(ChangeFactory(proposed_start=WINDOW_START + timedelta(days=2)), "medium")
 
     architect = waiting(demo_user, "architect")
     assert architect["to_assess"] == [submitted.reference]
@@ -57,15 +47,15 @@ def test_the_product_owner_decides_emergencies_but_never_on_her_own_change(demo_
     emergency = ChangeFactory(change_type=ChangeType.EMERGENCY, test_evidence="")
     emergency = services.change_request_approval(actor=demo_user("po"), change=emergency, version=emergency.version)
     own = ChangeFactory(actor=demo_user("po"), proposed_start=WINDOW_START + timedelta(days=1))
-    own = to_approval(demo_user, own, "low")  # the Product Owner's own change: another decides on it
+    own = sent_for_approval(own, "low")  # the Product Owner's own change: another decides on it
 
     assert waiting(demo_user, "po")["po_approval"] == [emergency.reference]
     assert own.status == "awaiting_approval"
 
 
 def test_the_business_owner_approves_high_risk_changes_only(demo_user):
-    high = to_approval(demo_user, ChangeFactory(), "high")
-    to_approval(demo_user, ChangeFactory(proposed_start=WINDOW_START + timedelta(days=1)), "medium")
+    high = sent_for_approval(ChangeFactory(), "high")
+    sent_for_approval(ChangeFactory(proposed_start=WINDOW_START + timedelta(days=1)), "medium")
 
     assert waiting(demo_user, "opdrachtgever") == {"owner_approval": [high.reference]}
 
@@ -104,8 +94,8 @@ def test_an_operator_party_sees_its_recent_rejections(demo_user, at):
 )
 def test_the_filtered_change_list_shows_exactly_the_records_of_the_section(demo_user, username, key):
     ChangeFactory(title="Ingediend")
-    to_approval(demo_user, ChangeFactory(title="Hoog", proposed_start=WINDOW_START + timedelta(hours=1)), "high")
-    to_approval(demo_user, ChangeFactory(title="Laag", proposed_start=WINDOW_START + timedelta(days=5)), "low")
+    sent_for_approval(ChangeFactory(title="Hoog", proposed_start=WINDOW_START + timedelta(hours=1)), "high")
+    sent_for_approval(ChangeFactory(title="Laag", proposed_start=WINDOW_START + timedelta(days=5)), "low")
 
     shown = waiting(demo_user, username)[key]
     response = as_user(demo_user, username).get(reverse("changes:changerequest_list"), {"waiting": key})

@@ -12,6 +12,7 @@ from changes import services as change_services
 from incidents import services as incident_services
 from parties.models import Component, Party
 from tests.browser.conftest import REPO_ROOT
+from tests.factories import sent_for_approval
 
 
 @pytest.fixture
@@ -36,17 +37,7 @@ def file_incident_for_page(demo_user):
         proposed_start=start,
         proposed_end=start + timedelta(hours=1),
     )
-    change = change_services.change_assess(
-        actor=demo_user("architect"),
-        change=change,
-        version=change.version,
-        citizen_impact="none",
-        rollback_tested=True,
-        done_before=True,
-        downtime_expected=False,
-        security_sensitive=False,
-    )
-    change = change_services.change_request_approval(actor=demo_user("po"), change=change, version=change.version)
+    change = sent_for_approval(change)
     return incident, change
 
 
