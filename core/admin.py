@@ -4,6 +4,7 @@ history."""
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import User
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +17,16 @@ from core.history import record_history, tracks_m2m, wrote_history
 from core.models import ApiToken
 
 
-class ReasonForm(forms.ModelForm):
-    change_reason = forms.CharField(
+def reason_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Reden van deze wijziging"),
         max_length=200,
         help_text=_("Komt in de historie van dit record."),
     )
+
+
+class ReasonForm(forms.ModelForm):
+    change_reason = reason_field()
 
 
 class DeleteReasonForm(forms.Form):
@@ -115,8 +120,26 @@ class ApiTokenAdmin(TrackedAdmin):
         self.message_user(request, _("%(count)d token(s) ingetrokken.") % {"count": count})
 
 
-class UserAdmin(DjangoUserAdmin):
-    """Users who wrote history cannot be deleted (the history would lose its author): they are deactivated."""
+class AccountChangeForm(UserChangeForm):
+    change_reason = reason_field()
+
+
+class AccountCreationForm(AdminUserCreationForm):
+    change_reason = reason_field()
+
+
+REASON_FIELDSET = (_("Reden"), {"fields": ("change_reason",)})
+
+
+class UserAdmin(TrackedAdmin, DjangoUserAdmin):
+    """Changes to an account (staff and superuser flags, groups, permissions, activation) ask for a reason and are
+    kept in its history; setting a password is recorded too (core.history). Users who wrote history cannot be
+    deleted (the history would lose its author): they are deactivated."""
+
+    form = AccountChangeForm
+    add_form = AccountCreationForm
+    fieldsets = (*DjangoUserAdmin.fieldsets, REASON_FIELDSET)
+    add_fieldsets = (*DjangoUserAdmin.add_fieldsets, REASON_FIELDSET)
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import models
 from django.utils import timezone
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from .auditchain.seal import AuditChained, chained_models
@@ -26,6 +27,37 @@ class _TrackedHistory(HistoricalRecords):
         super().finalize(sender, **kwargs)
         if sender is self.cls:
             _trackers[sender] = self
+
+
+class _AccountHistory(_TrackedHistory):
+    """History of user accounts: no row for a log-in (which only sets last_login), never the password hash, and
+    setting a password is recorded by name."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            return
+        # AbstractBaseUser.save() holds the new raw password in `_password` until the row is written.
+        if getattr(instance, "_password", None) is not None and not getattr(instance, "_change_reason", None):
+            instance._change_reason = PASSWORD_SET_REASON
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+PASSWORD_SET_REASON = "Wachtwoord ingesteld"  # noqa: S105  (a history reason, not a secret)
+
+
+def track_user_accounts(user_model: type[models.Model]) -> None:
+    """Keep history of user accounts (flags, groups, permissions, activation, password set), sealed into the
+    audit chain like every governance record. The history model lives in `core`."""
+    register(
+        user_model,
+        app="core",
+        records_class=_AccountHistory,
+        excluded_fields=["password", "last_login"],
+        m2m_fields=["groups", "user_permissions"],
+        bases=[AuditChained],
+        m2m_bases=[AuditChained],
+    )
 
 
 def tracked_history(**options) -> HistoricalRecords:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import AuditVerification
 from notifications import kinds
 from notifications.kinds import MailKind
 from notifications.services import notify_users
@@ -20,7 +21,13 @@ def _compose(notification) -> dict | None:
     report = WeeklyReport.objects.filter(pk=notification.object_id).first()
     if report is None:
         return None
-    return {"week": report.label, "url": reverse("reports:weekly", args=[report.label])}
+    return {
+        "week": report.label,
+        "url": reverse("reports:weekly", args=[report.label]),
+        # The latest verification's seal leaves the database with the mail: kept by its readers, it later shows
+        # whether the history up to then was cut back or rewritten (verify_audit --kept-seal).
+        "verification": AuditVerification.objects.order_by("-finished_at").first(),
+    }
 
 
 def register_kinds() -> None:

@@ -150,12 +150,27 @@ def verify_live_rows(model: type[models.Model], using: str = "default") -> Chain
     return result
 
 
-def verify_verifications(using: str = "default") -> ChainResult:
-    """The verification records are a chain of their own: each sealed over its content and the seal before it."""
+def verify_verifications(using: str = "default", *, kept_seals=()) -> ChainResult:
+    """The verification records are a chain of their own: each sealed over its content and the seal before it.
+
+    `kept_seals` are seals of verifications kept outside the database (the weekly mail to the business owner):
+    each must still be among the records, or the records were cut back and sealed again."""
     from core.models import AuditVerification
 
     table = AuditVerification._meta.db_table
     result = ChainResult(table=table)
+    missing = set(kept_seals) - set(
+        AuditVerification.objects.using(using).filter(seal__in=kept_seals).values_list("seal", flat=True)
+    )
+    if missing:
+        result.finding = Finding(
+            table,
+            "deleted",
+            None,
+            f"the verification sealed {sorted(missing)[0]}, kept outside the database, is no longer recorded: "
+            "the verification records were cut back",
+        )
+        return result
     previous = ""
     for verification in AuditVerification.objects.using(using).order_by("pk").iterator(chunk_size=VERIFY_CHUNK):
         if not hmac.compare_digest(seal_verification(previous, verification), verification.seal):
@@ -186,17 +201,18 @@ def recorded_heads(results: list[ChainResult], known_heads: dict) -> dict:
     return heads
 
 
-def verify_audit(*, progress=None, using: str = "default"):
+def verify_audit(*, progress=None, kept_seals=(), using: str = "default"):
     """Walk every chain, record the outcome as an AuditVerification and return it.
 
-    `progress`, if given, is called with each table's ChainResult as it is done."""
+    `progress`, if given, is called with each table's ChainResult as it is done; `kept_seals` are seals of earlier
+    verifications kept outside the database (see verify_verifications)."""
     from core.logging import log_security_event
     from core.models import AuditVerification
 
     previous = AuditVerification.objects.using(using).order_by("-finished_at").first()
     known_heads = previous.heads if previous else {}
     started = timezone.now()
-    results = [verify_verifications(using)]
+    results = [verify_verifications(using, kept_seals=kept_seals)]
     if progress:
         progress(results[0])
     for model in chained_models():

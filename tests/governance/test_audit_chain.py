@@ -346,9 +346,10 @@ def test_a_user_without_history_can_be_deleted(demo_chain, client, demo_user, dj
     client.force_login(demo_user("beheerder"))
     newcomer = django_user_model.objects.create_user("nieuw")
 
-    client.post(reverse("admin:auth_user_delete", args=[newcomer.pk]), {"post": "yes"})
+    client.post(reverse("admin:auth_user_delete", args=[newcomer.pk]), {"post": "yes", "delete_reason": "Dubbel"})
 
     assert not django_user_model.objects.filter(pk=newcomer.pk).exists()
+    assert newcomer.history.latest().history_change_reason == "Dubbel"
 
 
 @pytest.mark.django_db
