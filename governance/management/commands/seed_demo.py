@@ -151,13 +151,13 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, chain_only: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo loads demo users with a known password; with DEBUG off, pass --force.")
+        # The demo users' addresses are made up: mail raised while loading (alerts, reports ready) goes nowhere.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            # The demo users' addresses are made up: alerts raised while loading go nowhere.
             created = self.load(with_activity=not chain_only)
-        if not chain_only:
-            # Reports are derived data, computed after the records they read are committed.
-            reports = weekly_reports_fill_missing(weeks=DEMO_REPORT_WEEKS)
-            self.stdout.write(f"{reports} weekly report(s) computed.")
+            if not chain_only:
+                # Reports are derived data, computed after the records they read are committed.
+                reports = weekly_reports_fill_missing(weeks=DEMO_REPORT_WEEKS)
+                self.stdout.write(f"{reports} weekly report(s) computed.")
             # As the nightly run would: the dashboard shows the audit chain verified, not "never checked".
             verification = verify_audit()
             self.stdout.write(
