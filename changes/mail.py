@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from notifications import kinds
 from notifications.kinds import MailKind
 from notifications.services import notify_users
+from parties.access import principal_for
 from parties.models import Role, RoleAssignment
 
 from .models import ChangeRequest, ChangeStatus, ChangeType
+from .rules import approves_changes, can_request_changes
 
 KINDS = {
     "change_to_assess": _("Wijziging te beoordelen"),
@@ -33,9 +35,24 @@ def _path(change: ChangeRequest) -> str:
     return reverse("changes:changerequest_detail", args=[change.pk])
 
 
+def _assesses(user) -> bool:
+    principal = principal_for(user)
+    return principal.has_role(Role.SYSTEM_ARCHITECT) or principal.has_role(Role.PRODUCT_OWNER)
+
+
+# Who each kind can reach: assessors, approvers, or whoever may request a change.
+CONCERNS = {
+    "change_to_assess": _assesses,
+    "change_awaiting_decision": approves_changes,
+    "change_approved": can_request_changes,
+    "change_rejected": can_request_changes,
+    "change_scheduled": can_request_changes,
+}
+
+
 def register_kinds() -> None:
     for code, label in KINDS.items():
-        kinds.register(MailKind(code, label, f"changes/mail/{code}.txt", _compose))
+        kinds.register(MailKind(code, label, f"changes/mail/{code}.txt", _compose, concerns=CONCERNS[code]))
 
 
 def _holders(roles) -> list:

@@ -10,6 +10,7 @@ from core.models import AuditVerification
 from notifications import kinds
 from notifications.kinds import MailKind
 from notifications.services import notify_users
+from parties.access import principal_for
 from parties.models import PartyKind, RoleAssignment
 
 from .models import WeeklyReport
@@ -30,8 +31,13 @@ def _compose(notification) -> dict | None:
     }
 
 
+def _represents_the_business_owner(user) -> bool:
+    return PartyKind.BUSINESS_OWNER in principal_for(user).party_kinds
+
+
 def register_kinds() -> None:
-    kinds.register(MailKind(KIND, _("Weekrapport klaar"), "governance/mail/weekly_report_ready.txt", _compose))
+    template = "governance/mail/weekly_report_ready.txt"
+    kinds.register(MailKind(KIND, _("Weekrapport klaar"), template, _compose, concerns=_represents_the_business_owner))
 
 
 def report_ready(report: WeeklyReport) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications import kinds
 from notifications.kinds import MailKind
 from notifications.services import notify_users
+from parties.access import principal_for
 from parties.models import Priority, Role, RoleAssignment
 
 from .models import Incident
@@ -53,9 +54,19 @@ def _compose(notification) -> dict | None:
     return context
 
 
+def _reports_incidents(user) -> bool:
+    return principal_for(user).has_role(Role.REPORTER) or Incident.objects.filter(reported_by=user).exists()
+
+
+def _operates(user) -> bool:
+    return principal_for(user).has_role(Role.OPERATOR)
+
+
 def register_kinds() -> None:
-    for code, (label, mandatory) in {**REPORTER_KINDS, **OPERATOR_KINDS}.items():
-        kinds.register(MailKind(code, label, f"incidents/mail/{code}.txt", _compose, mandatory=mandatory))
+    for kinds_of_role, concerns in ((REPORTER_KINDS, _reports_incidents), (OPERATOR_KINDS, _operates)):
+        for code, (label, mandatory) in kinds_of_role.items():
+            template = f"incidents/mail/{code}.txt"
+            kinds.register(MailKind(code, label, template, _compose, mandatory=mandatory, concerns=concerns))
 
 
 def operators_of(party_id) -> list:

@@ -19,6 +19,8 @@ class MailKind:
     of the record — or None when there is nothing to send any more (the record is gone, or the
     recipient may no longer see it). `template` extends the mail layout with the blocks `subject` and
     `body`. A `mandatory` kind is mail the process needs: it cannot be switched off or put in a digest.
+    `concerns(user)` says whether mail of this kind can reach the user at all (by their roles), so their
+    preferences page offers only those; None: anyone.
     """
 
     code: str
@@ -26,6 +28,7 @@ class MailKind:
     template: str
     compose: Callable[[Any], dict | None]
     mandatory: bool = False
+    concerns: Callable[[Any], bool] | None = None
 
 
 _KINDS: dict[str, MailKind] = {}

@@ -23,11 +23,13 @@ class Choice:
 
 
 def choices_of(user) -> list[Choice]:
-    """Every registered kind with the user's choice (at once when never chosen; always at once when fixed)."""
+    """Every kind that can reach the user, with their choice (at once when never chosen; always at once when
+    fixed)."""
     chosen = dict(MailPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return [
         Choice(kind, Delivery.IMMEDIATELY if kind.mandatory else chosen.get(kind.code, Delivery.IMMEDIATELY))
         for kind in kinds.all_kinds()
+        if kind.concerns is None or kind.concerns(user)
     ]
 
 

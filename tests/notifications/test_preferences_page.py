@@ -8,8 +8,6 @@ def test_a_user_switches_a_kind_to_the_digest_and_sees_it_in_the_history(demo_ch
     client.force_login(user)
     page = client.get("/mail/")
     assert page.status_code == 200
-    assert "altijd direct (nodig voor de afhandeling)" in page.content.decode()
-    assert "kind_incident_question" not in page.content.decode()  # fixed: not a field
 
     response = client.post(
         "/mail/", {"language": "en", "kind_incident_assigned": Delivery.DIGEST, "kind_incident_question": "off"}
@@ -34,3 +32,31 @@ def test_a_choice_that_does_not_exist_is_refused_and_changes_nothing(demo_chain,
 def test_the_header_links_to_the_preferences(demo_chain, demo_user, client):
     client.force_login(demo_user("ggd"))
     assert 'href="/mail/"' in client.get("/").content.decode()
+
+
+def kinds_offered(client, user) -> set[str]:
+    client.force_login(user)
+    return {choice.kind.code for choice in client.get("/mail/").context["form"].choices}
+
+
+def test_each_role_is_offered_only_the_mail_that_can_reach_it(demo_chain, demo_user, client):
+    reporter = kinds_offered(client, demo_user("ggd"))
+    operator = kinds_offered(client, demo_user("kpn"))
+    viewer = kinds_offered(client, demo_user("vws"))
+
+    assert "incident_question" in reporter
+    assert "incident_assigned" not in reporter
+    assert not {kind for kind in reporter if kind.startswith("change_")}
+    assert "incident_assigned" in operator
+    assert "incident_question" not in operator
+    assert "weekly_report_ready" not in operator | reporter
+    assert "weekly_report_ready" in viewer
+    assert "incident_assigned" not in viewer
+
+
+def test_the_reporter_sees_the_question_kind_as_fixed_not_as_a_field(demo_chain, demo_user, client):
+    client.force_login(demo_user("ggd"))
+    html = client.get("/mail/").content.decode()
+
+    assert "altijd direct (nodig voor de afhandeling)" in html
+    assert "kind_incident_question" not in html
