@@ -6,9 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from changes import services as change_services
 from incidents import services as incident_services
-from parties.models import Component, Role
+from parties.models import Component
 from statuspage.selectors import (
     Disruption,
     State,
@@ -18,7 +17,7 @@ from statuspage.selectors import (
     state_changes,
     status_overview,
 )
-from tests.factories import ChangeFactory, IncidentFactory, sent_for_approval
+from tests.factories import ChangeFactory, IncidentFactory, scheduled
 from tests.timetravel import local
 
 # --- the derivation, without a database --------------------------------------------------------------------
@@ -146,29 +145,20 @@ def test_the_history_costs_the_same_few_queries_however_many_incidents_and_days(
     assert len(component_status(overview, "hsm").disrupted_days) > 7
 
 
-APPROVERS = {Role.PRODUCT_OWNER: "po", Role.SYSTEM_ARCHITECT: "architect"}
-
-
 @pytest.fixture
-def scheduled(demo_user, at):
-    """`scheduled(start, level)`: a change on the backend infrastructure, approved and planned at `start` (2 h)."""
+def maintenance(at):
+    """`maintenance(start, level)`: a change on the backend infrastructure, approved and planned at `start` (2 h)."""
 
-    def schedule(start, level="low", title="Patch van de servers"):
+    def schedule(start, level="low"):
         with at(2026, 3, 1, 9, 0):
-            change = ChangeFactory(title=title, proposed_start=start)
-            change = sent_for_approval(change, level)
-            for approver in change.required_roles:
-                change = change_services.change_approve(
-                    actor=demo_user(APPROVERS[approver]), change=change, version=change.version
-                )
-            return change_services.change_schedule(actor=demo_user("po"), change=change, version=change.version)
+            return scheduled(ChangeFactory(proposed_start=start), level)
 
     return schedule
 
 
-def test_maintenance_in_the_next_14_days_shows_when_what_and_what_citizens_notice(demo_chain, at, scheduled):
-    soon = scheduled(local(2026, 3, 5, 22, 0), "medium")
-    scheduled(local(2026, 3, 20, 22, 0))  # beyond the 14 days
+def test_maintenance_in_the_next_14_days_shows_when_what_and_what_citizens_notice(demo_chain, at, maintenance):
+    soon = maintenance(local(2026, 3, 5, 22, 0), "medium")
+    maintenance(local(2026, 3, 20, 22, 0))  # beyond the 14 days
     assert soon.status == "scheduled"
     with at(2026, 3, 2, 12, 0):
         overview = status_overview()
@@ -178,8 +168,8 @@ def test_maintenance_in_the_next_14_days_shows_when_what_and_what_citizens_notic
     assert str(item.phrase) == "Het onderdeel kan kort of voor een deel van de gebruikers minder goed werken."
 
 
-def test_maintenance_is_no_outage(demo_chain, at, scheduled):
-    scheduled(local(2026, 3, 2, 11, 0))
+def test_maintenance_is_no_outage(demo_chain, at, maintenance):
+    maintenance(local(2026, 3, 2, 11, 0))
     with at(2026, 3, 2, 12, 0):
         overview = status_overview()
     assert overview.maintenance[0].notice.in_progress is False
