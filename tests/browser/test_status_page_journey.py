@@ -57,6 +57,10 @@ def test_the_status_page_fits_a_phone_and_passes_axe_there(outage_and_maintenanc
         phone.goto(f"{live_server.url}/status/")
         expect(phone.locator("#status-summary")).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        # The row shows the last 30 days, today's outage among them; the words still cover all 90.
+        iphone = phone.locator(".status-component").filter(has_text="App op iPhone")
+        expect(iphone.locator(".status-day:visible")).to_have_count(30)
+        expect(iphone.locator(".status-day--outage")).to_be_visible()
         assert blocking_violations(phone) == []
         phone.screenshot(path=str(screenshot_path("status-page-phone")), full_page=True)
     finally:
