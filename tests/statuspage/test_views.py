@@ -2,17 +2,19 @@
 internal, and cached without ever showing what was true before the last write."""
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from incidents import services as incident_services
 from incidents.models import IncidentUpdate
 from parties.models import Component, Party
-from tests.factories import IncidentFactory
+from tests.factories import ChangeFactory, IncidentFactory, scheduled
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -47,8 +49,13 @@ def test_anyone_sees_the_outage_in_dutch_by_default_and_in_english_on_request(cl
     assert "Outage" in html
 
 
-def test_nothing_personal_or_internal_reaches_the_page_or_the_feed(client, outage, demo_user):
+def test_nothing_personal_or_internal_reaches_the_page_or_the_feed(client, outage, maintenance):
     hidden = [
+        maintenance.title,
+        maintenance.reference,
+        maintenance.implementation_plan,
+        "Karim",
+        "Pinas",  # the KPN operator who requested it
         outage.title,
         outage.reference,
         outage.description,
@@ -65,15 +72,27 @@ def test_nothing_personal_or_internal_reaches_the_page_or_the_feed(client, outag
     for url in (reverse("statuspage:status_page"), reverse("statuspage:status_feed")):
         body = client.get(url).content.decode()
         assert "Beveiligde sleutels en certificaten" in body
+        assert "Servers en netwerk" in body
         assert [text for text in hidden if text in body] == [], url
 
 
-def test_the_feed_is_atom_with_the_state_change(client, outage):
+@pytest.fixture
+def maintenance(demo_chain):
+    """A change on the backend infrastructure with an internal title, planned in two days."""
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    return scheduled(ChangeFactory(title="Geheime wijziging aan de HSM-cluster", proposed_start=start), "high")
+
+
+def test_the_feed_is_atom_with_the_state_change_and_the_maintenance(client, outage, maintenance):
     response = client.get(reverse("statuspage:status_feed"))
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)  # noqa: S314 - the portal's own response
-    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
-    assert titles == ["Beveiligde sleutels en certificaten: Storing"]
+    entries = {entry.findtext(f"{ATOM}title"): entry for entry in feed.iter(f"{ATOM}entry")}
+    # The maintenance is dated at the start of its window, so it comes first.
+    assert list(entries) == ["Gepland onderhoud: Servers en netwerk", "Beveiligde sleutels en certificaten: Storing"]
+    assert "niet te gebruiken" in entries["Gepland onderhoud: Servers en netwerk"].findtext(f"{ATOM}summary")
+    link = entries["Beveiligde sleutels en certificaten: Storing"].find(f"{ATOM}link").get("href")
+    assert link.endswith(f"/status/#onderdeel-{outage.component_id}")
 
 
 def test_a_cached_page_queries_nothing_and_a_write_shows_at_once(client, demo_chain, django_assert_num_queries):
