@@ -215,6 +215,7 @@ def status_overview(now: datetime | None = None) -> StatusOverview:
     days = history_days(timezone.localdate(now))
     window_start = timezone.make_aware(datetime.combine(days[0], datetime.min.time()))
     periods_by_component: dict[int, list[Disruption]] = {}
+    # Up to and including this moment: an incident filed as the page is built counts.
     for period in disruptions(window_start, now + timedelta(microseconds=1)):
         periods_by_component.setdefault(period.component_id, []).append(period)
     components, changes = [], []
