@@ -4,7 +4,7 @@ import calendar as month_calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
 from incidents.models import Incident
@@ -137,21 +137,31 @@ def month_grid(year: int, month: int, changes, blackouts) -> list[list[CalendarD
 
 @dataclass
 class MaintenanceNotice:
-    """Planned maintenance as a reporter sees it: when and which parts of the service, nothing else."""
+    """Planned maintenance as a reporter or the public sees it: when, which parts of the service and how much
+    citizens will notice (the architect's assessment, "" before one), nothing else."""
 
     starts_at: datetime
     ends_at: datetime
     in_progress: bool
     components: list[str]
+    citizen_impact: str = ""
 
 
 def planned_maintenance(user, now: datetime | None = None) -> list[MaintenanceNotice]:
     """Scheduled and running changes, without title, reference, party or people (DESIGN §5)."""
     if not principal_for(user).is_authenticated:
         return []
-    now = now or timezone.now()
+    return maintenance_between(now or timezone.now())
+
+
+def maintenance_between(start: datetime, end: datetime | None = None) -> list[MaintenanceNotice]:
+    """Scheduled and running changes whose planned window overlaps [start, end) (open-ended without `end`), as
+    anyone may see them: the public status page shows these too."""
+    changes = ChangeRequest.objects.filter(status__in=MAINTENANCE_STATES, planned_end__gt=start)
+    if end is not None:
+        changes = changes.filter(planned_start__lt=end)
     changes = (
-        ChangeRequest.objects.filter(status__in=MAINTENANCE_STATES, planned_end__gt=now)
+        changes.annotate(citizen_impact=F("assessment__citizen_impact"))
         .prefetch_related("components")
         .order_by("planned_start", "pk")
     )
@@ -161,6 +171,7 @@ def planned_maintenance(user, now: datetime | None = None) -> list[MaintenanceNo
             ends_at=change.planned_end,
             in_progress=change.status == "in_progress",
             components=sorted(component.public_name for component in change.components.all()),
+            citizen_impact=change.citizen_impact or "",
         )
         for change in changes
     ]

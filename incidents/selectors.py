@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from parties.models import Agreement, Party, PartyKind
 
 from . import rules
 from .clocks import TargetReading, read_clock
-from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock
+from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock, Status
 from .workflow import INCIDENT_WORKFLOW
 
 
@@ -214,3 +215,20 @@ def _person(user) -> str:
     if user is None:
         return _("systeem")
     return user.get_full_name() or user.username
+
+
+def component_disruptions(start: datetime, end: datetime, priorities) -> list[dict]:
+    """For the public status page: which component was disrupted when, at the given priorities, in [start, end).
+
+    An incident counts from its filing until it was resolved (or closed); a reopened one from its filing again,
+    as its resolution is undone. Duplicates (cancelled) never count. Only the component, the priority and the
+    period leave this function: no title, reference, person or party, so nothing internal can reach the public."""
+    ended_at = Coalesce("resolved_at", "closed_at")
+    return list(
+        Incident.objects.exclude(status=Status.CANCELLED)
+        .filter(priority__in=list(priorities), reported_at__lt=end)
+        .annotate(started_at=F("reported_at"), ended_at=ended_at)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=start))
+        .order_by("reported_at", "pk")
+        .values("component_id", "priority", "started_at", "ended_at")
+    )

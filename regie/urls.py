@@ -30,4 +30,5 @@ urlpatterns = [
     path("audit/", include("governance.audit.urls")),
     path("reports/monthly/", include("governance.urls_monthly")),
     path("", include("parties.urls")),
+    path("status/", include("statuspage.urls")),
 ]

@@ -216,3 +216,17 @@ def sent_for_approval(change: ChangeRequest, level: str = "low") -> ChangeReques
         actor=_user("architect"), change=change, version=change.version, **ANSWERS[level]
     )
     return change_services.change_request_approval(actor=_user("po"), change=change, version=change.version)
+
+
+# The demo users who approve for each role (governance/management/commands/seed_demo.py).
+DEMO_APPROVERS = {Role.PRODUCT_OWNER: "po", Role.SYSTEM_ARCHITECT: "architect", Role.BUSINESS_OWNER: "opdrachtgever"}
+
+
+def scheduled(change: ChangeRequest, level: str = "low") -> ChangeRequest:
+    """Sent for approval at `level` risk, approved by every role it needs, and planned in its proposed window."""
+    change = sent_for_approval(change, level)
+    for role in change.required_roles:
+        change = change_services.change_approve(
+            actor=_user(DEMO_APPROVERS[role]), change=change, version=change.version
+        )
+    return change_services.change_schedule(actor=_user("po"), change=change, version=change.version)

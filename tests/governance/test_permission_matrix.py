@@ -296,6 +296,7 @@ ASSESSMENT = {
 # Columns:            anonymous  ggd  kpn  dictu  po  architect  vws  beheerder
 
 ALL_PAGES = row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
+PUBLIC_PAGES = row(200, 200, 200, 200, 200, 200, 200, 200)  # no log-in, nothing personal or internal
 CHAIN_PAGES = row(LOGIN, 404, 200, 200, 200, 200, 200, 200)  # the reporter's side has no such page
 KPN_RECORD_PAGE = row(LOGIN, 404, 200, 404, 200, 200, 200, 200)  # a record in KPN's part of the chain
 INCIDENT_PAGE = row(LOGIN, 200, 200, 404, 200, 200, 200, 200)  # the GGD filed it, KPN holds it
@@ -472,6 +473,9 @@ MATRIX: dict[str, Entry] = {
     "parties:agreement_list": Entry(get=ALL_PAGES),
     "parties:agreement_detail": Entry(lambda w: {"pk": w.agreement.pk}, get=KPN_RECORD_PAGE),
     "parties:calendar_detail": Entry(lambda w: {"pk": w.calendar.pk}, get=CHAIN_PAGES),
+    # --- public status page (tests/statuspage/test_views.py: nothing personal or internal on it) -------------
+    "statuspage:status_page": Entry(get=PUBLIC_PAGES),
+    "statuspage:status_feed": Entry(get=PUBLIC_PAGES),
     # --- API: the chain's records (read-only) ---------------------------------------------------
     "api:api-root": Entry(get=API_ALL),
     "api:party-list": Entry(get=API_ALL, post=row(ANON_API, NO, NO, NO, NO, NO, NO, NO), json=True),

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatuspageConfig(AppConfig):
+    name = "statuspage"
+    verbose_name = _("Statuspagina")
+
+    def ready(self):
+        from changes.models import ChangeRequest, RiskAssessment
+        from incidents.models import Incident
+        from parties.models import Component
+
+        from .cache import forget_on_write
+
+        forget_on_write(Incident, ChangeRequest, RiskAssessment, Component)
