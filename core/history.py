@@ -54,7 +54,7 @@ def track_user_accounts(user_model: type[models.Model]) -> None:
         app="core",
         records_class=_AccountHistory,
         excluded_fields=["password", "last_login"],
-        m2m_fields=["groups", "user_permissions"],
+        m2m_fields=[user_model._meta.get_field("groups"), user_model._meta.get_field("user_permissions")],
         bases=[AuditChained],
         m2m_bases=[AuditChained],
     )

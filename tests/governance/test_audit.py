@@ -297,7 +297,7 @@ def test_filters_combine(as_user, activity):
         ("since=2026-03-05&until=2026-03-01", "since"),
         ("party=nobody", "party"),
         ("user=ghost", "user"),
-        ("model=auth.user", "model"),
+        ("model=auth.group", "model"),
         ("model=parties.historicalparty", "model"),
     ],
 )
