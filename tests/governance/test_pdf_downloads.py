@@ -129,3 +129,30 @@ def test_the_evidence_pack_pdf_is_not_there_for_whom_the_page_is_not(client, dem
     )
     no_pack = reverse("incidents:incident_evidence_pdf", args=[unbreached.reference])
     assert download(client, demo_user, "po", no_pack).status_code == 404
+
+
+def test_a_long_list_of_breaches_is_cut_short_in_the_pdf_and_says_so(
+    client, demo_user, breached_last_week, monkeypatch
+):
+    week = breached_last_week["week"]
+    with time_machine.travel(week.start.replace(hour=11), tick=False):
+        second = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Certificaat verlopen",
+            component=Component.objects.get(slug="hsm"),
+            impact="high",
+            urgency="high",
+        )
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=second, party=Party.objects.get(slug="kpn"), reason="Hosting"
+        )
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=second)
+    with time_machine.travel(week.start.replace(hour=20), tick=False):
+        services.incident_resolve(actor=demo_user("kpn"), incident=second, resolution_code="fixed", resolution="Nieuw")
+    assert len(weekly_report_compute(week=week).metrics["attribution"]) == 2
+    monkeypatch.setattr("governance.reports.pdf.ATTRIBUTION_IN_PDF", 1)
+
+    text = pdf_text(download(client, demo_user, "po", reverse("reports:weekly_pdf", args=[week.label])).content)
+
+    assert "Deze pdf toont de eerste 1 van 2 overschrijdingen; de CSV van het weekrapport bevat ze allemaal." in text
+    assert text.count(" — SLA-VWS-CIBG") == 1
