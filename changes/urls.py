@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import incident_links, views
+from . import exports, incident_links, views
 
 app_name = "changes"
 
 urlpatterns = [
     path("", views.ChangeRequestListView.as_view(), name="changerequest_list"),
+    path("export.csv", exports.ChangeRequestExportView.as_view(), name="changerequest_export"),
     path("new/", views.ChangeRequestCreateView.as_view(), name="changerequest_create"),
     path("board/", views.BoardView.as_view(), name="board"),
     path("board/bulk-schedule/", views.BulkScheduleView.as_view(), name="board_bulk_schedule"),

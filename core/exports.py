@@ -9,11 +9,14 @@ A cell starting with =, +, -, @, a tab or a carriage return is a formula to Exce
 injection); such a cell gets a leading quote. Numbers (a week-over-week change of -3.5) stay numbers."""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import formats, numberformat, translation
+from django.utils import formats, numberformat, timezone, translation
+from django.utils.functional import Promise
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
@@ -50,6 +53,28 @@ class SafeWriter:
         if isinstance(value, float | Decimal):
             return numberformat.format(value, self.decimal_separator)
         return spreadsheet_safe(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list export: its header (translated as the file is written) and how to read its cell."""
+
+    header: str | Promise
+    value: Callable[[object], object]
+
+
+def table_rows(records: Iterable, columns: Iterable[Column]) -> Iterator[list]:
+    """The header row, then one row per record: for `streaming_csv_response`."""
+    columns = tuple(columns)
+    yield [str(column.header) for column in columns]
+    for record in records:
+        yield [column.value(record) for column in columns]
+
+
+def local_moment(value: datetime | None) -> str:
+    """A moment in the portal's time zone (Europe/Amsterdam) as "2026-03-02 09:00": read as a date and time by
+    a Dutch and an English spreadsheet alike."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def csv_response(filename: str) -> HttpResponse:

@@ -29,6 +29,13 @@ def incidents_for_list(user, *, scope: str = "all"):
     return incidents
 
 
+def list_scope(user, requested: str | None) -> str:
+    """The list's tab asked for, or the user's default: everything visible for the chain, the own reports else."""
+    if requested in {"mine", "all", "reported"}:
+        return requested
+    return "all" if principal_for(user).is_chain_member else "reported"
+
+
 def incident_for_user(user, reference: str) -> Incident:
     """The incident by reference, or Incident.DoesNotExist when the user may not see it."""
     return _visible_incident(user).get(reference=reference)

@@ -66,10 +66,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         principal = principal_for(self.request.user)
-        default_scope = "all" if principal.is_chain_member else "reported"
-        scope = self.request.GET.get("scope", default_scope)
-        if scope not in {"mine", "all", "reported"}:
-            scope = default_scope
+        scope = selectors.list_scope(self.request.user, self.request.GET.get("scope"))
         filterset = IncidentFilterSet(
             self.request.GET or None,
             queryset=selectors.incidents_for_list(self.request.user, scope=scope),

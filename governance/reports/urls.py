@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pdf, views
 
 app_name = "reports"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("reports/weekly/", views.LatestWeeklyReportView.as_view(), name="weekly_latest"),
     path("reports/weekly/<str:label>/", views.WeeklyReportView.as_view(), name="weekly"),
+    path("reports/weekly/<str:label>/pdf/", pdf.WeeklyReportPdfView.as_view(), name="weekly_pdf"),
 ]

@@ -337,5 +337,7 @@ LOGGING = {
     "loggers": {
         "celery.app.trace": {"level": os.environ.get("CELERY_TASK_LOG_LEVEL", "WARNING")},
         "regie.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # The PDF renderer (core/pdf.py) reports each step, and each rule of the browsers' stylesheets it skips.
+        "weasyprint": {"level": "ERROR"},
     },
 }

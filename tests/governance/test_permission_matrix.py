@@ -355,6 +355,8 @@ MATRIX: dict[str, Entry] = {
     "api_docs": Entry(get=row(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     # --- incidents (pages) ----------------------------------------------------------------------
     "incidents:incident_list": Entry(get=ALL_PAGES),
+    # The list's rows as CSV: everyone exports what their own list shows (tests/incidents/test_list_export.py).
+    "incidents:incident_export": Entry(get=ALL_PAGES),
     "incidents:incident_file": Entry(
         get=row(LOGIN, 200, 200, 200, 200, 200, 403, 200),
         post=row(LOGIN, 302, 302, 302, 302, 302, 403, 302),
@@ -371,6 +373,7 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"reference": w.incident.reference, "pk": w.attachment.pk}, get=INCIDENT_PAGE
     ),
     "incidents:incident_evidence": Entry(incident_ref, get=KPN_RECORD_PAGE),
+    "incidents:incident_evidence_pdf": Entry(incident_ref, get=KPN_RECORD_PAGE),
     "changes:incident_link_change": Entry(
         incident_ref,
         get=POST_ONLY_PAGE,
@@ -387,10 +390,12 @@ MATRIX: dict[str, Entry] = {
     "reports:dashboard": Entry(get=CHAIN_PAGES),
     "reports:weekly_latest": Entry(get=row(LOGIN, 404, 302, 302, 302, 302, 302, 302)),
     "reports:weekly": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
+    "reports:weekly_pdf": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
     "monthly:monthly_summary_latest": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
     "monthly:monthly_summary": Entry(lambda w: {"month": w.month}, get=ALL_PAGES),
     # --- changes (pages) ------------------------------------------------------------------------
     "changes:changerequest_list": Entry(get=CHAIN_PAGES),
+    "changes:changerequest_export": Entry(get=CHAIN_PAGES),
     "changes:changerequest_create": Entry(
         get=row(LOGIN, 404, 200, 200, 200, 200, 403, 200),
         # DICTU runs none of the infrastructure: the form comes back with the refusal (changes.rules).
