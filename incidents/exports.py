@@ -16,9 +16,10 @@ from django.views import View
 from core.exports import Column, local_moment, streaming_csv_response, table_rows
 from core.logging import log_security_event
 from core.pdf import pdf_response
+from parties.access import principal_for
 
 from . import rules, selectors
-from .filters import IncidentFilterSet
+from .filters import list_filterset
 from .models import BreachState, Impact, Status, Urgency
 from .views import IncidentEvidenceView
 
@@ -72,13 +73,14 @@ class IncidentExportView(LoginRequiredMixin, View):
     def get(self, request):
         scope = selectors.list_scope(request.user, request.GET.get("scope"))
         visible = selectors.incidents_for_list(request.user, scope=scope).select_related("reporter_party")
-        filterset = IncidentFilterSet(request.GET or None, queryset=visible, request=request)
+        reporter_side = not principal_for(request.user).is_chain_member
+        filterset = list_filterset(request, visible, reporter_side=reporter_side)
         if filterset.is_bound and not filterset.is_valid():
             # A file of other rows than the ones asked for would mislead: nothing is exported.
             messages.error(request, _("Een of meer filters zijn ongeldig; er is niets geëxporteerd."))
             return redirect(f"{reverse('incidents:incident_list')}?{request.GET.urlencode()}")
         incidents = filterset.qs
-        if not (filterset.is_bound and filterset.form.cleaned_data.get("ordering")):
+        if not reporter_side and not filterset.form.cleaned_data.get("ordering"):
             incidents = incidents.order_by("-reported_at")
         columns = CHAIN_COLUMNS if rules.sees_internals(request.user) else REPORTER_COLUMNS
         log_security_event("export", request, what="incident list csv", query=request.GET.urlencode())

@@ -3,16 +3,18 @@
 from functools import partial
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IsoDateTimeFilter
 from core.inbox import waiting_choices, waiting_records
 from parties.access import principal_for
-from parties.models import Priority
+from parties.models import Component, Priority
 
 from . import rules
-from .models import OPEN_STATUSES, BreachState, Incident, SlaClock, SlaEvent, Status
+from .models import OPEN_STATUSES, BreachState, HoldPeriod, Incident, SlaClock, SlaEvent, Status
 
 
 class IncidentFilterSet(django_filters.FilterSet):
@@ -80,7 +82,9 @@ class IncidentFilterSet(django_filters.FilterSet):
         if reporter_side:
             for name in self.CHAIN_ONLY:
                 del self.filters[name]
-            ordering = self.filters["ordering"]
+            ordering = self.filters.get("ordering")
+            if ordering is None:
+                return
             ordering.param_map = {
                 param: field for param, field in ordering.param_map.items() if param not in self.CHAIN_ONLY_ORDERINGS
             }
@@ -154,3 +158,95 @@ class IncidentFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
+
+
+class ReporterIncidentFilterSet(IncidentFilterSet):
+    """The reporter's list ("Mijn meldingen"): a few plain choices that fit a phone, every one with a sensible
+    default, and the incidents that wait for her on top, then the open ones, then the finished ones.
+    The dashboard's period filters and the home page's `?waiting=` links still narrow the list."""
+
+    class Shown:
+        OPEN, DONE, ALL = "open", "done", "all"
+
+    class Sort:
+        NEWEST, OLDEST, PRIORITY = "newest", "oldest", "priority"
+
+    status = None
+    open = None
+    ordering = None
+    shown = django_filters.ChoiceFilter(
+        label=_("Welke meldingen"),
+        choices=[(Shown.OPEN, _("Open")), (Shown.DONE, _("Afgerond")), (Shown.ALL, _("Alle"))],
+        empty_label=None,
+        widget=forms.RadioSelect,
+        method="filter_shown",
+    )
+    component = django_filters.ChoiceFilter(
+        label=_("Onderdeel"), field_name="component__slug", empty_label=_("Alle onderdelen")
+    )
+    priority = django_filters.ChoiceFilter(label=_("Prioriteit"), choices=Priority.choices, empty_label=_("Alle"))
+    sort = django_filters.ChoiceFilter(
+        label=_("Volgorde"),
+        choices=[
+            (Sort.NEWEST, _("Nieuwste eerst")),
+            (Sort.OLDEST, _("Oudste eerst")),
+            (Sort.PRIORITY, _("Hoogste prioriteit eerst")),
+        ],
+        empty_label=None,
+        method="filter_sort",
+    )
+    DEFAULTS = {"shown": Shown.ALL, "sort": Sort.NEWEST}
+    SORT_FIELDS = {Sort.NEWEST: ("-reported_at",), Sort.OLDEST: ("reported_at",), Sort.PRIORITY: ("priority",)}
+
+    class Meta:
+        model = Incident
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # Always bound: with nothing chosen, the defaults apply (all incidents, the newest first).
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        for name, value in self.DEFAULTS.items():
+            if not data.get(name):
+                data[name] = value
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # The components she can report on, by the names she knows them by (as on the filing form).
+        self.filters["component"].extra["choices"] = list(
+            Component.objects.filter(is_active=True).order_by("public_name").values_list("slug", "public_name")
+        )
+
+    def filter_shown(self, queryset, name, value):
+        if value == self.Shown.OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == self.Shown.DONE:
+            return queryset.exclude(status__in=OPEN_STATUSES)
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by("attention", *self.SORT_FIELDS[value], "-pk")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(with_attention(queryset))
+
+
+def with_attention(incidents):
+    """Each incident's place on the reporter's list: 0 waiting for her (a question to answer, a resolution to
+    confirm), 1 open, 2 finished; and whether a question waits for her answer (`waits_for_answer`)."""
+    question = HoldPeriod.objects.filter(
+        incident_id=OuterRef("pk"), ended_at__isnull=True, waiting_for=HoldPeriod.WaitingFor.REPORTER
+    )
+    return incidents.annotate(waits_for_answer=Exists(question)).annotate(
+        attention=Case(
+            When(Q(waits_for_answer=True, status=Status.ON_HOLD) | Q(status=Status.RESOLVED), then=Value(0)),
+            When(status__in=OPEN_STATUSES, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def list_filterset(request, queryset, *, reporter_side: bool) -> IncidentFilterSet:
+    """The list's filters (the page and its CSV export): the reporter's plain ones, always bound as each has a
+    default, or the chain's."""
+    if reporter_side:
+        return ReporterIncidentFilterSet(request.GET, queryset=queryset, request=request)
+    return IncidentFilterSet(request.GET or None, queryset=queryset, request=request)

@@ -178,6 +178,12 @@ class ReasonForm(VersionedForm):
     reason = forms.CharField(label=_("Reden"), max_length=500)
 
 
+class ReporterReopenForm(ReasonForm):
+    """Reopening, in the reporter's words: the reason is what still goes wrong."""
+
+    reason = forms.CharField(label=_("Wat gaat er nog mis?"), max_length=500)
+
+
 class CancelForm(VersionedForm):
     duplicate_of = forms.CharField(label=_("Dubbel van (kenmerk)"), max_length=20)
     reason = forms.CharField(label=_("Toelichting"), required=False, max_length=500)

@@ -1,7 +1,7 @@
 """Reads for incident pages and the API, starting from what the user may see."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
@@ -15,6 +15,7 @@ from parties.models import Agreement, Party, PartyKind
 from . import rules
 from .clocks import TargetReading, read_clock
 from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock, Status
+from .services.background import auto_close_at
 from .workflow import INCIDENT_WORKFLOW
 
 
@@ -239,3 +240,23 @@ def component_disruptions(start: datetime, end: datetime, priorities) -> list[di
         .order_by("reported_at", "pk")
         .values("component_id", "priority", "started_at", "ended_at")
     )
+
+
+@dataclass
+class ReporterOutlook:
+    """What the reporter's side reads about when its incident will be done: a day, never a clock or a norm."""
+
+    expected_by: date | None = None  # open, worked on, and the day the resolution target falls on is still ahead
+    closes_at: datetime | None = None  # resolved: when it closes by itself unless she reacts
+
+
+def reporter_outlook(incident: Incident, now: datetime | None = None) -> ReporterOutlook:
+    """The day the chain SLA's resolution target falls on, while that day has not passed (a day gone by would
+    tell her the norm was missed; she then reads that we work on it); for a resolution, the day it closes."""
+    if incident.status == Status.RESOLVED and incident.resolved_at:
+        return ReporterOutlook(closes_at=auto_close_at(incident))
+    if incident.is_open and incident.status != Status.ON_HOLD and incident.due_at:
+        day = timezone.localdate(incident.due_at)
+        if day >= timezone.localdate(now or timezone.now()):
+            return ReporterOutlook(expected_by=day)
+    return ReporterOutlook()

@@ -20,7 +20,7 @@ from parties.access import principal_for
 
 from . import evidence, forms, rules, selectors, services
 from .actions import INCIDENT_ACTIONS
-from .filters import IncidentFilterSet
+from .filters import list_filterset, with_attention
 from .models import Incident, IncidentAttachment
 from .panels import render_panels
 
@@ -67,17 +67,18 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         principal = principal_for(self.request.user)
         scope = selectors.list_scope(self.request.user, self.request.GET.get("scope"))
-        filterset = IncidentFilterSet(
-            self.request.GET or None,
-            queryset=selectors.incidents_for_list(self.request.user, scope=scope),
-            request=self.request,
+        reporter_side = not principal.is_chain_member
+        filterset = list_filterset(
+            self.request, selectors.incidents_for_list(self.request.user, scope=scope), reporter_side=reporter_side
         )
         if filterset.is_bound and not filterset.is_valid():
             messages.error(self.request, _("Een of meer filters zijn ongeldig en zijn genegeerd."))
             incidents = selectors.incidents_for_list(self.request.user, scope=scope)
+            if reporter_side:
+                incidents = with_attention(incidents).order_by("attention", "-reported_at", "-pk")
         else:
             incidents = filterset.qs
-        if not (filterset.is_valid() and filterset.form.cleaned_data.get("ordering")):
+        if not reporter_side and not (filterset.is_valid() and filterset.form.cleaned_data.get("ordering")):
             incidents = incidents.order_by("-reported_at")
         page = Paginator(incidents, self.page_size).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
@@ -142,6 +143,7 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
         # The reporter answers an open question in its own section, and confirms or reopens in another.
         own_sections = {"confirm", "reopen"} | ({"reply"} if open_question and not internals else set())
         clocks = selectors.clock_rows(incident) if internals else []
+        outlook = None if internals else selectors.reporter_outlook(incident)
         return super().get_context_data(
             incident=incident,
             internals=internals,
@@ -154,6 +156,7 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             duplicate_of_visible=incident.duplicate_of_id is not None
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
             clocks=clocks,
+            outlook=outlook,
             uncontracted_holder=internals and selectors.uncontracted_holder(incident, clocks),
             history=selectors.history(incident, records=records) if internals else [],
             panels=render_panels(self.request, incident),
@@ -177,6 +180,8 @@ class ActionForms:
         kwargs = {"prefix": action.name, "initial": {"version": incident.version}}
         if action.name == "reply" and not rules.sees_internals(self.user):
             form_class = forms.ReporterReplyForm
+        if action.name == "reopen" and not rules.sees_internals(self.user):
+            form_class = forms.ReporterReopenForm
         if action.name == "triage":
             kwargs["initial"].update(impact=incident.impact, urgency=incident.urgency)
         if action.name == "cancel":

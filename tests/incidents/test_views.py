@@ -556,10 +556,12 @@ def test_the_filter_form_shows_each_user_their_own_filters_language_and_choices(
     assert '<option value="new" selected>' in chain_view
 
     login(client, demo_user, "ggd")
-    reporter_view = text(client.get(LIST_URL, query))
+    reporter_view = text(client.get(LIST_URL, {**query, "shown": "done", "priority": "P2"}))
     assert 'name="assigned_party"' not in reporter_view  # a chain-only filter, not offered to the reporter's side
-    assert '<option value="new" selected>' in reporter_view
-    assert '<option value="new">' in text(client.get(LIST_URL, {"scope": "reported"}))
+    assert 'name="status"' not in reporter_view  # the reporter chooses Open / Afgerond / Alle instead
+    assert re.search(r'<input type="radio" name="shown" value="done"[^>]* checked>', reporter_view)
+    assert '<option value="P2" selected>' in reporter_view
+    assert re.search(r'<input type="radio" name="shown" value="all"[^>]* checked>', text(client.get(LIST_URL)))
     assert '<label for="id_priority">Prioriteit</label>' in reporter_view
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert '<label for="id_priority">Priority</label>' in text(client.get(LIST_URL, query))
