@@ -217,6 +217,8 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
             group["acknowledge_total"] = group.get("acknowledge_total")
             group["received"] += int(week.start <= clock.started_at < week.end)
             group["breaches"] += clock.week_breaches
+            if clock.week_breaches:
+                group.setdefault("breached", set()).add(clock.incident_id)
             if outcome["response"] is not None:
                 group["responses"] += 1
                 group["responses_breached"] += int(not outcome["response"])
@@ -239,6 +241,7 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
                 "sla_responses_decided": responses,
                 "sla_resolutions_decided": resolutions,
                 "breaches": group["breaches"],
+                "breached_incidents": len(group.get("breached", ())),
             }
     return result
 
@@ -277,6 +280,7 @@ def change_metrics(week: Week) -> dict:
     ]
     return {
         "submitted": counts["submitted"],
+        "emergency": counts["emergency"],
         "approved": counts["approved"],
         "rejected": rejected,
         "completed": moved[ChangeStatus.COMPLETED],

@@ -59,6 +59,7 @@ def restrict(metrics: dict, user) -> dict:
             },
         },
         "parties": {slug: row for slug, row in metrics["parties"].items() if slug in slugs},
+        "holds": {slug: row for slug, row in metrics.get("holds", {}).items() if slug in slugs},
         "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
         "changes": None,
         "attribution": [
@@ -258,31 +259,35 @@ def compliance_rows(last: dict | None, current: dict, kind: str, last_week: Week
         now = current.get(kind, {}).get(key)
         name = (before or now)["name"]
         party = key if kind == "parties" else None
+        agreement = key if kind == "agreements" else None
         rows.append(
             {
                 "key": key,
                 "name": name,
-                "last": _compliance(before, party, last_week),
-                "current": _compliance(now, party, this_week),
+                "last": _compliance(before, party, last_week, agreement),
+                "current": _compliance(now, party, this_week, agreement),
             }
         )
     return rows
 
 
-def _compliance(figures: dict | None, party: str | None, week: Week | None) -> dict | None:
+def _compliance(figures: dict | None, party: str | None, week: Week | None, agreement: str | None = None):
     if figures is None or week is None:
         return None
     percent = figures["sla_resolution_met_percent"]
     breach_filters = {"breached_from": week.start, "breached_before": week.end}
     if party:
         breach_filters["breach_party"] = party
+    if agreement:
+        breach_filters["breach_agreement"] = agreement
     return {
         "percent": percent,
         "response_percent": figures["sla_response_met_percent"],
         "decided": figures["sla_resolutions_decided"],
         "light": traffic_light(percent),
         "breaches": figures["breaches"],
-        "breaches_url": incident_list_url(**breach_filters) if party else None,
+        "breached_incidents": figures.get("breached_incidents"),  # rows stored before it was counted: None
+        "breaches_url": incident_list_url(**breach_filters) if party or agreement else None,
         "resolved_url": incident_list_url(
             **({"clock_party": party} if party else {}), resolved_from=week.start, resolved_before=week.end
         ),
