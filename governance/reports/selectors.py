@@ -19,13 +19,15 @@ from changes.models import ChangeRequest, ChangeStatus
 from governance.models import WeeklyReport
 from incidents.models import Incident, SlaEvent
 from parties.access import principal_for
-from parties.models import Agreement, Component, Party, Priority
+from parties.models import Agreement, ComplianceThreshold, Component, Party, Priority
 
 from .metrics import clock_metrics_by_party_and_agreement
+from .thresholds import AMBER, GREEN, add_thresholds
 from .weeks import Week
 
-COMPLIANCE_TARGET = 95.0  # % of decided clocks that met their target
-COMPLIANCE_AMBER = 85.0
+# % of decided clocks that met their target, for rows stored before each agreement had its own thresholds
+COMPLIANCE_TARGET = float(ComplianceThreshold.GREEN_DEFAULT)
+COMPLIANCE_AMBER = float(ComplianceThreshold.AMBER_DEFAULT)
 TREND_WEEKS = 12
 
 
@@ -33,12 +35,13 @@ def may_read_reports(user) -> bool:
     return principal_for(user).is_chain_member
 
 
-def traffic_light(percent: float | None) -> str:
+def traffic_light(percent: float | None, green: float | None = None, amber: float | None = None) -> str:
+    """Against the agreement's thresholds (stored with the week's figures); the defaults for rows without."""
     if percent is None:
         return "none"
-    if percent >= COMPLIANCE_TARGET:
+    if percent >= (COMPLIANCE_TARGET if green is None else green):
         return "green"
-    return "amber" if percent >= COMPLIANCE_AMBER else "red"
+    return "amber" if percent >= (COMPLIANCE_AMBER if amber is None else amber) else "red"
 
 
 def restrict(metrics: dict, user) -> dict:
@@ -284,7 +287,8 @@ def _compliance(figures: dict | None, party: str | None, week: Week | None, agre
         "percent": percent,
         "response_percent": figures["sla_response_met_percent"],
         "decided": figures["sla_resolutions_decided"],
-        "light": traffic_light(percent),
+        "light": traffic_light(percent, figures.get(GREEN), figures.get(AMBER)),
+        "green_from": figures.get(GREEN, COMPLIANCE_TARGET),
         "breaches": figures["breaches"],
         "breached_incidents": figures.get("breached_incidents"),  # rows stored before it was counted: None
         "breaches_url": incident_list_url(**breach_filters) if party or agreement else None,
@@ -301,6 +305,7 @@ def dashboard(user, now=None) -> dict:
     last = restrict(reports[-1].metrics, user) if reports else None
     visible_incidents = Incident.objects.visible_to(user)
     clocks = clock_metrics_by_party_and_agreement(this_week)
+    add_thresholds(clocks, now)
     current_parties = restrict(
         {
             "parties": clocks["party"],
