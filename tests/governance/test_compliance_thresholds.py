@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from core.history import save_tracked
 from governance.models import WeeklyReport
@@ -12,6 +13,7 @@ from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Agreement, ComplianceThreshold, Component, Party
+from tests.governance.test_admin import agreement_form
 
 WEEK = Week.from_label("2026-W13")
 
@@ -92,3 +94,34 @@ def test_an_agreement_without_thresholds_keeps_todays_defaults(demo_user, half_m
         metrics = weekly_report_compute(week=WEEK).metrics
     for figures in metrics["agreements"].values():
         assert (figures["compliance_green_percent"], figures["compliance_amber_percent"]) == (95.0, 85.0)
+
+
+def _with_threshold(green, amber, **fields):
+    website = Component.objects.get(slug="website")
+    data = agreement_form(reference="OLA-KPN-CIBG", kind="OLA", components=[website.pk], **fields)
+    data.update(
+        {
+            "compliance_threshold-TOTAL_FORMS": "1",
+            "compliance_threshold-0-green_from_percent": green,
+            "compliance_threshold-0-amber_from_percent": amber,
+        }
+    )
+    return data
+
+
+def test_the_thresholds_are_set_with_the_agreement_in_the_admin_with_who_and_why(client, demo_user):
+    client.force_login(demo_user("beheerder"))
+    response = client.post(reverse("admin:parties_agreement_add"), _with_threshold("90.0", "80.0"))
+    assert response.status_code == 302
+    threshold = ComplianceThreshold.objects.get(agreement__reference="OLA-KPN-CIBG")
+    assert (threshold.green_from_percent, threshold.amber_from_percent) == (Decimal("90.0"), Decimal("80.0"))
+    (row,) = threshold.history.all()
+    assert (row.history_change_reason, row.history_user) == ("Nieuw contract", demo_user("beheerder"))
+
+
+def test_amber_above_green_is_refused_and_nothing_is_saved(client, demo_user):
+    client.force_login(demo_user("beheerder"))
+    response = client.post(reverse("admin:parties_agreement_add"), _with_threshold("80.0", "90.0"))
+    assert response.status_code == 200
+    assert "Oranje kan niet boven groen beginnen." in response.content.decode()
+    assert not Agreement.objects.filter(reference="OLA-KPN-CIBG").exists()
