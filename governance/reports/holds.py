@@ -35,13 +35,16 @@ def hold_time_by_party(week: Week) -> dict:
     }
 
 
-def hold_rows(week: Week, metrics: dict) -> list[dict]:
-    """The report's rows: per party its figures and the incident list of exactly the incidents it had on hold."""
+def hold_rows(week: Week, metrics: dict) -> list[dict] | None:
+    """The report's rows: per party its figures and the incident list of exactly the incidents it had on hold
+    (None for a row stored before hold time was reported)."""
+    if "holds" not in metrics:
+        return None
     return [
         {
             **figures,
             "slug": slug,
             "url": incident_list_url(held_by=slug, held_from=week.start, held_before=week.end),
         }
-        for slug, figures in sorted(metrics.get("holds", {}).items(), key=lambda item: item[1]["name"])
+        for slug, figures in sorted(metrics["holds"].items(), key=lambda item: item[1]["name"])
     ]

@@ -23,11 +23,10 @@ CHANGES = 60
 class GeneratedSet:
     weeks: list
     incidents: int
-    sla_clocks: int
-    breached_sla_clocks: int
     breached_incidents: int
     differences: list
     stored_weeks: int
+    stored_totals: dict  # figure -> its sum over the stored weeks (chain-wide)
 
     @property
     def breach_rate(self) -> float:
@@ -48,11 +47,13 @@ def generated_set(chain_snapshot) -> GeneratedSet:
         result = GeneratedSet(
             weeks=weeks,
             incidents=Incident.objects.count(),
-            sla_clocks=SlaClock.objects.filter(scope=SlaClock.Scope.SLA).count(),
-            breached_sla_clocks=breached.values("clock_id").distinct().count(),
             breached_incidents=breached.values("clock__incident_id").distinct().count(),
             differences=found,
             stored_weeks=len(stored),
+            stored_totals={
+                name: sum(metrics["incidents"]["total"][name] for metrics in stored.values())
+                for name in ("opened", "resolved", "breaches", "reopenings", "sla_resolutions_decided")
+            },
         )
         transaction.set_rollback(True)
     return result
