@@ -22,7 +22,7 @@ from parties.access import principal_for
 from parties.models import Agreement, ComplianceThreshold, Component, Party, Priority
 
 from .metrics import clock_metrics_by_party_and_agreement
-from .thresholds import AMBER, GREEN, add_thresholds
+from .thresholds import AMBER, GREEN
 from .weeks import Week
 
 # % of decided clocks that met their target, for rows stored before each agreement had its own thresholds
@@ -305,7 +305,6 @@ def dashboard(user, now=None) -> dict:
     last = restrict(reports[-1].metrics, user) if reports else None
     visible_incidents = Incident.objects.visible_to(user)
     clocks = clock_metrics_by_party_and_agreement(this_week)
-    add_thresholds(clocks, now)
     current_parties = restrict(
         {
             "parties": clocks["party"],

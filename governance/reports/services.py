@@ -13,7 +13,6 @@ from .attribution import attribute_breaches
 from .holds import hold_time_by_party
 from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics_by_group
 from .selectors import WithoutAttribution
-from .thresholds import add_thresholds
 from .trends import BASELINE_WEEKS, compare, summarise
 from .weeks import Week
 
@@ -22,7 +21,6 @@ WEEKLY_TREND = "weekly_trend"
 
 def build_metrics(week: Week) -> dict:
     clocks = clock_metrics_by_party_and_agreement(week)
-    add_thresholds(clocks, week.end)
     incidents = incident_metrics_by_group(week)
     metrics = {
         "week": week.label,
