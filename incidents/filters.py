@@ -14,6 +14,7 @@ from parties.access import principal_for
 from parties.models import Component, Priority
 
 from . import rules
+from .holds import held_in
 from .models import OPEN_STATUSES, BreachState, HoldPeriod, Incident, SlaClock, SlaEvent, Status
 
 
@@ -33,11 +34,17 @@ class IncidentFilterSet(django_filters.FilterSet):
     breached_from = IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vanaf"))
     breached_before = IsoDateTimeFilter(method="filter_breached", label=_("Norm overschreden vóór"))
     breach_party = django_filters.CharFilter(method="filter_breached", label=_("Norm overschreden door (partij)"))
+    breach_agreement = django_filters.CharFilter(
+        method="filter_breached", label=_("Norm overschreden van (kenmerk afspraak)")
+    )
     clock_party = django_filters.CharFilter(method="filter_clock", label=_("Klok van partij"))
     clock_started_from = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vanaf"))
     clock_started_before = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
     acknowledged_from = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
     acknowledged_before = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vóór"))
+    held_by = django_filters.CharFilter(method="filter_held", label=_("In de wacht gezet door (partij)"))
+    held_from = IsoDateTimeFilter(method="filter_held", label=_("In de wacht vanaf"))
+    held_before = IsoDateTimeFilter(method="filter_held", label=_("In de wacht vóór"))
     # Exactly the incidents of one section of the user's home page ("Wat wacht op mij", core.inbox).
     waiting = django_filters.ChoiceFilter(
         label=_("Wat wacht op mij"),
@@ -62,11 +69,15 @@ class IncidentFilterSet(django_filters.FilterSet):
         "breached_from",
         "breached_before",
         "breach_party",
+        "breach_agreement",
         "clock_party",
         "clock_started_from",
         "clock_started_before",
         "acknowledged_from",
         "acknowledged_before",
+        "held_by",
+        "held_from",
+        "held_before",
     )
     CHAIN_ONLY = ("assigned_party", *SLA_ONLY)
     CHAIN_ONLY_ORDERINGS = ("due_at",)
@@ -121,19 +132,29 @@ class IncidentFilterSet(django_filters.FilterSet):
         # Applied together in `filter_queryset`, so that all conditions describe the same clock.
         return queryset
 
+    def filter_held(self, queryset, name, value):
+        # Applied together in `filter_queryset`: party and period describe the same hold.
+        return queryset
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
+        if data.get("held_by") or data.get("held_from") or data.get("held_before"):
+            holds = held_in(data.get("held_from"), data.get("held_before"), data.get("held_by"))
+            queryset = queryset.filter(pk__in=holds.values("incident_id"))
         since, before, party = data.get("breached_from"), data.get("breached_before"), data.get("breach_party")
-        if since or before or party:
+        agreement = data.get("breach_agreement")
+        if since or before or party or agreement:
             events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH)
             if since:
                 events = events.filter(raised_at__gte=since)
             if before:
                 events = events.filter(raised_at__lt=before)
+            if agreement:
+                events = events.filter(clock__agreement_reference=agreement)
             if party:
                 events = events.filter(clock__party__slug=party)
-            else:
+            elif not agreement:
                 events = events.filter(clock__scope=SlaClock.Scope.SLA)
             queryset = queryset.filter(pk__in=events.values("clock__incident_id"))
         clock_conditions = {

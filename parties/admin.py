@@ -3,7 +3,15 @@ from django.core.exceptions import ValidationError
 
 from core.admin import ReasonForm, TrackedAdmin
 
-from .models import Agreement, AgreementTarget, Component, Party, RoleAssignment, ServiceCalendar
+from .models import (
+    Agreement,
+    AgreementTarget,
+    ComplianceThreshold,
+    Component,
+    Party,
+    RoleAssignment,
+    ServiceCalendar,
+)
 
 
 @admin.register(Party)
@@ -41,6 +49,13 @@ class AgreementTargetInline(admin.TabularInline):
     fk_name = "agreement"
 
 
+class ComplianceThresholdInline(admin.StackedInline):
+    model = ComplianceThreshold
+    extra = 0
+    max_num = 1
+    can_delete = False
+
+
 class AgreementForm(ReasonForm):
     def clean(self):
         cleaned = super().clean()
@@ -63,4 +78,4 @@ class AgreementAdmin(TrackedAdmin):
     list_filter = ["kind", "provider", "customer"]
     search_fields = ["reference", "title"]
     filter_horizontal = ["components"]
-    inlines = [AgreementTargetInline]
+    inlines = [AgreementTargetInline, ComplianceThresholdInline]

@@ -409,3 +409,55 @@ class AgreementTarget(models.Model):
     @property
     def effective_calendar(self) -> ServiceCalendar:
         return self.calendar or self.agreement.calendar
+
+
+class ComplianceThreshold(models.Model):
+    """How much of an agreement's clocks must meet their resolution target for the governance dashboard's light
+    to be green (or amber): the agreement's own promise on compliance, with its history, so a past week is
+    judged by the threshold that held at its end. An agreement without one is judged by the defaults.
+
+    A record of its own rather than a column of the agreement: every column of a history table is sealed into
+    the audit chain, so a new column would break the seals of every agreement version already recorded."""
+
+    GREEN_DEFAULT = Decimal("95.0")
+    AMBER_DEFAULT = Decimal("85.0")
+
+    agreement = models.OneToOneField(
+        Agreement, verbose_name=_("afspraak"), on_delete=models.CASCADE, related_name="compliance_threshold"
+    )
+    green_from_percent = models.DecimalField(
+        _("groen vanaf (% binnen de oplosnorm)"),
+        max_digits=4,
+        decimal_places=1,
+        default=GREEN_DEFAULT,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    amber_from_percent = models.DecimalField(
+        _("oranje vanaf (% binnen de oplosnorm)"),
+        max_digits=4,
+        decimal_places=1,
+        default=AMBER_DEFAULT,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("nalevingsdrempel")
+        verbose_name_plural = _("nalevingsdrempels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amber_from_percent__lte=models.F("green_from_percent")), name="amber_below_green"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference}: {self.green_from_percent}% / {self.amber_from_percent}%"
+
+    def clean(self):
+        if (
+            self.amber_from_percent is not None
+            and self.green_from_percent is not None
+            and self.amber_from_percent > self.green_from_percent
+        ):
+            raise ValidationError({"amber_from_percent": _("Oranje kan niet boven groen beginnen.")})

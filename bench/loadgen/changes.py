@@ -7,14 +7,22 @@ import time
 from django.apps import apps
 from django.db import connection, transaction
 
-from changes.models import APPROVER_ROLES, EMERGENCY_APPROVER_ROLES, Approval, ChangeRequest, RiskAssessment
+from changes.models import (
+    APPROVER_ROLES,
+    EMERGENCY_APPROVER_ROLES,
+    Approval,
+    ChangeRequest,
+    Decision,
+    RiskAssessment,
+    RiskLevel,
+)
 from changes.workflow import CHANGE_WORKFLOW
 from core.models import ReferenceSequence
 from parties.models import Role
 
 from .chain import Chain
 from .draw import reported_times, weighted
-from .history import SealedTable, Tracked
+from .history import REASON, SealedTable, Tracked
 from .writer import N, Table, nullable, pipeline, ts
 
 CHANGE_TITLES = [
@@ -71,7 +79,7 @@ class ChangeWriter:
             self.assessment.history,
         ]
 
-    def write(self, count: int, years: int) -> int:
+    def write(self, count: int, years: float) -> int:
         with connection.cursor() as cursor:
             for table in self.tables():
                 table.start(cursor)
@@ -95,6 +103,37 @@ class ChangeWriter:
             for year, last in self.references.items():
                 ReferenceSequence.objects.update_or_create(prefix="CHG", year=year, defaults={"last_number": last})
         return done
+
+    def actors(self, requester: int, change_type: str, risk: str) -> dict:
+        """Per status a change reaches, (the user who moves it there, the reason), as the change workflow lets
+        them: the requester drafts, submits and implements; the System Architect assesses; the Product Owner
+        sends for approval, rejects, schedules and closes; the last approver a risk requires approves."""
+        roles = self.chain.user_in_role
+        product_owner = roles[Role.PRODUCT_OWNER]
+        if change_type == "standard":
+            approver = requester  # pre-approved by its template on submit
+        else:
+            needed = APPROVER_ROLES[risk] if change_type == "normal" else EMERGENCY_APPROVER_ROLES
+            approver = roles[list(needed)[-1]]
+        by = {
+            "draft": requester,
+            "submitted": requester,
+            "assessed": roles[Role.SYSTEM_ARCHITECT],
+            "awaiting_approval": product_owner,
+            "approved": approver,
+            "rejected": product_owner,
+            "scheduled": product_owner,
+            "in_progress": requester,
+            "completed": requester,
+            "failed": requester,
+            "rolled_back": requester,
+            "reviewed": requester,
+            "closed": product_owner,
+            "cancelled": requester,
+        }
+        reasons = {t.target: str(t.label) for t in reversed(CHANGE_WORKFLOW.transitions.values())}
+        reasons["draft"] = REASON
+        return {status: (user, reasons[status]) for status, user in by.items()}
 
     def one(self, created: float, in_backlog: bool) -> None:
         rng, chain, now = self.rng, self.chain, self.now
@@ -222,11 +261,13 @@ class ChangeWriter:
         for through_id, component in through_rows:
             self.components.add([through_id, str(change_id), component])
         at_status, at_version = self.change.columns.index("status"), self.change.columns.index("version")
+        actors = self.actors(requester, change_type, risk)
         for number, (at, step_status) in enumerate(steps):
             row = list(line)
             row[at_status], row[at_version] = step_status, str(number)
             history_id = self.change.history.next_id
-            self.change.add_history(row, at, "+" if number == 0 else "~")
+            actor, reason = actors[step_status]
+            self.change.add_history(row, at, "+" if number == 0 else "~", actor, reason)
             for through_id, component in through_rows:
                 self.history_components.add(
                     [str(self.history_components.new_id()), str(history_id), str(change_id), component, through_id]
@@ -249,6 +290,8 @@ class ChangeWriter:
                     "assessed_at": ts(assessed_at),
                 },
                 assessed_at,
+                user=chain.user_in_role[Role.SYSTEM_ARCHITECT],
+                reason=f"Risicobeoordeling: {RiskLevel(risk).label}",
             )
         if status == "rejected":  # by the product owner, the first approver of every change
             approvals.append((Role.PRODUCT_OWNER, "rejected", steps[-1][0]))
@@ -267,4 +310,6 @@ class ChangeWriter:
                     "decided_at": ts(at),
                 },
                 at,
+                user=chain.user_in_role[role],
+                reason=f"{Decision(decision).label} ({role.label})",
             )

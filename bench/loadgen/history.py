@@ -4,25 +4,15 @@ A history row is copied in with its audit_seq and audit_hash; to seal it, its CO
 as the Python value PostgreSQL would give back for the column (the chain's canon seals those values)."""
 
 import json
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
 from core.auditchain.canon import SEAL_FIELDS, Canon
 from core.auditchain.seal import BASE_FIELDS, chain_head
 
-from .writer import N, Table, esc, nullable, ts
+from .writer import N, Table, esc, nullable, ts, unesc
 
 REASON = "Load generator"  # history_change_reason of the rows no service writes (changes, approvals)
-
-_ESCAPED = re.compile(r"\\[\\tnr]")
-_UNESCAPED = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
-
-
-def _unesc(text: str) -> str:
-    """The inverse of writer.esc."""
-    return _ESCAPED.sub(lambda match: _UNESCAPED[match.group()], text) if "\\" in text else text
-
 
 # The Python value PostgreSQL gives back for a column written as this COPY text, by the column's type.
 _FROM_COPY_TEXT = {
@@ -39,12 +29,12 @@ _FROM_COPY_TEXT = {
         ),
         int,
     ),
-    **dict.fromkeys(("CharField", "TextField", "SlugField"), _unesc),
+    **dict.fromkeys(("CharField", "TextField", "SlugField"), unesc),
     "BooleanField": {"t": True, "f": False}.__getitem__,
     "DateTimeField": datetime.fromisoformat,  # writer.ts writes UTC with its offset
     "DateField": date.fromisoformat,
     "DecimalField": Decimal,
-    "JSONField": lambda text: json.loads(_unesc(text)),
+    "JSONField": lambda text: json.loads(unesc(text)),
 }
 
 

@@ -1,9 +1,12 @@
 """Rows as PostgreSQL COPY text, and the pipeline that copies them in, one transaction per chunk."""
 
 import queue
+import re
 import threading
 import time
+from datetime import UTC, datetime
 
+from django.apps import apps
 from django.db import connection, transaction
 
 CHUNK = 5_000  # incidents (or changes) per transaction
@@ -30,6 +33,41 @@ def nullable(value) -> str:
     return N if value is None else str(value)
 
 
+_ESCAPED = re.compile(r"\\[\\tnr]")
+_UNESCAPED = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def unesc(text: str) -> str:
+    """The inverse of esc."""
+    return _ESCAPED.sub(lambda match: _UNESCAPED[match.group()], text) if "\\" in text else text
+
+
+# --- the same rows for SQLite (the tests' in-process load): executemany instead of COPY ---------------
+
+_MODELS: dict[str, type] = {}
+
+
+def _sqlite_timestamp(text: str) -> str:
+    """A timestamp column as Django's SQLite backend stores it: naive UTC text."""
+    return datetime.fromisoformat(text).astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+_SQLITE_VALUE = {"BooleanField": {"t": 1, "f": 0}.__getitem__, "DateTimeField": _sqlite_timestamp}
+
+
+def _sqlite_converters(table: str, columns: list[str]) -> list:
+    """Per column, the function that turns its COPY text into the value SQLite stores (None for NULL)."""
+    if not _MODELS:
+        _MODELS.update({model._meta.db_table: model for model in apps.get_models(include_auto_created=True)})
+    fields = {field.column: field for field in _MODELS[table]._meta.concrete_fields}
+    found = []
+    for column in columns:
+        field = fields[column]
+        convert = _SQLITE_VALUE.get((field.target_field if field.is_relation else field).get_internal_type(), unesc)
+        found.append(lambda text, convert=convert: None if text == N else convert(text))
+    return found
+
+
 # --- tables and the pipeline that copies them in -----------------------------------------------------
 
 
@@ -43,6 +81,7 @@ class Table:
         self.lines: list[str] = []
         self.next_id = 1
         self.written = 0
+        self.sqlite_converters = None
 
     def start(self, cursor) -> None:
         if self.pk:
@@ -64,13 +103,25 @@ class Table:
     def flush(self, cursor, lines: list[str]) -> None:
         if not lines:
             return
+        if connection.vendor == "sqlite":
+            if self.sqlite_converters is None:
+                self.sqlite_converters = _sqlite_converters(self.table, self.columns)
+            rows = [
+                [read(text) for read, text in zip(self.sqlite_converters, line.split("\t"), strict=True)]
+                for line in lines
+            ]
+            names = ", ".join(f'"{column}"' for column in self.columns)
+            marks = ", ".join(["%s"] * len(self.columns))
+            cursor.executemany(f'INSERT INTO "{self.table}" ({names}) VALUES ({marks})', rows)  # noqa: S608
+            self.written += len(lines)
+            return
         columns = ", ".join(f'"{column}"' for column in self.columns)
         with cursor.copy(f'COPY "{self.table}" ({columns}) FROM STDIN') as copy:
             copy.write("\n".join(lines) + "\n")
         self.written += len(lines)
 
     def fix_sequence(self, cursor) -> None:
-        if self.pk:
+        if self.pk and connection.vendor == "postgresql":  # SQLite keeps up by itself
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('\"{self.table}\"', '{self.pk}'), "  # noqa: S608
                 f'(SELECT GREATEST(COALESCE(MAX("{self.pk}"), 1), 1) FROM "{self.table}"))'
@@ -96,9 +147,11 @@ def pipeline(tables: list[Table], count: int, make_one, kind: str, progress) -> 
         finally:
             chunks.put(None)
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        superuser = cursor.fetchone()[0]
+    superuser = False
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            superuser = cursor.fetchone()[0]
     producer = threading.Thread(target=produce, name="loadgen", daemon=True)
     producer.start()
     done = 0

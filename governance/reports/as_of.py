@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from incidents.models import Incident, SlaClock, SlaEvent
 
+from .thresholds import threshold_annotations
 from .weeks import Week
 
 
@@ -69,7 +70,7 @@ def resolutions_in(week: Week) -> dict[int, object]:
 def clocks_as_of(week: Week) -> tuple[list, dict]:
     """The clocks a week's figures count, each as it stood at the week's end (started, responded or stopped in
     the week, or breached in it), with their party and their breaches raised in the week (`week_breaches`),
-    and the holds of their incidents: one query."""
+    their agreement's compliance thresholds at the week's end, and the holds of their incidents: one query."""
     history = SlaClock.history.model.objects
     touched = history.filter(_in("started_at", week) | _in("responded_at", week) | _in("stopped_at", week))
     breached = SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH).values("clock_id")
@@ -83,6 +84,7 @@ def clocks_as_of(week: Week) -> tuple[list, dict]:
         .values("count")
     )
     clocks = clocks.annotate(week_breaches=Coalesce(Subquery(week_breaches, output_field=IntegerField()), 0))
+    clocks = clocks.annotate(**threshold_annotations(week.end))
     clocks = list(clocks.select_related("party").order_by("id"))
     holds = {clock.incident_id: [_hold(*pair) for pair in _parsed(clock.holds)] for clock in clocks}
     return clocks, holds

@@ -36,6 +36,7 @@ from parties.models import Component, Priority
 
 from .as_of import clocks_as_of, latest_before, maybe_open_at, resolutions_in
 from .outcomes import decided_in
+from .thresholds import AMBER, GREEN, strictest, thresholds_of
 from .weeks import Week
 
 INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
@@ -217,6 +218,9 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
             group["acknowledge_total"] = group.get("acknowledge_total")
             group["received"] += int(week.start <= clock.started_at < week.end)
             group["breaches"] += clock.week_breaches
+            group["thresholds"] = strictest(group.get("thresholds"), thresholds_of(clock))
+            if clock.week_breaches:
+                group.setdefault("breached", set()).add(clock.incident_id)
             if outcome["response"] is not None:
                 group["responses"] += 1
                 group["responses_breached"] += int(not outcome["response"])
@@ -239,6 +243,9 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
                 "sla_responses_decided": responses,
                 "sla_resolutions_decided": resolutions,
                 "breaches": group["breaches"],
+                "breached_incidents": len(group.get("breached", ())),
+                GREEN: group["thresholds"][0],
+                AMBER: group["thresholds"][1],
             }
     return result
 
@@ -277,6 +284,7 @@ def change_metrics(week: Week) -> dict:
     ]
     return {
         "submitted": counts["submitted"],
+        "emergency": counts["emergency"],
         "approved": counts["approved"],
         "rejected": rejected,
         "completed": moved[ChangeStatus.COMPLETED],

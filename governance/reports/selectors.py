@@ -19,13 +19,15 @@ from changes.models import ChangeRequest, ChangeStatus
 from governance.models import WeeklyReport
 from incidents.models import Incident, SlaEvent
 from parties.access import principal_for
-from parties.models import Agreement, Component, Party, Priority
+from parties.models import Agreement, ComplianceThreshold, Component, Party, Priority
 
 from .metrics import clock_metrics_by_party_and_agreement
+from .thresholds import AMBER, GREEN
 from .weeks import Week
 
-COMPLIANCE_TARGET = 95.0  # % of decided clocks that met their target
-COMPLIANCE_AMBER = 85.0
+# % of decided clocks that met their target, for rows stored before each agreement had its own thresholds
+COMPLIANCE_TARGET = float(ComplianceThreshold.GREEN_DEFAULT)
+COMPLIANCE_AMBER = float(ComplianceThreshold.AMBER_DEFAULT)
 TREND_WEEKS = 12
 
 
@@ -33,12 +35,13 @@ def may_read_reports(user) -> bool:
     return principal_for(user).is_chain_member
 
 
-def traffic_light(percent: float | None) -> str:
+def traffic_light(percent: float | None, green: float | None = None, amber: float | None = None) -> str:
+    """Against the agreement's thresholds (stored with the week's figures); the defaults for rows without."""
     if percent is None:
         return "none"
-    if percent >= COMPLIANCE_TARGET:
+    if percent >= (COMPLIANCE_TARGET if green is None else green):
         return "green"
-    return "amber" if percent >= COMPLIANCE_AMBER else "red"
+    return "amber" if percent >= (COMPLIANCE_AMBER if amber is None else amber) else "red"
 
 
 def restrict(metrics: dict, user) -> dict:
@@ -59,6 +62,7 @@ def restrict(metrics: dict, user) -> dict:
             },
         },
         "parties": {slug: row for slug, row in metrics["parties"].items() if slug in slugs},
+        "holds": {slug: row for slug, row in metrics.get("holds", {}).items() if slug in slugs},
         "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
         "changes": None,
         "attribution": [
@@ -258,31 +262,36 @@ def compliance_rows(last: dict | None, current: dict, kind: str, last_week: Week
         now = current.get(kind, {}).get(key)
         name = (before or now)["name"]
         party = key if kind == "parties" else None
+        agreement = key if kind == "agreements" else None
         rows.append(
             {
                 "key": key,
                 "name": name,
-                "last": _compliance(before, party, last_week),
-                "current": _compliance(now, party, this_week),
+                "last": _compliance(before, party, last_week, agreement),
+                "current": _compliance(now, party, this_week, agreement),
             }
         )
     return rows
 
 
-def _compliance(figures: dict | None, party: str | None, week: Week | None) -> dict | None:
+def _compliance(figures: dict | None, party: str | None, week: Week | None, agreement: str | None = None):
     if figures is None or week is None:
         return None
     percent = figures["sla_resolution_met_percent"]
     breach_filters = {"breached_from": week.start, "breached_before": week.end}
     if party:
         breach_filters["breach_party"] = party
+    if agreement:
+        breach_filters["breach_agreement"] = agreement
     return {
         "percent": percent,
         "response_percent": figures["sla_response_met_percent"],
         "decided": figures["sla_resolutions_decided"],
-        "light": traffic_light(percent),
+        "light": traffic_light(percent, figures.get(GREEN), figures.get(AMBER)),
+        "green_from": figures.get(GREEN, COMPLIANCE_TARGET),
         "breaches": figures["breaches"],
-        "breaches_url": incident_list_url(**breach_filters) if party else None,
+        "breached_incidents": figures.get("breached_incidents"),  # rows stored before it was counted: None
+        "breaches_url": incident_list_url(**breach_filters) if party or agreement else None,
         "resolved_url": incident_list_url(
             **({"clock_party": party} if party else {}), resolved_from=week.start, resolved_before=week.end
         ),

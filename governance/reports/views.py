@@ -13,6 +13,8 @@ from governance.models import WeeklyReport
 from parties.models import Component
 
 from . import selectors
+from .holds import HOLD_METRICS, hold_rows
+from .links import change_share_links
 from .trends import METRIC_LABELS, scope_label
 from .weeks import Week
 
@@ -60,7 +62,13 @@ class DashboardView(ReportReaderMixin, TemplateView):
     template_name = "governance/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**selectors.dashboard(self.request.user), **latest_verification(), **kwargs)
+        figures = selectors.dashboard(self.request.user)
+        return super().get_context_data(
+            **figures,
+            change_share_links=change_share_links(figures["last_week"]),
+            **latest_verification(),
+            **kwargs,
+        )
 
 
 class LatestWeeklyReportView(ReportReaderMixin, View):
@@ -104,6 +112,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             next_week=week.next if week.next.monday in stored else None,
             sections=report_sections(week, metrics),
             attribution=attribution,
+            holds=hold_rows(week, metrics),
             anomalies=[
                 {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
                 for anomaly in metrics["anomalies"]
@@ -296,6 +305,8 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
         emit("agreements", f"agreement:{reference}", f"agreement:{reference}", figures, CLOCK_METRICS)
     if metrics["changes"] is not None:
         emit("changes", "total", "changes", metrics["changes"], CHANGE_METRICS)
+    for slug, figures in sorted(metrics.get("holds", {}).items()):
+        emit("holds", f"party:{slug}", f"party:{slug}", figures, HOLD_METRICS)
     for breach in metrics["attribution"]:
         for leg in breach["legs"]:
             group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"

@@ -177,9 +177,11 @@ def week_figures(week, expected: dict, incident_rows: list, clock_rows: list, ho
     }
 
 
-def differences(weeks, now: datetime) -> list:
+def differences(weeks, now: datetime, report=None) -> list:
     """Every clock event and weekly figure where the stored records and the report differ from the
-    recomputation: (what, recomputed, found)."""
+    recomputation: (what, recomputed, found). `report(week)`: the report's chain-wide figures of a week (by
+    default computed now; the stored weekly row to check what was stored)."""
+    report = report or (lambda week: build_metrics(week)["incidents"]["total"])
     found = []
     expected, recorded = expected_events(now), recorded_events()
     for key in sorted(set(expected) | set(recorded)):
@@ -190,8 +192,8 @@ def differences(weeks, now: datetime) -> list:
     holds = _holds()
     sla_clocks = {pk: scope == "sla" for pk, scope in SlaClock.objects.values_list("pk", "scope")}
     for week in weeks:
-        report = build_metrics(week)["incidents"]["total"]
+        figures = report(week)
         for name, value in week_figures(week, expected, incident_rows, clock_rows, holds, sla_clocks).items():
-            if report[name] != value:
-                found.append((("week", week.label, name), value, report[name]))
+            if figures[name] != value:
+                found.append((("week", week.label, name), value, figures[name]))
     return found

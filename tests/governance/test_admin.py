@@ -11,6 +11,10 @@ TARGETS_MANAGEMENT = {
     "targets-INITIAL_FORMS": "0",
     "targets-MIN_NUM_FORMS": "0",
     "targets-MAX_NUM_FORMS": "1000",
+    "compliance_threshold-TOTAL_FORMS": "0",
+    "compliance_threshold-INITIAL_FORMS": "0",
+    "compliance_threshold-MIN_NUM_FORMS": "0",
+    "compliance_threshold-MAX_NUM_FORMS": "1",
 }
 
 

@@ -116,6 +116,9 @@ def test_party_figures_count_each_partys_own_clock(hand_built_week):
         "sla_responses_decided": 1,
         "sla_resolutions_decided": 0,
         "breaches": 0,
+        "breached_incidents": 0,
+        "compliance_green_percent": 95.0,
+        "compliance_amber_percent": 85.0,
     }
     # KPN: Wednesday 11:00 to Thursday 12:00 is 10 business hours, within 36.
     assert parties["kpn"]["sla_resolution_met_percent"] == 100.0
@@ -168,6 +171,7 @@ def test_change_figures(demo_chain):
     changes = build_metrics(WEEK)["changes"]
     assert changes == {
         "submitted": 0,
+        "emergency": 0,
         "approved": 0,
         "rejected": 0,
         "completed": 0,
