@@ -64,7 +64,7 @@ def page_related(user) -> list[Prefetch]:
 
 def _visible_incident(user):
     return Incident.objects.visible_to(user).select_related(
-        "component", "assigned_party", "reporter_party", "reported_by", "duplicate_of"
+        "component", "assigned_party", "reporter_party", "reported_by", "duplicate_of", "known_outage"
     )
 
 
@@ -102,6 +102,7 @@ def history(incident: Incident, limit: int = 50, *, records: list | None = None)
             incident.reporter_party,
             incident.reported_by,
             incident.duplicate_of,
+            incident.known_outage,
             *(assignment.party for assignment in incident.assignments_shown),
         ),
     )

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MajorIncidentsConfig(AppConfig):
+    name = "majorincidents"
+    verbose_name = _("Major incidents")
+
+    def ready(self):
+        from core import inbox as home_inbox
+        from incidents import outages, panels
+
+        from . import inbox
+        from .mail import register_kinds as register_mail_kinds
+        from .models import MajorIncident, MajorIncidentReview, MajorIncidentUpdate, ReviewAction
+        from .panels import major_incident_panel, open_major_outages
+
+        panels.register(major_incident_panel)
+        outages.register(open_major_outages)
+        inbox.register_sections()
+        home_inbox.forget_on_write(MajorIncident, MajorIncidentUpdate, MajorIncidentReview, ReviewAction)
+        register_mail_kinds()
