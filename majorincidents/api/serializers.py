@@ -21,8 +21,8 @@ class PersonField(serializers.SlugRelatedField):
 class IncidentReferenceField(serializers.CharField):
     """An incident the user may see, by reference; any other reference is unknown."""
 
-    def to_internal_value(self, data):
-        reference = super().to_internal_value(data).upper()
+    def run_validation(self, data=serializers.empty):
+        reference = super().run_validation(data).upper()
         incident = Incident.objects.visible_to(self.context["request"].user).filter(reference=reference).first()
         if incident is None:
             raise serializers.ValidationError("No incident with that reference.")

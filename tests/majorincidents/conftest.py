@@ -43,3 +43,19 @@ def declare(demo_user):
         )
 
     return declare_major
+
+
+@pytest.fixture
+def mails(mailoutbox, django_capture_on_commit_callbacks):
+    """`with mails() as sent:` — run the block, its on-commit deliveries, and give the mails sent in it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def capture():
+        before = len(mailoutbox)
+        sent = []
+        with django_capture_on_commit_callbacks(execute=True):
+            yield sent
+        sent.extend(mailoutbox[before:])
+
+    return capture
