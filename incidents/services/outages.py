@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.history import recorded_now, save_tracked
 
-from .. import mail, rules
+from .. import mail, outages, rules
 from ..models import OPEN_STATUSES, HoldPeriod, Incident, SlaClock, Status
 from ..workflow import INCIDENT_WORKFLOW
 from .clock_keeping import refresh_summary, stop_clock
@@ -33,9 +33,9 @@ def check_linkable(incident: Incident, outage: Incident) -> None:
         raise ValidationError(
             {"outage": _("%(reference)s volgt al een bekende storing.") % {"reference": incident.reference}}
         )
-    if incident.linked_reports.exists():
+    if incident.linked_reports.exists() or outages.is_open_outage(incident.pk):
         raise ValidationError(
-            {"outage": _("%(reference)s heeft zelf gekoppelde meldingen.") % {"reference": incident.reference}}
+            {"outage": _("%(reference)s is zelf een bekende storing.") % {"reference": incident.reference}}
         )
     if not incident.is_open:
         raise ValidationError({"outage": _("Alleen een open melding kan een storing volgen.")})
