@@ -8,14 +8,16 @@ class MajorIncidentsConfig(AppConfig):
 
     def ready(self):
         from core import inbox as home_inbox
-        from incidents import outages, panels
+        from incidents import evidence, outages, panels
 
         from . import inbox
+        from .evidence import major_incident_section
         from .mail import register_kinds as register_mail_kinds
         from .models import MajorIncident, MajorIncidentReview, MajorIncidentUpdate, ReviewAction
         from .panels import major_incident_panel, open_major_outages
 
         panels.register(major_incident_panel)
+        evidence.register_section("major_incident", major_incident_section)
         outages.register(open_major_outages)
         inbox.register_sections()
         home_inbox.forget_on_write(MajorIncident, MajorIncidentUpdate, MajorIncidentReview, ReviewAction)
