@@ -27,7 +27,7 @@ def major_incident_panel(request, incident):
         major = None
     declare_form = None
     if major is None and incident.is_open and incident.known_outage_id is None and rules.can_declare(user):
-        declare_form = DeclareForm(prefix=None)
+        declare_form = DeclareForm(prefix="declare")
     if major is None and declare_form is None:
         return None
     context = {

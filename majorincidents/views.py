@@ -133,7 +133,7 @@ class MajorIncidentDeclareView(LoginRequiredMixin, View):
         url = reverse("incidents:incident_detail", kwargs={"reference": incident.reference}) + "#major-incident"
         if not rules.can_declare(request.user):
             return refuse(request, PermissionDenied(_("Alleen de regie (CIBG) roept een major incident uit.")), url)
-        form = DeclareForm(request.POST)
+        form = DeclareForm(request.POST, prefix="declare")
         if not form.is_valid():
             report_form_errors(request, form)
             return redirect(url)

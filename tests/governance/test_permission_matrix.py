@@ -416,7 +416,11 @@ MATRIX: dict[str, Entry] = {
         other_ref,
         get=POST_ONLY_PAGE,
         post=MAJOR_PAGE_WRITE,
-        payload=lambda w, user: {"public_title": "Portaal traag", "coordinator": w.users["cibg"].pk, "reason": "Veel"},
+        payload=lambda w, user: {
+            "declare-public_title": "Portaal traag",
+            "declare-coordinator": w.users["cibg"].pk,
+            "declare-reason": "Veel",
+        },
     ),
     "majorincidents:major_action": Entry(
         lambda w: {"pk": w.major.pk, "action": "post_update"},

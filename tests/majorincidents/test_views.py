@@ -19,7 +19,11 @@ def test_the_regie_declares_from_the_incident_page(client, outage_reports, demo_
     assert 'id="form-declare"' in page.content.decode()
     response = client.post(
         reverse("majorincidents:major_declare", args=[incident.reference]),
-        {"public_title": "Inloggen lukt niet", "coordinator": demo_user("cibg").pk, "reason": "Landelijk"},
+        {
+            "declare-public_title": "Inloggen lukt niet",
+            "declare-coordinator": demo_user("cibg").pk,
+            "declare-reason": "Landelijk",
+        },
     )
     major = MajorIncident.objects.get(incident=incident)
     assert response.url == reverse("majorincidents:major_detail", args=[major.pk])
@@ -31,7 +35,7 @@ def test_an_operator_gets_no_declare_form_and_is_refused(client, outage_reports,
     assert 'id="form-declare"' not in page.content.decode()
     client.post(
         reverse("majorincidents:major_declare", args=[incident.reference]),
-        {"public_title": "x", "coordinator": demo_user("cibg").pk, "reason": "x"},
+        {"declare-public_title": "x", "declare-coordinator": demo_user("cibg").pk, "declare-reason": "x"},
     )
     assert not MajorIncident.objects.exists()
 
