@@ -11,7 +11,7 @@ from core.history import history_entries
 from parties.access import principal_for
 from parties.models import Agreement, Party, PartyKind
 
-from . import rules
+from . import panels, rules
 from .clocks import TargetReading, read_clock
 from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock
 from .workflow import INCIDENT_WORKFLOW
@@ -35,7 +35,8 @@ def incident_for_user(user, reference: str) -> Incident:
 
 def incident_for_page(user, reference: str) -> Incident:
     """The incident as its page shows it, with what `page_related` reads beside it."""
-    return _visible_incident(user).prefetch_related(*page_related(user)).get(reference=reference)
+    incidents = _visible_incident(user).select_related(*panels.page_relations())
+    return incidents.prefetch_related(*page_related(user)).get(reference=reference)
 
 
 def page_related(user) -> list[Prefetch]:

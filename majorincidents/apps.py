@@ -14,9 +14,9 @@ class MajorIncidentsConfig(AppConfig):
         from .evidence import major_incident_section
         from .mail import register_kinds as register_mail_kinds
         from .models import MajorIncident, MajorIncidentReview, MajorIncidentUpdate, ReviewAction
-        from .panels import major_incident_panel, open_major_outages
+        from .panels import PAGE_RELATIONS, major_incident_panel, open_major_outages
 
-        panels.register(major_incident_panel)
+        panels.register(major_incident_panel, select_related=PAGE_RELATIONS)
         evidence.register_section("major_incident", major_incident_section)
         outages.register(open_major_outages)
         inbox.register_sections()

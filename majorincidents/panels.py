@@ -8,7 +8,6 @@ from incidents import rules as incident_rules
 from incidents.outages import KnownOutage
 
 from . import rules, selectors
-from .forms import DeclareForm
 from .models import Audience, MajorIncident, MajorStatus
 
 
@@ -16,27 +15,39 @@ def major_incident_panel(request, incident):
     """The chain: the major incident the incident is or follows, or the form to declare it. The reporter's side:
     the public updates of the outage her report belongs to, nothing else."""
     user = request.user
-    major = selectors.major_for_incident(incident)
+    major = major_of(incident)
     internals = incident_rules.sees_internals(user)
     if not internals:
         if major is None:
             return None
         context = {"major": major, "public_updates": selectors.public_updates(major, Audience.REPORTERS)}
         return render_to_string("majorincidents/partials/_reporter_panel.html", context, request=request)
-    if major is not None and not MajorIncident.objects.visible_to(user).filter(pk=major.pk).exists():
+    # The incident itself the user sees; the outage a report follows may be outside the user's part of the chain.
+    followed = major is not None and major.incident_id != incident.pk
+    if followed and not MajorIncident.objects.visible_to(user).filter(pk=major.pk).exists():
         major = None
-    declare_form = None
-    if major is None and incident.is_open and incident.known_outage_id is None and rules.can_declare(user):
-        declare_form = DeclareForm(prefix="declare")
-    if major is None and declare_form is None:
+    may_declare = major is None and incident.is_open and incident.known_outage_id is None and rules.can_declare(user)
+    if major is None and not may_declare:
         return None
     context = {
         "incident": incident,
         "major": major,
         "cadence": selectors.cadence(major, timezone.now()) if major is not None else None,
-        "declare_form": declare_form,
+        "may_declare": may_declare,
     }
     return render_to_string("majorincidents/partials/_incident_panel.html", context, request=request)
+
+
+def major_of(incident) -> MajorIncident | None:
+    """The major incident the incident is, or the one it follows, read with the incident (PAGE_RELATIONS)."""
+    own = getattr(incident, "major_incident", None)
+    if own is not None or incident.known_outage_id is None:
+        return own
+    return getattr(incident.known_outage, "major_incident", None)
+
+
+# Read with the incident on its page (incidents.panels): no query of its own for the panel.
+PAGE_RELATIONS = ("major_incident", "known_outage__major_incident")
 
 
 def open_major_outages(component=None) -> list[KnownOutage]:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.errors import DomainError
-from core.feedback import refuse, report_form_errors
+from core.feedback import add_service_errors, refuse, report_form_errors
 from core.history import history_entries
 from core.inbox import section_title, waiting_records
 from incidents import rules as incident_rules
@@ -124,22 +124,37 @@ class MajorIncidentActionView(LoginRequiredMixin, MajorIncidentVisibleMixin, Vie
 
 
 class MajorIncidentDeclareView(LoginRequiredMixin, View):
-    """POST from an incident page: declare it a major incident. The reporter's side gets 404."""
+    """Declare an incident a major incident (linked from its page). The reporter's side gets 404; whoever sees the
+    incident but may not declare gets the 403 page (GET) or the refusal on the incident page (POST)."""
+
+    template_name = "majorincidents/major_declare.html"
+
+    def get_incident(self) -> Incident:
+        incident = Incident.objects.visible_to(self.request.user).filter(reference=self.kwargs["reference"]).first()
+        if incident is None or not incident_rules.sees_internals(self.request.user):
+            raise Http404(_("Geen incident met dit kenmerk."))
+        return incident
+
+    def get(self, request, reference):
+        incident = self.get_incident()
+        if not rules.can_declare(request.user):
+            raise PermissionDenied(_("Alleen de regie (CIBG) roept een major incident uit."))
+        return render(request, self.template_name, {"incident": incident, "form": DeclareForm(prefix="declare")})
 
     def post(self, request, reference):
-        incident = Incident.objects.visible_to(request.user).filter(reference=reference).first()
-        if incident is None or not incident_rules.sees_internals(request.user):
-            raise Http404(_("Geen incident met dit kenmerk."))
+        incident = self.get_incident()
         url = reverse("incidents:incident_detail", kwargs={"reference": incident.reference}) + "#major-incident"
         if not rules.can_declare(request.user):
             return refuse(request, PermissionDenied(_("Alleen de regie (CIBG) roept een major incident uit.")), url)
         form = DeclareForm(request.POST, prefix="declare")
-        if not form.is_valid():
-            report_form_errors(request, form)
-            return redirect(url)
-        try:
-            major = services.major_declare(actor=request.user, incident=incident, **form.cleaned_data)
-        except (DomainError, ValidationError, PermissionDenied) as error:
-            return refuse(request, error, url)
-        messages.success(request, _("Major incident uitgeroepen."))
-        return redirect(_detail_url(major))
+        if form.is_valid():
+            try:
+                major = services.major_declare(actor=request.user, incident=incident, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except (DomainError, PermissionDenied) as error:
+                return refuse(request, error, url)
+            else:
+                messages.success(request, _("Major incident uitgeroepen."))
+                return redirect(_detail_url(major))
+        return render(request, self.template_name, {"incident": incident, "form": form})

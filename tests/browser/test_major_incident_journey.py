@@ -43,7 +43,8 @@ def test_a_major_incident_from_five_reports_to_its_review(
     # CIBG declares the first report a major incident, with Chantal as coordinator.
     login("cibg")
     page.goto(f"{live_server.url}/incidents/{first.reference}/")
-    declare = page.get_by_role("region", name="Major incident")
+    page.get_by_role("region", name="Major incident").get_by_role("link", name="Major incident uitroepen").click()
+    declare = page.locator("#form-declare")
     declare.get_by_label("Openbare titel").fill("Inloggen op het GGD-portaal lukt niet")
     declare.get_by_label("Coördinator (CIBG)").select_option(label="Chantal Bakker")
     declare.get_by_label("Waarom is dit een major incident").fill("Vijf GGD's melden hetzelfde")

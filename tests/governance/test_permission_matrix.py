@@ -414,7 +414,7 @@ MATRIX: dict[str, Entry] = {
     # Declared from the page of the second incident (on the backend: KPN hosts it, DICTU does not see it).
     "majorincidents:major_declare": Entry(
         other_ref,
-        get=POST_ONLY_PAGE,
+        get=row(LOGIN, 404, 403, 404, 200, 403, 403, 200),
         post=MAJOR_PAGE_WRITE,
         payload=lambda w, user: {
             "declare-public_title": "Portaal traag",

@@ -16,7 +16,9 @@ def client_for(client, user):
 def test_the_regie_declares_from_the_incident_page(client, outage_reports, demo_user):
     incident = outage_reports[0]
     page = client_for(client, demo_user("cibg")).get(reverse("incidents:incident_detail", args=[incident.reference]))
-    assert 'id="form-declare"' in page.content.decode()
+    declare_url = reverse("majorincidents:major_declare", args=[incident.reference])
+    assert f'href="{declare_url}"' in page.content.decode()
+    assert 'id="form-declare"' in client.get(declare_url).content.decode()
     response = client.post(
         reverse("majorincidents:major_declare", args=[incident.reference]),
         {
@@ -32,7 +34,9 @@ def test_the_regie_declares_from_the_incident_page(client, outage_reports, demo_
 def test_an_operator_gets_no_declare_form_and_is_refused(client, outage_reports, demo_user):
     incident = outage_reports[0]
     page = client_for(client, demo_user("kpn")).get(reverse("incidents:incident_detail", args=[incident.reference]))
-    assert 'id="form-declare"' not in page.content.decode()
+    declare_url = reverse("majorincidents:major_declare", args=[incident.reference])
+    assert f'href="{declare_url}"' not in page.content.decode()
+    assert client.get(declare_url).status_code == 403
     client.post(
         reverse("majorincidents:major_declare", args=[incident.reference]),
         {"declare-public_title": "x", "declare-coordinator": demo_user("cibg").pk, "declare-reason": "x"},
