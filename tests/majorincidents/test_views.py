@@ -157,3 +157,26 @@ def test_an_update_the_coordinator_must_give_moves_with_a_scheduled_update(clien
         )
     major.refresh_from_db()
     assert major.next_update_due_at == major.updates.get().posted_at + timedelta(minutes=30)
+
+
+def test_the_owner_marks_a_review_action_done_on_the_page(client, outage_reports, declare, demo_user):
+    major = declare(outage_reports[0])
+    services.major_stand_down(actor=demo_user("cibg"), major=major, reason="Voorbij")
+    review = services.major_file_review(
+        actor=demo_user("cibg"),
+        major=major,
+        went_well="Snel",
+        went_wrong="Laat gezien",
+        actions=[{"description": "Alarm op databasegroei", "owner": demo_user("kpn"), "due_on": "2030-04-01"}],
+    )
+    action = review.actions.get()
+    url = reverse("majorincidents:major_detail", args=[major.pk])
+    page = client_for(client, demo_user("kpn")).get(url).content.decode()
+    assert 'name="complete_action-action"' in page
+    client.post(
+        reverse("majorincidents:major_action", args=[major.pk, "complete_action"]),
+        {"complete_action-action": action.pk},
+    )
+    action.refresh_from_db()
+    assert action.is_done
+    assert "gereed op" in client.get(url).content.decode()
