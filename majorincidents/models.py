@@ -109,10 +109,6 @@ class MajorIncidentUpdate(models.Model):
     def reaches(self, audience: str) -> bool:
         return audience in self.audiences
 
-    @property
-    def is_public(self) -> bool:
-        return bool(PUBLIC_AUDIENCES & set(self.audiences))
-
     def audience_labels(self) -> list[str]:
         labels = dict(Audience.choices)
         return [labels[audience] for audience in Audience.values if audience in self.audiences]

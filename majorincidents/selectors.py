@@ -34,10 +34,6 @@ def linked_reports(major: MajorIncident):
     )
 
 
-def reports_following(incident_id: int):
-    return Incident.objects.filter(known_outage_id=incident_id)
-
-
 @dataclass(frozen=True)
 class Cadence:
     """When the next update is due and whether it is late."""

@@ -18,7 +18,15 @@ from incidents.models import Incident
 from incidents.services.clock_keeping import chain_sla_for
 
 from . import mail, rules, selectors
-from .models import Audience, MajorIncident, MajorIncidentReview, MajorIncidentUpdate, MajorStatus, ReviewAction
+from .models import (
+    PUBLIC_AUDIENCES,
+    Audience,
+    MajorIncident,
+    MajorIncidentReview,
+    MajorIncidentUpdate,
+    MajorStatus,
+    ReviewAction,
+)
 from .workflow import MAJOR_WORKFLOW
 
 
@@ -114,7 +122,7 @@ def major_post_update(
     if not audiences:
         raise ValidationError({"audiences": _("Kies ten minste één doelgroep.")})
     public_text, internal_text = (public_text or "").strip(), (internal_text or "").strip()
-    if {Audience.REPORTERS, Audience.PUBLIC} & set(audiences) and not public_text:
+    if PUBLIC_AUDIENCES & set(audiences) and not public_text:
         raise ValidationError({"public_text": _("Melders en publiek lezen alleen de openbare tekst: vul die in.")})
     if not (public_text or internal_text):
         raise ValidationError({"internal_text": _("Schrijf de update.")})

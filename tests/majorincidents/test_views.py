@@ -180,3 +180,28 @@ def test_the_owner_marks_a_review_action_done_on_the_page(client, outage_reports
     action.refresh_from_db()
     assert action.is_done
     assert "gereed op" in client.get(url).content.decode()
+
+
+def test_a_reporter_filing_sees_the_known_outage_first_and_joins_it(client, outage_reports, ggd_reporters, declare):
+    from incidents.models import Incident
+    from parties.models import Component
+
+    major = declare(outage_reports[0])
+    reporter = client_for(client, ggd_reporters[3])
+    page = reporter.get(reverse("incidents:incident_file")).content.decode()
+    assert page.index("Bekende storingen") < page.index("Wat is er aan de hand?")
+    assert major.public_title in page
+    assert outage_reports[0].title not in page  # the outage in public words only
+    backend = Component.objects.get(slug="backend")
+    reporter.post(
+        reverse("incidents:incident_file"),
+        {
+            "known_outage": str(major.incident_id),
+            "title": "Ook bij ons",
+            "component": backend.pk,
+            "impact": "medium",
+            "urgency": "medium",
+        },
+    )
+    joined = Incident.objects.get(title="Ook bij ons")
+    assert joined.known_outage_id == major.incident_id
