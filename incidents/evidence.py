@@ -18,6 +18,15 @@ from . import selectors
 from .clocks import paused_time, read_clock
 from .models import BreachState, Incident, SlaClock, SlaEvent
 
+# Parts of the pack that apps above incidents add (majorincidents: the major incident and its review), so that
+# incidents never imports them: name → function (incident, user) → a plain dict, or None when it has nothing.
+_sections: dict = {}
+
+
+def register_section(name: str, section) -> None:
+    """Add a part to every evidence pack (call it from the app's AppConfig.ready)."""
+    _sections[name] = section
+
 
 def has_breach(incident: Incident) -> bool:
     """Breached now, or a breach was raised on one of its clocks at some point."""
@@ -37,7 +46,7 @@ def evidence_pack(incident: Incident, user, now: datetime | None = None) -> dict
     )
     versions = Agreement.history.filter(history_id__in=[clock.agreement_history_id for clock in clocks])
     versions = {version.history_id: version for version in versions.select_related("provider", "customer")}
-    return {
+    pack = {
         "incident": {
             "reference": incident.reference,
             "title": incident.title,
@@ -71,6 +80,9 @@ def evidence_pack(incident: Incident, user, now: datetime | None = None) -> dict
             for entry in selectors.timeline(incident, user)
         ],
     }
+    for name, section in _sections.items():
+        pack[name] = section(incident, user)
+    return pack
 
 
 def _clock(clock: SlaClock, holds, version, now: datetime) -> dict:

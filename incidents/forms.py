@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from parties.models import Component, Party, Priority
@@ -65,6 +67,39 @@ class IncidentFileForm(forms.Form):
         label=_("Bijlagen (mag leeg blijven)"),
         help_text=_("Schermafdruk of logbestand: png, jpg, pdf, txt, log of csv, tot 5 MB per bestand."),
     )
+
+    def __init__(self, *args, known_outages=(), **kwargs):
+        """`known_outages`: the open known outages (incidents.outages); with any, the reporter first says
+        whether hers is one of them."""
+        super().__init__(*args, **kwargs)
+        self.known_outages = {str(outage.incident_id): outage for outage in known_outages}
+        if self.known_outages:
+            choices = [
+                (key, _("Ja: %(title)s (sinds %(since)s)") % {"title": outage.title, "since": _local(outage.since)})
+                for key, outage in self.known_outages.items()
+            ]
+            self.fields["known_outage"] = forms.ChoiceField(
+                label=_("Gaat uw melding over een bekende storing?"),
+                choices=[*choices, ("", _("Nee, het gaat om iets anders"))],
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+                help_text=_("Dan volgt uw melding die storing: u krijgt haar berichten en oplossing."),
+            )
+            self.order_fields(["known_outage"])
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = self.known_outages.get(cleaned.get("known_outage") or "")
+        component = cleaned.get("component")
+        if chosen is not None and component is not None and chosen.component_id != component.pk:
+            self.add_error("known_outage", _("Die storing gaat over een ander onderdeel dan u koos."))
+        cleaned["known_outage"] = chosen.incident_id if chosen is not None else None
+        return cleaned
+
+
+def _local(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F H:i")
 
 
 # What an operator can wait for; waiting for a confirmation is recorded by a reopening, not chosen.
@@ -194,6 +229,23 @@ class CancelForm(VersionedForm):
 
     def clean_duplicate_of(self):
         reference = self.cleaned_data["duplicate_of"].strip().upper()
+        incident = self.visible_incidents.filter(reference=reference).first()
+        if incident is None:
+            raise forms.ValidationError(_("Geen incident met kenmerk %(reference)s.") % {"reference": reference})
+        return incident
+
+
+class LinkOutageForm(CancelForm):
+    """Triage: the report is about a known outage, named by the reference of the incident that stands for it."""
+
+    duplicate_of = None
+    outage = forms.CharField(label=_("Bekende storing (kenmerk)"), max_length=20)
+    reason = forms.CharField(label=_("Waarom hoort de melding erbij"), max_length=500)
+
+    field_order = ["outage", "reason", "version"]
+
+    def clean_outage(self):
+        reference = self.cleaned_data["outage"].strip().upper()
         incident = self.visible_incidents.filter(reference=reference).first()
         if incident is None:
             raise forms.ValidationError(_("Geen incident met kenmerk %(reference)s.") % {"reference": reference})

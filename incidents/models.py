@@ -109,6 +109,15 @@ class Incident(models.Model):
     duplicate_of = models.ForeignKey(
         "self", verbose_name=_("dubbel van"), null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
+    known_outage = models.ForeignKey(
+        "self",
+        verbose_name=_("bekende storing"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="linked_reports",
+        help_text=_("De melding volgt deze storing: de oplossing ervan lost ook deze melding op."),
+    )
     reopen_count = models.PositiveIntegerField(_("aantal keer heropend"), default=0)
     breach_state = models.CharField(
         _("normstatus"), max_length=10, choices=BreachState.choices, default=BreachState.OK, db_index=True
@@ -283,6 +292,8 @@ class HoldPeriod(models.Model):
         PARTY = "party", _("een andere partij")
         # Between a resolution and its reopening the chain waited for the reporter's verdict.
         CONFIRMATION = "confirmation", _("bevestiging van de melder")
+        # While a report follows a known outage its own clocks stand still: the outage is measured, not each report.
+        KNOWN_OUTAGE = "known_outage", _("de bekende storing")
 
     incident = models.ForeignKey(
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="hold_periods"

@@ -107,3 +107,14 @@ def can_confirm(user, incident) -> bool:
 def sees_internals(user) -> bool:
     """Internal notes, the assigned parties and the clocks per party are for the chain only."""
     return principal_for(user).is_chain_member
+
+
+def can_link_outage(user, incident) -> bool:
+    """Link a report to a known outage, or take it off again: the regie party's working people (triage)."""
+    principal = principal_for(user)
+    return _works(principal) and _is_regie(principal) and incident.is_open
+
+
+def follows_known_outage(user, incident) -> bool:
+    """Resolved with the outage it follows: whoever resolved the outage (the outage's own resolution checked them)."""
+    return incident.known_outage_id is not None

@@ -12,7 +12,7 @@ from core.history import history_entries
 from parties.access import principal_for
 from parties.models import Agreement, Party, PartyKind
 
-from . import rules
+from . import panels, rules
 from .clocks import TargetReading, read_clock
 from .models import Assignment, HoldPeriod, Incident, IncidentAttachment, IncidentUpdate, SlaClock, Status
 from .services.background import auto_close_at
@@ -44,7 +44,8 @@ def incident_for_user(user, reference: str) -> Incident:
 
 def incident_for_page(user, reference: str) -> Incident:
     """The incident as its page shows it, with what `page_related` reads beside it."""
-    return _visible_incident(user).prefetch_related(*page_related(user)).get(reference=reference)
+    incidents = _visible_incident(user).select_related(*panels.page_relations())
+    return incidents.prefetch_related(*page_related(user)).get(reference=reference)
 
 
 def page_related(user) -> list[Prefetch]:
@@ -73,7 +74,7 @@ def page_related(user) -> list[Prefetch]:
 
 def _visible_incident(user):
     return Incident.objects.visible_to(user).select_related(
-        "component", "assigned_party", "reporter_party", "reported_by", "duplicate_of"
+        "component", "assigned_party", "reporter_party", "reported_by", "duplicate_of", "known_outage"
     )
 
 
@@ -111,6 +112,7 @@ def history(incident: Incident, limit: int = 50, *, records: list | None = None)
             incident.reporter_party,
             incident.reported_by,
             incident.duplicate_of,
+            incident.known_outage,
             *(assignment.party for assignment in incident.assignments_shown),
         ),
     )

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,7 +18,7 @@ from core.inbox import section_title
 from core.logging import log_security_event
 from parties.access import principal_for
 
-from . import evidence, forms, rules, selectors, services
+from . import evidence, forms, outages, rules, selectors, services
 from .actions import INCIDENT_ACTIONS
 from .filters import list_filterset, with_attention
 from .models import Incident, IncidentAttachment
@@ -34,8 +34,19 @@ class IncidentFileView(LoginRequiredMixin, FormView):
             raise PermissionDenied(_("U kunt geen incidenten melden."))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "known_outages": self.known_outages}
+
+    @cached_property
+    def known_outages(self):
+        return outages.open_outages()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(known_outages=self.known_outages, **kwargs)
+
     def form_valid(self, form):
         data = form.cleaned_data
+        outage_id = data.get("known_outage")
         try:
             incident = services.incident_file(
                 actor=self.request.user,
@@ -45,6 +56,7 @@ class IncidentFileView(LoginRequiredMixin, FormView):
                 impact=data["impact"],
                 urgency=data["urgency"],
                 attachments=data["attachments"],
+                known_outage=Incident.objects.filter(pk=outage_id).first() if outage_id else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -155,6 +167,8 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             # The original of a duplicate may be an incident this user may not see (DESIGN §5).
             duplicate_of_visible=incident.duplicate_of_id is not None
             and Incident.objects.visible_to(user).filter(pk=incident.duplicate_of_id).exists(),
+            known_outage_visible=incident.known_outage_id is not None
+            and Incident.objects.visible_to(user).filter(pk=incident.known_outage_id).exists(),
             clocks=clocks,
             outlook=outlook,
             uncontracted_holder=internals and selectors.uncontracted_holder(incident, clocks),
@@ -184,7 +198,7 @@ class ActionForms:
             form_class = forms.ReporterReopenForm
         if action.name == "triage":
             kwargs["initial"].update(impact=incident.impact, urgency=incident.urgency)
-        if action.name == "cancel":
+        if action.name in {"cancel", "link_outage"}:
             kwargs["visible_incidents"] = Incident.objects.visible_to(self.user).exclude(pk=incident.pk)
         if action.name in {"assign", "hold"}:
             if self._parties is None:

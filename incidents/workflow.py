@@ -69,6 +69,14 @@ INCIDENT_WORKFLOW = Workflow(
             rules.can_work,
             _("U kunt dit incident niet oplossen."),
         ),
+        # A report that follows a known outage is resolved with it, whatever step it had reached on its own.
+        Transition(
+            "resolve_with_outage",
+            frozenset({S.NEW}) | WORKED,
+            S.RESOLVED,
+            _("Opgelost met de bekende storing"),
+            rules.follows_known_outage,
+        ),
         Transition(
             "confirm",
             frozenset({S.RESOLVED}),

@@ -384,6 +384,13 @@ class AgreementTarget(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("100"))],
     )
+    update_interval_minutes = models.PositiveIntegerField(
+        _("updatefrequentie bij een major incident (minuten)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Hoe vaak de coördinator van een major incident met deze prioriteit een update geeft. Leeg: geen."),
+    )
 
     history = tracked_history()
     objects = AgreementTargetQuerySet.as_manager()

@@ -9,6 +9,7 @@ from changes.api.views import (
 )
 from governance.reports.api import WeeklyReportViewSet
 from incidents.api.views import IncidentViewSet
+from majorincidents.api.views import MajorIncidentViewSet
 from parties.api.views import (
     AgreementViewSet,
     ComponentViewSet,
@@ -27,6 +28,7 @@ router.register("changes", ChangeRequestViewSet, basename="changerequest")
 router.register("change-templates", StandardChangeTemplateViewSet, basename="standardchangetemplate")
 router.register("blackout-windows", BlackoutWindowViewSet, basename="blackoutwindow")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("major-incidents", MajorIncidentViewSet, basename="majorincident")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 
 app_name = "api"

@@ -23,6 +23,7 @@ urlpatterns = [
     # The docs page is for people: anonymous visitors go to the log-in page (the schema answers them 401).
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api_docs"),
     path("incidents/", include("incidents.urls")),
+    path("major-incidents/", include("majorincidents.urls")),
     path("mail/", include("notifications.urls")),
     path("", include("governance.reports.urls")),
     path("changes/", include("changes.urls")),

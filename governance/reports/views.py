@@ -10,6 +10,8 @@ from core.auditchain.verify import latest_verification
 from core.exports import SafeWriter, csv_response
 from core.logging import log_security_event
 from governance.models import WeeklyReport
+from majorincidents import selectors as major_selectors
+from majorincidents.models import MajorIncident
 from parties.models import Component
 
 from . import selectors
@@ -113,6 +115,9 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             sections=report_sections(week, metrics),
             attribution=attribution,
             holds=hold_rows(week, metrics),
+            major_reviews=major_selectors.reviews_filed_between(week.start, week.end).filter(
+                major__in=MajorIncident.objects.visible_to(self.request.user)
+            ),
             anomalies=[
                 {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
                 for anomaly in metrics["anomalies"]

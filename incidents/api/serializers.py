@@ -3,6 +3,7 @@ from rest_framework import serializers
 from parties.api.serializers import BriefComponentSerializer, BriefPartySerializer
 from parties.models import Component, Party, PartyKind, Priority
 
+from .. import outages
 from ..forms import HOLD_CHOICES
 from ..models import Impact, Incident, IncidentUpdate, ResolutionCode, Urgency
 
@@ -42,6 +43,7 @@ class IncidentSerializer(ReporterIncidentSerializer):
     reporter_party = BriefPartySerializer(read_only=True)
     assigned_party = BriefPartySerializer(read_only=True, allow_null=True)
     duplicate_of = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    known_outage = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta(ReporterIncidentSerializer.Meta):
         fields = [
@@ -52,6 +54,7 @@ class IncidentSerializer(ReporterIncidentSerializer):
             "due_at",
             "reopen_count",
             "duplicate_of",
+            "known_outage",
         ]
         read_only_fields = fields
 
@@ -62,6 +65,16 @@ class IncidentCreateSerializer(serializers.Serializer):
     component = serializers.SlugRelatedField(slug_field="slug", queryset=Component.objects.filter(is_active=True))
     impact = serializers.ChoiceField(choices=Impact.choices)
     urgency = serializers.ChoiceField(choices=Urgency.choices)
+    known_outage = serializers.CharField(
+        required=False, max_length=20, help_text="Reference of an open known outage this report is about."
+    )
+
+    def validate_known_outage(self, reference: str) -> Incident:
+        """Only an open known outage (incidents.outages) can be joined; the service checks its component."""
+        outage = Incident.objects.filter(reference=reference.upper()).first()
+        if outage is None or not outages.is_open_outage(outage.pk):
+            raise serializers.ValidationError("No open known outage with that reference.")
+        return outage
 
 
 class VersionedSerializer(serializers.Serializer):
@@ -117,6 +130,17 @@ class CancelSerializer(VersionedSerializer):
         if original is None:
             raise serializers.ValidationError("No incident with that reference.")
         return original
+
+
+class LinkOutageSerializer(VersionedSerializer):
+    outage = serializers.CharField(max_length=20, help_text="Reference of the incident that stands for the outage.")
+    reason = serializers.CharField(max_length=500)
+
+    def validate_outage(self, reference: str) -> Incident:
+        outage = Incident.objects.visible_to(self.context["request"].user).filter(reference=reference.upper()).first()
+        if outage is None:
+            raise serializers.ValidationError("No incident with that reference.")
+        return outage
 
 
 class IncidentUpdateSerializer(serializers.ModelSerializer):

@@ -32,7 +32,9 @@ class IncidentViewSet(ActionViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 
     def get_queryset(self):
         incidents = selectors.incidents_for_list(self.request.user, scope=self.request.query_params.get("scope", "all"))
-        return incidents.select_related("reporter_party", "duplicate_of")  # IncidentSerializer shows both
+        return incidents.select_related(
+            "reporter_party", "duplicate_of", "known_outage"
+        )  # IncidentSerializer shows both
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -64,6 +66,8 @@ class IncidentViewSet(ActionViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     confirm = incident_action("confirm")
     reopen = incident_action("reopen")
     cancel = incident_action("cancel")
+    link_outage = incident_action("link_outage")
+    detach_outage = incident_action("detach_outage")
 
     @extend_schema(methods=["get"], responses=s.IncidentUpdateSerializer(many=True))
     @extend_schema(

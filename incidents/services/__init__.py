@@ -14,6 +14,7 @@ from .background import (
     remind_unanswered_questions,
 )
 from .filing import incident_file
+from .outages import incident_detach_outage, incident_link_outage
 from .resolution import incident_cancel_duplicate, incident_confirm, incident_reopen, incident_resolve
 from .work import incident_acknowledge, incident_assign, incident_hold, incident_reply, incident_resume, incident_triage
 
@@ -25,8 +26,10 @@ __all__ = [
     "incident_assign",
     "incident_cancel_duplicate",
     "incident_confirm",
+    "incident_detach_outage",
     "incident_file",
     "incident_hold",
+    "incident_link_outage",
     "incident_reopen",
     "incident_reply",
     "incident_resolve",

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +15,10 @@ from notifications import services as outbox
 from notifications.models import Notification
 from parties.models import Component
 
-from .. import rules
+from .. import outages, rules
 from ..models import Incident, SlaClock, priority_for
 from .clock_keeping import chain_sla_for, clock_started, clock_summary, new_clock, raise_event
+from .outages import start_following
 from .records import INCIDENT_ROWS, attach, validate_attachments
 
 
@@ -32,13 +33,17 @@ def incident_file(
     description: str = "",
     attachments: Iterable[UploadedFile] = (),
     now: datetime | None = None,
+    known_outage: Incident | None = None,
 ) -> Incident:
-    """A reporter (or anyone in the chain) files an incident; the chain's SLA clock starts."""
+    """A reporter (or anyone in the chain) files an incident; the chain's SLA clock starts. With `known_outage`
+    (an open known outage of the same component, incidents.outages) the report follows it from the start."""
     if not rules.can_file(actor):
         raise PermissionDenied(_("U kunt geen incidenten melden."))
     attachments = list(attachments)
     validate_attachments(attachments)
     now = now or recorded_now()
+    if known_outage is not None and not outages.is_open_outage(known_outage.pk, component.pk):
+        raise ValidationError({"known_outage": _("Die storing is niet (meer) bekend voor dit onderdeel.")})
     priority = priority_for(impact, urgency)
     reporter_party = rules.party_of(actor)
     # Everything the incident and its clock are built from is read, computed and validated first: the
@@ -73,4 +78,7 @@ def incident_file(
     for alarmed, target, kind, crossed in alarms:
         raise_event(alarmed, target, kind, crossed, actor)
     outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
+    if known_outage is not None:
+        outage = Incident.objects.select_for_update(of=("self",)).get(pk=known_outage.pk)
+        start_following(incident, outage, actor, now, _("De melder sloot aan bij een bekende storing"))
     return incident

@@ -15,7 +15,7 @@ SYSTEM_ACTOR = None  # history rows without a user are the system's (tasks)
 
 # The incident's related rows are model instances read from the database (the locked incident's own, the
 # actor, choices a form validated) and its reference comes from its sequence and never changes.
-INCIDENT_ROWS = ["component", "reported_by", "reporter_party", "assigned_party", "duplicate_of"]
+INCIDENT_ROWS = ["component", "reported_by", "reporter_party", "assigned_party", "duplicate_of", "known_outage"]
 
 
 def lock(incident: Incident, version: int | None) -> Incident:

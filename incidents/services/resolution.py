@@ -10,6 +10,7 @@ from .. import mail, rules
 from ..models import HoldPeriod, Incident, SlaClock
 from ..workflow import INCIDENT_WORKFLOW
 from .clock_keeping import refresh_summary, stop_clock
+from .outages import resolve_linked_reports
 from .records import lock, save
 from .work import end_hold
 
@@ -31,6 +32,7 @@ def incident_resolve(
     save(incident, actor, _("Opgelost: %(code)s") % {"code": incident.get_resolution_code_display()})
     refresh_summary(incident, actor, now, _("Opgelost"))
     mail.to_reporter("incident_resolved", incident, f"resolved:{now.isoformat()}", actor)
+    resolve_linked_reports(incident, actor, now)
     return incident
 
 
@@ -48,7 +50,8 @@ def incident_confirm(*, actor, incident: Incident, version: int | None = None) -
 @transaction.atomic
 def incident_reopen(*, actor, incident: Incident, reason: str, version: int | None = None) -> Incident:
     """The reporter says it is not solved. The clocks that stopped at resolution run on; the time
-    between resolution and reopening counts as waiting for the reporter."""
+    between resolution and reopening counts as waiting for the reporter. A report that followed a known
+    outage is taken off it: the outage was solved, her problem was not."""
     incident = lock(incident, version)
     INCIDENT_WORKFLOW.apply(incident, "reopen", actor)
     if not reason.strip():
@@ -73,7 +76,14 @@ def incident_reopen(*, actor, incident: Incident, reason: str, version: int | No
         save_tracked(clock, actor=actor, reason=_("Heropend: klok loopt verder"))
     incident.reopen_count += 1
     incident.resolved_at = None
-    save(incident, actor, _("Heropend: %(reason)s") % {"reason": reason})
+    why = _("Heropend: %(reason)s") % {"reason": reason}
+    if incident.known_outage_id is not None:
+        why = _("Heropend en losgekoppeld van de bekende storing %(reference)s: %(reason)s") % {
+            "reference": incident.known_outage.reference,
+            "reason": reason,
+        }
+        incident.known_outage = None
+    save(incident, actor, why)
     refresh_summary(incident, actor, now, reason)
     step = f"reopened:{incident.reopen_count}"
     mail.to_operators("incident_reopened", incident, step, actor)

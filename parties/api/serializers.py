@@ -69,7 +69,14 @@ class AgreementTargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementTarget
-        fields = ["priority", "response_minutes", "resolution_minutes", "calendar", "availability_percent"]
+        fields = [
+            "priority",
+            "response_minutes",
+            "resolution_minutes",
+            "calendar",
+            "availability_percent",
+            "update_interval_minutes",
+        ]
 
 
 class AgreementSerializer(serializers.ModelSerializer):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parties",
     "incidents",
     "changes",
+    "majorincidents",
     "governance",
     "statuspage",
 ]

@@ -26,7 +26,15 @@ REPORTER_FIELDS = {
     "closed_at",
     "version",
 }
-CHAIN_ONLY_FIELDS = {"reporter_party", "assigned_party", "breach_state", "due_at", "reopen_count", "duplicate_of"}
+CHAIN_ONLY_FIELDS = {
+    "reporter_party",
+    "assigned_party",
+    "breach_state",
+    "due_at",
+    "reopen_count",
+    "duplicate_of",
+    "known_outage",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -256,6 +256,10 @@ class Command(BaseCommand):
                             "resolution_minutes": resolution,
                             "calendar": always if priority == Priority.P1 else None,
                             "availability_percent": 99.5 if kind == AgreementKind.SLA else None,
+                            # The business owner hears how a major incident goes every half hour (P1) or hour (P2).
+                            "update_interval_minutes": {Priority.P1: 30, Priority.P2: 60}.get(priority)
+                            if kind == AgreementKind.SLA
+                            else None,
                         }
                         for priority, (response, resolution) in targets.items()
                     ],
