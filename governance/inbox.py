@@ -18,7 +18,7 @@ from parties.access import principal_for
 from parties.models import Role
 
 from .reports import selectors as report_selectors
-from .reports.trends import METRIC_LABELS, scope_label
+from .reports.trends import anomaly_for_display
 from .reports.weeks import Week
 
 
@@ -50,10 +50,7 @@ def anomalies(user) -> SectionContent:
     report = _newest_report(user)
     if report is None:
         return SectionContent([], 0, None)
-    items = [
-        {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], report.metrics)}
-        for anomaly in report.metrics["anomalies"]
-    ]
+    items = [anomaly_for_display(anomaly, report.metrics) for anomaly in report.metrics["anomalies"]]
     url = reverse("reports:weekly", kwargs={"label": report.label}) + "#anomaly-heading"
     return SectionContent(items, len(items), url)
 

@@ -138,6 +138,7 @@ def _calendar(snapshot: dict) -> dict:
         "opening_hours": [{"day": str(day), "hours": str(hours)} for day, hours in calendar.opening_hours_display()],
         "public_holidays": snapshot["public_holidays"],
         "extra_closed_days": list(snapshot["extra_closed_days"] or []),
+        "working_day_minutes": ServiceCalendar.working_day_minutes_of(snapshot),
     }
 
 
@@ -152,7 +153,11 @@ def _hold(hold, clocks: list[SlaClock], now: datetime) -> dict:
         "started_by": _person(hold.started_by),
         "ended_by": _person(hold.ended_by) if hold.ended_at else None,
         "paused_per_clock": [
-            {"clock": _clock_label(clock), "minutes": _minutes(paused_time(clock, [hold], clock.stopped_at or now))}
+            {
+                "clock": _clock_label(clock),
+                "minutes": _minutes(paused_time(clock, [hold], clock.stopped_at or now)),
+                "working_day_minutes": clock.working_day_minutes,
+            }
             for clock in clocks
         ],
     }

@@ -13,7 +13,7 @@ from governance.models import WeeklyReport
 from parties.models import Component
 
 from . import selectors
-from .trends import METRIC_LABELS, scope_label
+from .trends import anomaly_for_display, summarise
 from .weeks import Week
 
 INCIDENT_METRICS = [
@@ -104,10 +104,11 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             next_week=week.next if week.next.monday in stored else None,
             sections=report_sections(week, metrics),
             attribution=attribution,
-            anomalies=[
-                {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
-                for anomaly in metrics["anomalies"]
-            ],
+            anomalies=[anomaly_for_display(anomaly, metrics) for anomaly in metrics["anomalies"]],
+            # Written again in the reader's language from the stored figures (the stored one is in Dutch).
+            summary=summarise(week.label, metrics, metrics["deltas"], metrics["anomalies"])
+            if metrics.get("summary")
+            else "",
             **kwargs,
         )
 
@@ -170,6 +171,7 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link, url
                 "value": figures.get(name),
                 "delta": deltas.get(name),
                 "z": anomalies.get((scope, name)),
+                "spread": abs(anomalies.get((scope, name)) or 0),
                 "url": (url or selectors.incident_list_url)(**filters) if filters is not None else None,
             }
         )
@@ -250,8 +252,22 @@ def _with(filters: dict | None, **extra) -> dict | None:
     return {**filters, **extra} if filters is not None else None
 
 
+def _unit(metric: str) -> str:
+    """The unit of a figure in the CSV: the values stay plain numbers, the unit says what they count."""
+    if metric.endswith("_percent") or metric.startswith("share_percent_held_by:"):
+        return "%"
+    if metric.startswith("minutes_held_by:"):
+        return _("minuten bedrijfstijd")
+    if metric in ("mean_time_to_acknowledge", "mean_time_to_resolve"):
+        return _("minuten kloktijd")
+    if metric == "median_lead_time_hours":
+        return _("uren kloktijd")
+    return _("aantal")
+
+
 def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
-    """One line per figure: section, group, metric, value, change against the week before, z-score."""
+    """One line per figure: section, group, metric, value, change against the week before, how unusual it is
+    (times the usual spread), and the unit of the value."""
     response = csv_response(f"regie-weekrapport-{week.label}.csv")
     writer = SafeWriter(response)
     writer.writerow(
@@ -262,7 +278,8 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
             _("maat"),
             _("waarde"),
             _("verschil met vorige week"),
-            _("afwijking (z-score)"),
+            _("afwijking (keer de normale spreiding)"),
+            _("eenheid"),
         ]
     )
     anomalies = _anomaly_index(metrics)
@@ -280,6 +297,7 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                         figures[name],
                         deltas.get(name),
                         anomalies.get((scope, name)),
+                        _unit(name),
                     ]
                 )
 
@@ -300,7 +318,16 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
         for leg in breach["legs"]:
             group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"
             writer.writerow(
-                [week.label, "attribution", group, f"minutes_held_by:{leg['party']}", leg["minutes"], "", ""]
+                [
+                    week.label,
+                    "attribution",
+                    group,
+                    f"minutes_held_by:{leg['party']}",
+                    leg["minutes"],
+                    "",
+                    "",
+                    _unit("minutes_held_by:"),
+                ]
             )
             writer.writerow(
                 [
@@ -311,6 +338,7 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                     leg["share_percent"],
                     "",
                     "",
+                    "%",
                 ]
             )
     return response
