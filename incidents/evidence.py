@@ -88,6 +88,7 @@ def _clock(clock: SlaClock, holds, version, now: datetime) -> dict:
         "responded_at": _local(clock.responded_at),
         "stopped_at": _local(clock.stopped_at),
         "stop_reason": clock.stop_reason,
+        "stop_reason_label": str(clock.get_stop_reason_display()),
         "readings": [
             {
                 "target": reading.target,
