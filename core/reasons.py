@@ -5,7 +5,9 @@ Services store a reason as text, in the language that was active when they wrote
 change (the audit chain seals them), so a known reason is translated when it is shown. The English message
 catalogue is read both ways; a reason built from a template ("In de wacht: %(reason)s") is recognised by its
 fixed words, and what was filled in (a typed explanation, a party) stays as written unless it is itself a
-known phrase. Text nobody wrote from the catalogue (a reason typed in the admin) is shown as it is.
+known phrase. Services also join known phrases without a template ("Ingediend: <typed reason>", "Goedgekeurd
+(Architect)", "waarschuwing reactie"); those are read as such joins. Text nobody wrote from the catalogue (a
+reason typed in the admin) is shown as it is.
 """
 
 import re
@@ -17,6 +19,7 @@ from django.utils.translation.trans_real import translation as catalogue_of
 TRANSLATED_LANGUAGE = "en"
 SOURCE_LANGUAGE = "nl"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+WITH_PARENTHESES = re.compile(r"(.+) \((.+)\)")
 # A template needs this many fixed characters before it may claim a stored reason ("%(a)s: %(b)s" may not).
 MINIMUM_FIXED_TEXT = 4
 
@@ -45,6 +48,20 @@ class _Direction:
             if match:
                 values = {name: self.phrases.get(value, value) for name, value in match.groupdict().items()}
                 return target.replace("%%", "%") if not values else _fill(target, values)
+        return self._joined(text)
+
+    def _joined(self, text: str) -> str | None:
+        """Known phrases joined by a service: "<phrase>: <anything>", "<phrase> (<phrase>)", "<phrase> <phrase>"."""
+        head, colon, tail = text.partition(": ")
+        if colon and head in self.phrases:
+            return f"{self.phrases[head]}: {self.phrases.get(tail, tail)}"
+        match = WITH_PARENTHESES.fullmatch(text)
+        if match and match[1] in self.phrases and match[2] in self.phrases:
+            return f"{self.phrases[match[1]]} ({self.phrases[match[2]]})"
+        for position in (index for index, character in enumerate(text) if character == " "):
+            left, right = text[:position], text[position + 1 :]
+            if left in self.phrases and right in self.phrases:
+                return f"{self.phrases[left]} {self.phrases[right]}"
         return None
 
 
@@ -75,7 +92,7 @@ def _directions() -> dict[str, _Direction]:
     pairs = [
         (source, target)
         for source, target in catalogue_of(TRANSLATED_LANGUAGE)._catalog.items()
-        if isinstance(source, str) and source and target and source != target and "\x04" not in source
+        if isinstance(source, str) and source and target and "\x04" not in source
     ]
     return {
         TRANSLATED_LANGUAGE: _Direction(pairs),
@@ -87,7 +104,12 @@ def reason_in_language(reason: str | None) -> str:
     """The stored reason in the active language when it is a known one, otherwise as stored."""
     if not reason:
         return reason or ""
-    language = (translation.get_language() or SOURCE_LANGUAGE).split("-")[0]
+    return _in_language(reason, (translation.get_language() or SOURCE_LANGUAGE).split("-")[0])
+
+
+@lru_cache(maxsize=4096)
+def _in_language(reason: str, language: str) -> str:
+    """Reasons repeat (every nightly check writes the same one): each is worked out once per language."""
     direction = _directions().get(language)
     if direction is None:
         return reason

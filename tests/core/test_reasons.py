@@ -31,3 +31,10 @@ def test_a_reason_nobody_wrote_from_the_catalogue_is_shown_as_it_is():
         assert reason_in_language("Zelf ingevuld in het beheer") == "Zelf ingevuld in het beheer"
         assert reason_in_language("") == ""
         assert reason_in_language(None) == ""
+
+
+def test_known_phrases_joined_by_a_service_are_each_translated():
+    with translation.override("en"):
+        assert reason_in_language("waarschuwing reactie") == "warning response"
+        assert reason_in_language("Goedgekeurd (Systeemarchitect)") == "Approved (System Architect)"
+        assert reason_in_language("Koppeling vastgelegd: zelfde storing") == "Link recorded: zelfde storing"
