@@ -12,7 +12,7 @@ from governance.models import WeeklyReport
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
-from parties.models import Component, Party
+from parties.models import Agreement, Component, Party
 
 WEEK = Week.from_label("2026-W13")
 ENGLISH_JARGON = ("Major incident", "change failure rate", "Change failure rate", "z = ", "z-score", "manage.py")
@@ -126,3 +126,20 @@ def test_each_language_is_named_in_itself(client, demo_user, language):
     switch = html[html.index('id="language-select"') :]
     switch = switch[: switch.index("</select>")]
     assert re.findall(r">([^<]+)</option>", switch) == ["Nederlands", "English"]
+
+
+def test_agreement_targets_read_in_working_days_of_their_calendar(client, demo_user):
+    agreement = Agreement.objects.get(reference="SLA-VWS-CIBG")
+    client.force_login(demo_user("po"))
+    page = page_text(client, reverse("parties:agreement_detail", args=[agreement.pk]))
+    targets = page[: page.index("</table>")]
+    assert "2700" not in targets
+    assert re.search(r"P3[^<]*</th>\s*<td>4 u</td>\s*<td>5 werkdagen</td>", targets), targets
+    # P1 runs on the always-open calendar: its clock time counts days of 24 hours, not working days.
+    assert re.search(r"P1[^<]*</th>\s*<td>15 min</td>\s*<td>4 u</td>", targets), targets
+
+    calendar = page_text(client, reverse("parties:calendar_detail", args=[agreement.calendar.pk]))
+    assert "Normen en verstreken tijd tellen in werkdagen van 9 u." in calendar
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = page_text(client, reverse("parties:agreement_detail", args=[agreement.pk]))
+    assert re.search(r"P3[^<]*</th>\s*<td>4 h</td>\s*<td>5 working days</td>", page), page
