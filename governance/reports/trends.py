@@ -157,7 +157,7 @@ def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) ->
                 % {
                     "metric": METRIC_LABELS[name],
                     "scope": scope_label(scope, metrics),
-                    "delta": f"{'+' if delta > 0 else ''}{number_format(delta, 1)}",
+                    "delta": f"{'+' if delta > 0 else ''}{figure_in_words(name, delta)}",
                 }
             )
     return " ".join(sentences)

@@ -7,9 +7,11 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from governance.models import WeeklyReport
 from governance.reports.services import weekly_report_compute
+from governance.reports.trends import figure_in_words
 from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Agreement, Component, Party
@@ -143,3 +145,13 @@ def test_agreement_targets_read_in_working_days_of_their_calendar(client, demo_u
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = page_text(client, reverse("parties:agreement_detail", args=[agreement.pk]))
     assert re.search(r"P3[^<]*</th>\s*<td>4 h</td>\s*<td>5 working days</td>", page), page
+
+
+def test_report_figures_in_words_keep_counts_as_numbers():
+    with translation.override("nl"):
+        assert figure_in_words("mean_time_to_resolve", 3371.7) == "2 d 8 u 12 min"
+        assert figure_in_words("median_lead_time_hours", 26.5) == "1 d 2 u 30 min"
+        assert figure_in_words("median_lead_time_hours", -3.5) == "−3 u 30 min"
+        assert figure_in_words("sla_resolution_met_percent", 92.5) == "92,5"
+        assert figure_in_words("opened", 40) == "40"
+        assert figure_in_words("opened", None) == "–"
