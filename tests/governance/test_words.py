@@ -82,6 +82,7 @@ def test_breach_rows_name_the_missed_target(client, demo_user, breached_week, at
     report = page_text(client, reverse("reports:weekly", kwargs={"label": WEEK.label}))
     attribution = report[report.index('id="attribution-heading"') :]
     assert f"{breached_week.reference}</a> — SLA-VWS-CIBG, oplosnorm" in attribution
+    assert "<td>KPN</td><td>5 u</td>" in attribution  # five hours of business time held by KPN, not "300.0"
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with at(2026, 3, 27, 9, 0):
