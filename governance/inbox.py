@@ -18,7 +18,7 @@ from parties.access import principal_for
 from parties.models import Role
 
 from .reports import selectors as report_selectors
-from .reports.trends import METRIC_LABELS, scope_label
+from .reports.trends import anomaly_for_display
 from .reports.weeks import Week
 
 
@@ -26,13 +26,31 @@ def is_viewer(principal) -> bool:
     return principal.has_role(Role.VIEWER)
 
 
-def breaches_this_week(user) -> Q:
-    """Incidents whose chain SLA was breached this week (the breaches the weekly report will count)."""
+def _sla_breaches_this_week():
     week = Week.of(timezone.now())
-    breaches = SlaEvent.objects.filter(
+    return SlaEvent.objects.filter(
         kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA, raised_at__gte=week.start, raised_at__lt=week.end
     )
-    return Q(pk__in=breaches.values("clock__incident_id"))
+
+
+def breaches_this_week(user) -> Q:
+    """Incidents whose chain SLA was breached this week (the breaches the weekly report will count)."""
+    return Q(pk__in=_sla_breaches_this_week().values("clock__incident_id"))
+
+
+def _with_missed_targets(user, incidents):
+    """Which target each incident missed this week (response, resolution), in one query."""
+    missed = {}
+    for incident_id, target in (
+        _sla_breaches_this_week()
+        .filter(clock__incident__in=incidents)
+        .order_by("raised_at")
+        .values_list("clock__incident_id", "target")
+    ):
+        missed.setdefault(incident_id, []).append(SlaEvent.Target(target).label)
+    for incident in incidents:
+        incident.missed_targets = missed.get(incident.pk, [])
+    return incidents
 
 
 def _newest_report(user):
@@ -50,10 +68,7 @@ def anomalies(user) -> SectionContent:
     report = _newest_report(user)
     if report is None:
         return SectionContent([], 0, None)
-    items = [
-        {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], report.metrics)}
-        for anomaly in report.metrics["anomalies"]
-    ]
+    items = [anomaly_for_display(anomaly, report.metrics) for anomaly in report.metrics["anomalies"]]
     url = reverse("reports:weekly", kwargs={"label": report.label}) + "#anomaly-heading"
     return SectionContent(items, len(items), url)
 
@@ -75,6 +90,7 @@ SECTIONS = [
         "incidents:incident_list",
         base=visible_incidents,
         where=breaches_this_week,
+        decorate=_with_missed_targets,
     ),
     Section(
         "anomalies",

@@ -100,6 +100,7 @@ def _clock(clock: SlaClock, holds, version, now: datetime) -> dict:
         "responded_at": _local(clock.responded_at),
         "stopped_at": _local(clock.stopped_at),
         "stop_reason": clock.stop_reason,
+        "stop_reason_label": str(clock.get_stop_reason_display()),
         "readings": [
             {
                 "target": reading.target,
@@ -150,6 +151,7 @@ def _calendar(snapshot: dict) -> dict:
         "opening_hours": [{"day": str(day), "hours": str(hours)} for day, hours in calendar.opening_hours_display()],
         "public_holidays": snapshot["public_holidays"],
         "extra_closed_days": list(snapshot["extra_closed_days"] or []),
+        "working_day_minutes": ServiceCalendar.working_day_minutes_of(snapshot),
     }
 
 
@@ -164,7 +166,11 @@ def _hold(hold, clocks: list[SlaClock], now: datetime) -> dict:
         "started_by": _person(hold.started_by),
         "ended_by": _person(hold.ended_by) if hold.ended_at else None,
         "paused_per_clock": [
-            {"clock": _clock_label(clock), "minutes": _minutes(paused_time(clock, [hold], clock.stopped_at or now))}
+            {
+                "clock": _clock_label(clock),
+                "minutes": _minutes(paused_time(clock, [hold], clock.stopped_at or now)),
+                "working_day_minutes": clock.working_day_minutes,
+            }
             for clock in clocks
         ],
     }

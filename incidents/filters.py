@@ -54,7 +54,16 @@ class IncidentFilterSet(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sorteren"),
         fields=(("due_at", "due_at"), ("reported_at", "reported_at"), ("priority", "priority")),
-        field_labels={"due_at": _("Oplostermijn"), "reported_at": _("Gemeld op"), "priority": _("Prioriteit")},
+        # Every label given here, the descending ones too: django-filter would build those once, at import,
+        # in whatever language was active then.
+        field_labels={
+            "due_at": _("Oplostermijn"),
+            "-due_at": _("Oplostermijn (laatste eerst)"),
+            "reported_at": _("Gemeld op"),
+            "-reported_at": _("Gemeld op (nieuwste eerst)"),
+            "priority": _("Prioriteit"),
+            "-priority": _("Prioriteit (laagste eerst)"),
+        },
     )
 
     class Meta:

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked_history
-from parties.models import Agreement, Component, Party, Priority
+from parties.models import Agreement, Component, Party, Priority, ServiceCalendar
 
 from .querysets import IncidentQuerySet, IncidentUpdateQuerySet
 
@@ -385,6 +385,11 @@ class SlaClock(models.Model):
 
     def __str__(self):
         return f"{self.incident.reference} {self.agreement_reference} ({self.party})"
+
+    @property
+    def working_day_minutes(self) -> int | None:
+        """Minutes in one working day of the calendar the clock started with (None when always open)."""
+        return ServiceCalendar.working_day_minutes_of(self.calendar_snapshot or {})
 
 
 class SlaEvent(models.Model):

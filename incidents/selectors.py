@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import history_entries
+from core.reasons import reason_in_language
 from parties.access import principal_for
 from parties.models import Agreement, Party, PartyKind
 
@@ -202,7 +203,7 @@ def timeline(incident: Incident, user, *, records: list | None = None) -> list[T
             who = _person(record.history_user) if internals else ""
             text = _("Status: %(status)s") % {"status": label}
             if internals and record.history_change_reason and record.history_date not in explained_at:
-                text += f" — {record.history_change_reason}"
+                text += f" — {reason_in_language(record.history_change_reason)}"
             entries.append(TimelineEntry(record.history_date, "status", who, text))
             previous_status = record.status
     order = {"status": 0, "assignment": 1, "hold": 2, "update": 3, "internal": 3}

@@ -264,3 +264,17 @@ def format_weekly_hours(weekly_hours: Sequence[Sequence[Sequence[time]]]) -> lis
         [[f"{opens:%H:%M}", "24:00" if closes == MIDNIGHT else f"{closes:%H:%M}"] for opens, closes in day]
         for day in weekly_hours
     ]
+
+
+def working_day_minutes(weekly_hours: Sequence[Sequence[Sequence[time]]]) -> int | None:
+    """The length in minutes of the calendar's usual open day: the most common length among its open
+    days (the longer on a tie), so Monday to Friday 08:00–17:00 gives 540 whatever Saturday does.
+    None when no day is open (an always-open calendar counts days of 24 hours)."""
+    lengths = [
+        int(sum((_wall_length(opens, closes) for opens, closes in day), timedelta(0)).total_seconds() // 60)
+        for day in weekly_hours
+        if day
+    ]
+    if not lengths:
+        return None
+    return max(set(lengths), key=lambda length: (lengths.count(length), length))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import tracked_history
 
-from .calendars import BusinessCalendar, format_weekly_hours, parse_weekly_hours
+from .calendars import BusinessCalendar, format_weekly_hours, parse_weekly_hours, working_day_minutes
 from .querysets import (
     AgreementQuerySet,
     AgreementTargetQuerySet,
@@ -255,6 +255,20 @@ class ServiceCalendar(models.Model):
             extra_closed_days=closed,
             always_open=always_open,
         )
+
+    @property
+    def working_day_minutes(self) -> int | None:
+        """Minutes in one working day of this calendar (None when always open), for durations in words."""
+        return self.working_day_minutes_of(self.snapshot())
+
+    @staticmethod
+    def working_day_minutes_of(snapshot: dict) -> int | None:
+        if snapshot.get("always_open"):
+            return None
+        try:
+            return working_day_minutes(parse_weekly_hours(snapshot.get("weekly_hours")))
+        except ValueError:
+            return None
 
     def opening_hours_display(self) -> list[tuple[str, str]]:
         """(weekday, "08:00–17:00") pairs for pages."""

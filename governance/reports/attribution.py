@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from incidents.clocks import engine_for_snapshot, time_on_hold
 from incidents.models import Assignment, HoldPeriod, SlaClock, SlaEvent
+from parties.models import ServiceCalendar
 
 from .weeks import Week
 
@@ -107,6 +108,7 @@ def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, u
         "target": breach["target"],
         "raised_at": breach["raised_at"].isoformat(),
         "total_minutes": round(total, 1),
+        "working_day_minutes": ServiceCalendar.working_day_minutes_of(breach["calendar_snapshot"]),
         "legs": [
             {"party": party, "minutes": round(held, 1), "share_percent": round(100 * held / total, 1) if total else 0}
             for party, held in sorted(minutes.items(), key=lambda item: -item[1])

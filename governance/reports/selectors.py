@@ -298,6 +298,34 @@ def _compliance(figures: dict | None, party: str | None, week: Week | None, agre
     }
 
 
+def _breaches_per_party_and_target(week: Week, visible_incidents) -> list[dict]:
+    """Breaches raised this week per party whose clock it was, with how many missed the response and how many
+    the resolution target; most breaches first."""
+    events = (
+        SlaEvent.objects.filter(
+            kind=SlaEvent.Kind.BREACH, raised_at__gte=week.start, clock__incident__in=visible_incidents
+        )
+        .order_by()
+        .values("clock__party__slug", "clock__party__name", "target")
+        .annotate(count=Count("pk"))
+    )
+    rows: dict[str, dict] = {}
+    for event in events:
+        row = rows.setdefault(
+            event["clock__party__slug"],
+            {
+                "clock__party__slug": event["clock__party__slug"],
+                "clock__party__name": event["clock__party__name"],
+                "count": 0,
+                SlaEvent.Target.RESPONSE: 0,
+                SlaEvent.Target.RESOLUTION: 0,
+            },
+        )
+        row["count"] += event["count"]
+        row[event["target"]] += event["count"]
+    return sorted(rows.values(), key=lambda row: (-row["count"], row["clock__party__name"]))
+
+
 def dashboard(user, now=None) -> dict:
     now = now or timezone.now()
     this_week = Week.of(now)
@@ -316,26 +344,6 @@ def dashboard(user, now=None) -> dict:
         },
         user,
     )
-    if principal_for(user).sees_everything:
-        # Every breach raised this week, per party whose clock it was: the figures just computed.
-        breaches_this_week = sorted(
-            (
-                {"clock__party__slug": slug, "clock__party__name": figures["name"], "count": figures["breaches"]}
-                for slug, figures in clocks["party"].items()
-                if figures["breaches"]
-            ),
-            key=lambda row: (-row["count"], row["clock__party__name"]),
-        )
-    else:
-        breaches_this_week = (
-            SlaEvent.objects.filter(
-                kind=SlaEvent.Kind.BREACH, raised_at__gte=this_week.start, clock__incident__in=visible_incidents
-            )
-            .order_by()
-            .values("clock__party__slug", "clock__party__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count")
-        )
     breaches_this_week = [
         {
             **row,
@@ -343,7 +351,7 @@ def dashboard(user, now=None) -> dict:
                 breached_from=this_week.start, breached_before=this_week.end, breach_party=row["clock__party__slug"]
             ),
         }
-        for row in breaches_this_week
+        for row in _breaches_per_party_and_target(this_week, visible_incidents)
     ]
     changes = ChangeRequest.objects.visible_to(user)
     pipeline = dict(changes.order_by().values_list("status").annotate(count=Count("pk")))

@@ -7,9 +7,11 @@ fewer than four earlier weeks, or no variation at all in them, nothing is flagge
 
 from statistics import fmean, pstdev
 
-from django.utils.formats import number_format
+from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.durations import format_duration
 
 ANOMALY_Z = 2.0
 BASELINE_WEEKS = 8
@@ -19,8 +21,8 @@ METRIC_LABELS = {
     "opened": gettext_lazy("gemeld"),
     "resolved": gettext_lazy("opgelost"),
     "backlog": gettext_lazy("openstaand aan het eind van de week"),
-    "mean_time_to_acknowledge": gettext_lazy("gemiddelde reactietijd (min)"),
-    "mean_time_to_resolve": gettext_lazy("gemiddelde oplostijd (min)"),
+    "mean_time_to_acknowledge": gettext_lazy("gemiddelde reactietijd"),
+    "mean_time_to_resolve": gettext_lazy("gemiddelde oplostijd"),
     "sla_response_met_percent": gettext_lazy("SLA-reactienorm gehaald (%)"),
     "sla_resolution_met_percent": gettext_lazy("SLA-oplosnorm gehaald (%)"),
     "breaches": gettext_lazy("normoverschrijdingen"),
@@ -32,10 +34,34 @@ METRIC_LABELS = {
     "completed": gettext_lazy("wijzigingen geslaagd"),
     "failed": gettext_lazy("wijzigingen mislukt"),
     "emergency_share_percent": gettext_lazy("aandeel spoedwijzigingen (%)"),
-    "change_failure_rate_percent": gettext_lazy("change failure rate (%)"),
-    "median_lead_time_hours": gettext_lazy("mediane doorlooptijd wijziging (uur)"),
+    "change_failure_rate_percent": gettext_lazy("aandeel mislukte wijzigingen (%)"),
+    "median_lead_time_hours": gettext_lazy("mediane doorlooptijd wijziging"),
 }
 COMPARED = list(METRIC_LABELS)
+# Wall-clock durations among the figures, and how many minutes one unit of the stored figure is.
+DURATION_UNITS = {"mean_time_to_acknowledge": 1, "mean_time_to_resolve": 1, "median_lead_time_hours": 60}
+
+
+def figure_in_words(metric: str, value) -> str:
+    """A figure as a reader sees it: durations in days, hours and minutes, other figures as numbers."""
+    if value is None:
+        return "–"
+    if metric in DURATION_UNITS:
+        return format_duration(value * DURATION_UNITS[metric])
+    return str(localize(value))
+
+
+def anomaly_for_display(anomaly: dict, metrics: dict) -> dict:
+    """An anomaly with its figures in words and its z-score as "so many times the usual spread"."""
+    return {
+        **anomaly,
+        "label": METRIC_LABELS[anomaly["metric"]],
+        "where": scope_label(anomaly["scope"], metrics),
+        "value_text": figure_in_words(anomaly["metric"], anomaly["value"]),
+        "mean_text": figure_in_words(anomaly["metric"], anomaly["mean"]),
+        "spread": abs(anomaly["z"]),
+        "above": anomaly["z"] > 0,
+    }
 
 
 def series_of(metrics: dict) -> dict[str, dict[str, float]]:
@@ -118,8 +144,8 @@ def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) ->
             % {
                 "metric": METRIC_LABELS[top["metric"]],
                 "scope": scope_label(top["scope"], metrics),
-                "value": number_format(top["value"], 1),
-                "mean": number_format(top["mean"], 1),
+                "value": figure_in_words(top["metric"], top["value"]),
+                "mean": figure_in_words(top["metric"], top["mean"]),
             }
         )
     else:
@@ -131,7 +157,7 @@ def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) ->
                 % {
                     "metric": METRIC_LABELS[name],
                     "scope": scope_label(scope, metrics),
-                    "delta": f"{'+' if delta > 0 else ''}{number_format(delta, 1)}",
+                    "delta": f"{'+' if delta > 0 else ''}{figure_in_words(name, delta)}",
                 }
             )
     return " ".join(sentences)

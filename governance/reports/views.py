@@ -17,7 +17,7 @@ from parties.models import Component
 from . import selectors
 from .holds import HOLD_METRICS, hold_rows
 from .links import change_share_links
-from .trends import METRIC_LABELS, scope_label
+from .trends import anomaly_for_display, summarise
 from .weeks import Week
 
 INCIDENT_METRICS = [
@@ -118,10 +118,11 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             major_reviews=major_selectors.reviews_filed_between(week.start, week.end).filter(
                 major__in=MajorIncident.objects.visible_to(self.request.user)
             ),
-            anomalies=[
-                {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
-                for anomaly in metrics["anomalies"]
-            ],
+            anomalies=[anomaly_for_display(anomaly, metrics) for anomaly in metrics["anomalies"]],
+            # Written again in the reader's language from the stored figures (the stored one is in Dutch).
+            summary=summarise(week.label, metrics, metrics["deltas"], metrics["anomalies"])
+            if metrics.get("summary")
+            else "",
             **kwargs,
         )
 
@@ -184,6 +185,7 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link, url
                 "value": figures.get(name),
                 "delta": deltas.get(name),
                 "z": anomalies.get((scope, name)),
+                "spread": abs(anomalies.get((scope, name)) or 0),
                 "url": (url or selectors.incident_list_url)(**filters) if filters is not None else None,
             }
         )
@@ -264,8 +266,22 @@ def _with(filters: dict | None, **extra) -> dict | None:
     return {**filters, **extra} if filters is not None else None
 
 
+def _unit(metric: str) -> str:
+    """The unit of a figure in the CSV: the values stay plain numbers, the unit says what they count."""
+    if metric.endswith("_percent") or metric.startswith("share_percent_held_by:"):
+        return "%"
+    if metric.startswith("minutes_held_by:"):
+        return _("minuten bedrijfstijd")
+    if metric in ("mean_time_to_acknowledge", "mean_time_to_resolve"):
+        return _("minuten kloktijd")
+    if metric == "median_lead_time_hours":
+        return _("uren kloktijd")
+    return _("aantal")
+
+
 def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
-    """One line per figure: section, group, metric, value, change against the week before, z-score."""
+    """One line per figure: section, group, metric, value, change against the week before, how unusual it is
+    (times the usual spread), and the unit of the value."""
     response = csv_response(f"regie-weekrapport-{week.label}.csv")
     writer = SafeWriter(response)
     writer.writerow(
@@ -276,7 +292,8 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
             _("maat"),
             _("waarde"),
             _("verschil met vorige week"),
-            _("afwijking (z-score)"),
+            _("afwijking (keer de normale spreiding)"),
+            _("eenheid"),
         ]
     )
     anomalies = _anomaly_index(metrics)
@@ -294,6 +311,7 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                         figures[name],
                         deltas.get(name),
                         anomalies.get((scope, name)),
+                        _unit(name),
                     ]
                 )
 
@@ -316,7 +334,16 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
         for leg in breach["legs"]:
             group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"
             writer.writerow(
-                [week.label, "attribution", group, f"minutes_held_by:{leg['party']}", leg["minutes"], "", ""]
+                [
+                    week.label,
+                    "attribution",
+                    group,
+                    f"minutes_held_by:{leg['party']}",
+                    leg["minutes"],
+                    "",
+                    "",
+                    _unit("minutes_held_by:"),
+                ]
             )
             writer.writerow(
                 [
@@ -327,6 +354,7 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                     leg["share_percent"],
                     "",
                     "",
+                    "%",
                 ]
             )
     return response

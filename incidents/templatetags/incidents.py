@@ -19,8 +19,8 @@ def incident_status(incident) -> str:
     return format_html(
         '{} <span class="badge badge--major" title="{}">{}</span>',
         status,
-        _("Major incident (P1)"),
-        _("Major incident"),
+        _("Grote verstoring (P1)"),
+        _("Grote verstoring"),
     )
 
 

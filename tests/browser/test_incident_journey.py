@@ -47,7 +47,7 @@ def test_reporter_files_operator_asks_reporter_answers_and_confirms(transactiona
     triage.get_by_label("Reden").fill("Alle GGD-regio's melden dit")
     page.get_by_role("button", name="Beoordeling vastleggen").click()
     expect(page.get_by_text("Beoordeling vastgelegd.")).to_be_visible()
-    expect(page.locator(".badge--major").first).to_have_text("Major incident")
+    expect(page.locator(".badge--major").first).to_have_text("Grote verstoring")
 
     assign = page.locator("form", has=page.get_by_role("button", name="Toewijzen"))
     assign.get_by_label("Toewijzen aan").select_option(label="CIBG")

@@ -167,9 +167,9 @@ def test_the_pack_lists_the_hold_per_clock_and_the_reassignments(client, demo_us
     assert hold["reason"] == "Wacht op logbestanden van de HSM-hosting"
     assert (hold["started_at"], hold["ended_at"]) == (iso(2026, 3, 2, 11, 0), iso(2026, 3, 2, 14, 0))
     assert hold["paused_per_clock"] == [
-        {"clock": "SLA-VWS-CIBG (CIBG)", "minutes": 180},
-        {"clock": "UC-CIBG-JUSTID (JustID)", "minutes": 180},
-        {"clock": "UC-CIBG-KPN (KPN)", "minutes": 0},
+        {"clock": "SLA-VWS-CIBG (CIBG)", "minutes": 180, "working_day_minutes": 540},
+        {"clock": "UC-CIBG-JUSTID (JustID)", "minutes": 180, "working_day_minutes": 540},
+        {"clock": "UC-CIBG-KPN (KPN)", "minutes": 0, "working_day_minutes": 540},
     ]
     assert [(row["party"], row["from"], row["to"], row["by"], row["reason"]) for row in pack["reassignments"]] == [
         ("JustID", iso(2026, 3, 2, 9, 30), iso(2026, 3, 3, 9, 0), "Chantal Bakker", "HSM ligt bij JustID"),
@@ -188,11 +188,11 @@ def test_the_printable_page_renders_the_same_numbers(client, demo_user, breached
     assert "Dienstverlening CoronaMelder" in page
     assert "(herzien)" not in page
     for fragment in (
-        "<td>1080</td>",  # SLA resolution elapsed
-        "<td>330</td>",  # JustID resolution elapsed
+        "<td>2 werkdagen</td>",  # SLA resolution elapsed: 1080 business minutes of 9-hour days
+        "<td>5 u 30 min</td>",  # JustID resolution elapsed: 330 business minutes
         "4 maart 2026 10:00",  # SLA resolution due
         "3 maart 2026 15:30",  # JustID resolution due
-        "UC-CIBG-JUSTID (JustID): 180",
+        "UC-CIBG-JUSTID (JustID): 3 u",
         "Wacht op logbestanden van de HSM-hosting",
         "Oorzaak ligt in de hosting",
     ):

@@ -46,7 +46,8 @@ def test_the_viewer_sees_this_weeks_breaches_the_anomalies_and_the_newest_report
     assert shown["anomalies"].list_url == f"/reports/weekly/{report.label}/#anomaly-heading"
     assert shown["weekly_report"].items[0].label == report.label == "2026-W09"
     html = response.content.decode()
-    assert "z = 3,2" in html
+    assert "3,2× de normale spreiding" in html
+    assert "norm gemist: reactie, oplossing" in html  # which targets the breached incident missed
     # The heading links to exactly the breached incidents, on the list that filters them.
     with at(2026, 3, 4, 12, 0):
         listed = as_user(demo_user, "vws").get(shown["week_breaches"].list_url)

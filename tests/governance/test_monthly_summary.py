@@ -232,7 +232,7 @@ def test_every_logged_in_user_reads_the_same_figures_without_personal_data(clien
     assert ["2026-03", "incidents", "P4", "response_met_percent", ""] in lines
     assert ["2026-03", "changes", "emergency", "completed", "1"] in lines
     assert json.loads(as_json.content)["incidents"][1]["resolution_met_percent"] == 100.0
-    assert "540,0" in page  # Dutch number format on the page
+    assert "<td>9 u</td>" in page  # 540 business minutes, in hours on the page
     assert "50,0% (1)" in page
 
     for text in (as_csv.content.decode("utf-8"), as_json.content.decode(), page[page.index('<main id="main"') :]):

@@ -140,7 +140,8 @@ def test_csv_has_one_line_per_figure(client, demo_user, computed_week):
         "maat",
         "waarde",
         "verschil met vorige week",
-        "afwijking (z-score)",
+        "afwijking (keer de normale spreiding)",
+        "eenheid",
     ]
     figures = {(row["rubriek"], row["groep"], row["maat"]): row["waarde"] for row in rows}
     assert figures[("incidents", "total", "opened")] == "2"
@@ -233,7 +234,7 @@ def test_the_dashboards_breach_count_per_party_links_to_that_partys_breached_inc
         page = client.get("/dashboard/").content.decode()
     section = page[page.index('id="breach-heading"') :]
     section = section[: section.index("</section>")]
-    links = re.findall(r'<li>KPN: <a href="([^"]*)">(\d+)</a></li>', section)
+    links = re.findall(r'<li>KPN: <a href="([^"]*)">(\d+)</a> \(1 keer de oplosnorm gemist\)</li>', section)
     assert links, section
     listed = client.get(links[0][0].replace("&amp;", "&")).content.decode()
     assert computed_week["kpn_case"].reference in listed
