@@ -14,6 +14,9 @@ class IncidentQuerySet(models.QuerySet):
         if not principal.is_authenticated:
             return self.none()
         condition = Q(reporter_party_id__in=principal.party_ids)
+        if principal.owned_service_ids:
+            # The owner of a service (GGD GHOR for Oplossing II) reads every incident on its components.
+            condition |= Q(component__service_id__in=principal.owned_service_ids)
         if principal.is_chain_member:
             from .models import Assignment
 
@@ -41,6 +44,6 @@ class IncidentUpdateQuerySet(models.QuerySet):
 
         principal = principal_for(user)
         updates = self.filter(incident__in=Incident.objects.visible_to(user))
-        if principal.is_chain_member:
+        if principal.is_chain_member or principal.reads_as_service_owner:
             return updates
         return updates.filter(visibility=IncidentUpdate.Visibility.PUBLIC)

@@ -16,6 +16,7 @@ from core.errors import DomainError
 from core.feedback import add_service_errors, refuse, report_form_errors
 from core.inbox import section_title
 from core.logging import log_security_event
+from parties import catalogue
 from parties.access import principal_for
 
 from . import evidence, forms, rules, selectors, services
@@ -66,7 +67,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         principal = principal_for(self.request.user)
-        default_scope = "all" if principal.is_chain_member else "reported"
+        default_scope = "all" if principal.is_chain_member or principal.reads_as_service_owner else "reported"
         scope = self.request.GET.get("scope", default_scope)
         if scope not in {"mine", "all", "reported"}:
             scope = default_scope
@@ -115,7 +116,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             filters_state=urlencode(
                 [(name, value) for name in sorted(filterset.filters) for value in self.request.GET.getlist(name)]
             ),
-            sees_internals=principal.is_chain_member,
+            sees_internals=rules.sees_internals(self.request.user),
             waiting_section=section_title(filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data),
             **kwargs,
         )
@@ -160,6 +161,7 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             uncontracted_holder=internals and selectors.uncontracted_holder(incident, clocks),
             history=selectors.history(incident, records=records) if internals else [],
             panels=render_panels(self.request, incident),
+            impact=catalogue.impact_of(user, incident.component) if internals else None,
             attachments=selectors.attachments(incident, user),
             **kwargs,
         )
