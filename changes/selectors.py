@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from incidents.models import Incident
 from parties.access import principal_for
-from parties.catalogue import DependencyGraph
-from parties.models import Component, Role
+from parties.catalogue import DependencyGraph, component_entries
+from parties.models import Role
 
 from . import rules, services
 from .models import (
@@ -251,7 +251,7 @@ def dependents_at_risk(user, change: ChangeRequest) -> DependentsAtRisk:
         return DependentsAtRisk()
     live = (BEFORE_IMPLEMENTATION - {ChangeStatus.DRAFT}) | {ChangeStatus.IN_PROGRESS}
     return DependentsAtRisk(
-        components=list(Component.objects.visible_to(user).filter(pk__in=reached).order_by("name")),
+        components=component_entries(user, reached),
         changes=list(
             ChangeRequest.objects.visible_to(user)
             .filter(status__in=live, components__in=reached)

@@ -8,7 +8,8 @@ from django.dispatch import receiver
 
 from parties.access import forget_principals
 
-from .models import Party, RoleAssignment, Service
+from .catalogue import forget_snapshot
+from .models import Component, ComponentDependency, Party, RoleAssignment, Service
 
 
 @receiver(post_save, sender=RoleAssignment, dispatch_uid="principal_role_assignment_saved")
@@ -19,3 +20,17 @@ from .models import Party, RoleAssignment, Service
 @receiver(post_delete, sender=Service, dispatch_uid="principal_service_deleted")
 def principal_inputs_changed(sender, **kwargs) -> None:
     transaction.on_commit(forget_principals)
+
+
+@receiver(post_save, sender=Service, dispatch_uid="catalogue_service_saved")
+@receiver(post_delete, sender=Service, dispatch_uid="catalogue_service_deleted")
+@receiver(post_save, sender=Component, dispatch_uid="catalogue_component_saved")
+@receiver(post_delete, sender=Component, dispatch_uid="catalogue_component_deleted")
+@receiver(post_save, sender=ComponentDependency, dispatch_uid="catalogue_dependency_saved")
+@receiver(post_delete, sender=ComponentDependency, dispatch_uid="catalogue_dependency_deleted")
+@receiver(post_save, sender=Party, dispatch_uid="catalogue_party_saved")
+def catalogue_changed(sender, **kwargs) -> None:
+    """The cached catalogue (parties.catalogue.snapshot) is dropped at once, and again when the write commits,
+    so a reader between the two cannot keep what the write replaced."""
+    forget_snapshot()
+    transaction.on_commit(forget_snapshot)

@@ -373,7 +373,6 @@ def dashboard(user, now=None, service=None) -> dict:
     trend = [{"report": report, "metrics": for_reader(report.metrics, user, service)} for report in reports]
     last_week = Week(reports[-1].week_start) if reports else None
     return {
-        "service": service,
         "party_compliance": compliance_rows(last, current_parties, "parties", last_week, this_week, list_url),
         "agreement_compliance": compliance_rows(last, current_parties, "agreements", last_week, this_week, list_url),
         "last_week": last_week,

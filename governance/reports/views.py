@@ -11,7 +11,8 @@ from core.auditchain.verify import latest_verification
 from core.exports import SafeWriter, csv_response
 from core.logging import log_security_event
 from governance.models import WeeklyReport
-from parties.models import Component, Service
+from parties import catalogue
+from parties.models import Component
 
 from . import per_service, selectors
 from .trends import METRIC_LABELS, scope_label
@@ -63,7 +64,7 @@ class ReportReaderMixin(LoginRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            service=self.service, services=Service.objects.visible_to(self.request.user), **kwargs
+            service=self.service, services=catalogue.service_entries(self.request.user), **kwargs
         )
 
 
