@@ -56,7 +56,7 @@ def snapshot() -> Snapshot:
         },
         pairs=list(ComponentDependency.objects.order_by().values_list("component_id", "depends_on_id")),
     )
-    cache.set(CACHE_KEY, found, timeout=getattr(settings, "CATALOGUE_CACHE_TIMEOUT", 300))
+    cache.set(CACHE_KEY, found, timeout=settings.CATALOGUE_CACHE_TIMEOUT)
     return found
 
 
