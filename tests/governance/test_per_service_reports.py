@@ -144,5 +144,10 @@ def test_the_owner_reads_the_incidents_on_its_service(client, demo_user):
     oplossing = file(demo_user, "o2-koppeling", "Koppeling hapert")
     coronamelder = file(demo_user, "website", "Website plat")
     client.force_login(demo_user("ggdghor"))
-    assert client.get(f"/incidents/{oplossing.reference}/").status_code == 200
+    page = client.get(f"/incidents/{oplossing.reference}/")
+    assert page.status_code == 200
+    assert 'id="actions-heading"' not in page.content.decode()  # it reads, it does not work incidents
     assert client.get(f"/incidents/{coronamelder.reference}/").status_code == 404
+    listing = client.get("/incidents/").content.decode()
+    assert oplossing.reference in listing
+    assert coronamelder.reference not in listing
