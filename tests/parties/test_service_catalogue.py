@@ -123,3 +123,12 @@ def test_a_service_changes_owner_with_history(demo_chain, demo_user):
     first, last = service.history.order_by("history_date", "history_id")
     assert first.owner.slug == "ggd-ghor"
     assert (last.owner, last.history_change_reason) == (other, "Overdracht")
+
+
+def test_the_api_names_each_components_service_and_filters_on_it(client, demo_user):
+    client.force_login(demo_user("kpn"))
+    listed = client.get("/api/components/?service=oplossing-ii").json()["results"]
+    assert {row["slug"] for row in listed} == set(
+        Component.objects.filter(service__slug="oplossing-ii").values_list("slug", flat=True)
+    )
+    assert {row["service"] for row in listed} == {"oplossing-ii"}
