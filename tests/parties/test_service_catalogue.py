@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from parties import services
 from parties.catalogue import impact_of
 from parties.models import Component, ComponentDependency, Service
-from tests.factories import ComponentFactory, PartyFactory, UserFactory
+from tests.factories import ChangeFactory, ComponentFactory, PartyFactory, UserFactory, sent_for_approval
 
 
 @pytest.fixture
@@ -132,3 +132,28 @@ def test_the_api_names_each_components_service_and_filters_on_it(client, demo_us
         Component.objects.filter(service__slug="oplossing-ii").values_list("slug", flat=True)
     )
     assert {row["service"] for row in listed} == {"oplossing-ii"}
+
+
+def test_a_new_owner_reads_the_service_at_once_even_with_a_shared_cache(
+    client, demo_user, settings, django_capture_on_commit_callbacks
+):
+    settings.PRINCIPAL_CACHE_TIMEOUT = 600  # standings kept across requests, as with CACHE_URL
+    client.force_login(demo_user("ggdghor"))
+    assert client.get("/services/oplossing-ii/").status_code == 200  # its standing is now in the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.service_save(
+            actor=demo_user("beheerder"),
+            reason="Overdracht aan VWS",
+            service=Service.objects.get(slug="oplossing-ii"),
+            owner=demo_user("vws").role_assignments.get().party,
+        )
+    assert client.get("/services/oplossing-ii/").status_code == 404
+
+
+def test_the_owners_home_page_lists_the_high_risk_change_waiting_for_it(client, demo_user):
+    change = sent_for_approval(ChangeFactory(components=[Component.objects.get(slug="o2-applicatie")]), "high")
+    client.force_login(demo_user("ggdghor"))
+    page = client.get("/").content.decode()
+    assert change.reference in page
+    client.force_login(demo_user("opdrachtgever"))
+    assert change.reference not in client.get("/").content.decode()
