@@ -27,6 +27,8 @@ OPERATOR_OF_PARTY = {
     "websitepartij": "website",
 }
 APPROVER_FOR_ROLE = {Role.PRODUCT_OWNER: "po", Role.SYSTEM_ARCHITECT: "architect", Role.BUSINESS_OWNER: "opdrachtgever"}
+# The business owner's approval comes from the representative of the party owning the change's service.
+OWNER_REPRESENTATIVE = {"vws": "opdrachtgever", "ggd-ghor": "ggdghor"}
 ANSWERS = {
     "low": {
         "citizen_impact": CitizenImpact.NONE,
@@ -101,6 +103,7 @@ SPECS = [
     Spec("Upgrade SQL Server middlewarelaag", ["middleware"], N, S.CLOSED, -52, hours=4, risk="high", fails=True),
     Spec("Veelgestelde vragen bijwerken", ["website"], STD, S.CLOSED, -45, template=TEMPLATES[2][0]),
     Spec("GGD-portaal: veld testdatum toevoegen", ["ggd-portaal"], N, S.COMPLETED, -40),
+    Spec("Oplossing II: nieuwe dossierindeling", ["o2-applicatie"], N, S.CLOSED, -38, hours=3, risk="high"),
     Spec("Loadbalancer-configuratie vernieuwen", ["infrastructuur"], N, S.REJECTED, -33, risk="medium"),
     Spec("Monitoringagent backend bijwerken", ["backend"], N, S.CANCELLED, -30),
     Spec("Hotfix backend: geheugenlek", ["backend"], E, S.REVIEWED, -24, hours=1),
@@ -115,6 +118,9 @@ SPECS = [
     Spec("Certificaat HSM vernieuwen (jaarlijks)", ["hsm"], STD, S.APPROVED, 6, template=TEMPLATES[1][0]),
     Spec("Teksten over nieuwe app-versie", ["website"], STD, S.APPROVED, 7, template=TEMPLATES[2][0]),
     Spec("Android-app versie 2.5", ["android-app"], N, S.AWAITING_APPROVAL, 8, risk="medium"),
+    Spec(
+        "Oplossing II: koppeling met het GGD-portaal vernieuwen", ["o2-koppeling"], N, S.AWAITING_APPROVAL, 9, 3, "high"
+    ),
     Spec("Nieuwe versie backend-API (v3)", ["backend", "middleware"], N, S.ASSESSED, 10, 6, "high"),
     Spec("iOS-app versie 2.5", ["ios-app"], N, S.SUBMITTED, 12),
     Spec("Website: toegankelijkheid verbeteren", ["website"], N, S.SUBMITTED, 14),
@@ -126,8 +132,10 @@ FREEZE_CHANGE = Spec("Capaciteitsuitbreiding database", ["middleware"], N, S.APP
 def load_demo_changes(*, actor) -> int:
     """Load the demo changes; returns how many records were created."""
     users = {user.username: user for user in get_user_model().objects.all()}
-    components = {component.slug: component for component in Component.objects.select_related("operating_party")}
-    if not {"po", "architect", "opdrachtgever"} <= set(users) or not components:
+    components = {
+        component.slug: component for component in Component.objects.select_related("operating_party", "service__owner")
+    }
+    if not {"po", "architect", *OWNER_REPRESENTATIVE.values()} <= set(users) or not components:
         return 0
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     created = 0
@@ -227,6 +235,8 @@ def _drive(spec: Spec, now: datetime, users: dict, components: dict) -> ChangeRe
             return change
         for index, role in enumerate(change.required_roles):
             approver = users[APPROVER_FOR_ROLE[role]]
+            if role == Role.BUSINESS_OWNER and chosen[0].service is not None:
+                approver = users[OWNER_REPRESENTATIVE[chosen[0].service.owner.slug]]
             with at(submitted + 2 * step + timedelta(minutes=15 * index)):
                 if target == S.REJECTED and index == len(change.required_roles) - 1:
                     return services.change_reject(

@@ -19,6 +19,7 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ChangeStatus.choices, label=_("status"))
     requesting_party = django_filters.CharFilter(field_name="requesting_party__slug", label=_("partij (korte naam)"))
     component = django_filters.CharFilter(method="filter_component", label=_("component (korte naam)"))
+    service = django_filters.CharFilter(method="filter_service", label=_("dienst (korte naam)"))
     start = django_filters.DateFilter(
         method="filter_period", label=_("venster vanaf"), validators=[validate_period_day]
     )
@@ -69,6 +70,10 @@ class ChangeRequestFilterSet(django_filters.FilterSet):
         return queryset.filter(
             pk__in=ChangeRequest.components.through.objects.filter(component__slug=value).values("changerequest_id")
         )
+
+    def filter_service(self, queryset, name, value):
+        through = ChangeRequest.components.through.objects
+        return queryset.filter(pk__in=through.filter(component__service__slug=value).values("changerequest_id"))
 
     def filter_waiting(self, queryset, name, value: str):
         user = self.request.user if self.request is not None else None

@@ -12,7 +12,7 @@ from incidents.inbox import is_operator
 from parties.access import principal_for
 from parties.models import Role
 
-from . import selectors
+from . import rules, selectors
 from .models import (
     APPROVER_ROLES,
     EMERGENCY_APPROVER_ROLES,
@@ -75,7 +75,10 @@ def awaiting_decision_in(role: str):
         if role in EMERGENCY_APPROVER_ROLES:
             required |= Q(change_type=ChangeType.EMERGENCY)
         decided = Approval.objects.filter(Q(role=role) | Q(approver=user), change_id=OuterRef("pk"))
-        return required & Q(status=ChangeStatus.AWAITING_APPROVAL) & ~Q(requested_by=user) & ~Q(Exists(decided))
+        waiting = required & Q(status=ChangeStatus.AWAITING_APPROVAL) & ~Q(requested_by=user) & ~Q(Exists(decided))
+        if role == Role.BUSINESS_OWNER:
+            waiting &= rules.owned_changes(principal_for(user).party_ids)
+        return waiting
 
     return where
 

@@ -12,6 +12,7 @@ from notifications.services import notify_users
 from parties.access import principal_for
 from parties.models import Role, RoleAssignment
 
+from . import rules
 from .models import ChangeRequest, ChangeStatus, ChangeType
 from .rules import approves_changes, can_request_changes
 
@@ -76,7 +77,11 @@ def on_transition(change: ChangeRequest, move: str, actor) -> None:
     if move == "submit" and change.status == ChangeStatus.SUBMITTED and change.change_type != ChangeType.STANDARD:
         _owe("change_to_assess", change, step, _holders([Role.SYSTEM_ARCHITECT, Role.PRODUCT_OWNER]), actor)
     elif move == "request_approval":
-        approvers = [user for user in _holders(change.required_roles) if user.pk != change.requested_by_id]
+        approvers = [
+            user
+            for user in _holders(change.required_roles)
+            if user.pk != change.requested_by_id and rules.may_decide(user, change)
+        ]
         _owe("change_awaiting_decision", change, step, approvers, actor)
     elif move in ("approve", "reject", "schedule"):
         kind = {"approve": "change_approved", "reject": "change_rejected", "schedule": "change_scheduled"}[move]

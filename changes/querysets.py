@@ -22,6 +22,12 @@ class ChangeRequestQuerySet(models.QuerySet):
         principal = principal_for(user)
         if principal.is_superuser:
             return self
+        if principal.reads_as_service_owner:
+            # The owner of a service (GGD GHOR for Oplossing II) reads the changes on its components.
+            touching_owned = self.model.components.through.objects.filter(
+                component__service_id__in=principal.owned_service_ids
+            ).values("changerequest_id")
+            return self.filter(pk__in=touching_owned).exclude(status=ChangeStatus.DRAFT)
         if not principal.is_chain_member:
             return self.none()
         own_drafts = Q(status=ChangeStatus.DRAFT, requesting_party_id__in=principal.party_ids)

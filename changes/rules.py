@@ -51,6 +51,34 @@ def components_out_of_reach(party: Party, components: Iterable[Component]) -> li
     return [component for component in components if component.pk not in allowed]
 
 
+def owners_of(components: Iterable[Component]) -> set[Party]:
+    """The parties that own the services of these components; the business owner (VWS) for a component that
+    belongs to no service, as before services were on record."""
+    components = list(components)
+    owners = set(Party.objects.filter(owned_services__components__in=components).distinct())
+    if any(component.service_id is None for component in components):
+        owners |= set(Party.objects.filter(kind=PartyKind.BUSINESS_OWNER))
+    return owners
+
+
+def owned_changes(party_ids: Iterable[int]) -> Q:
+    """Changes on a component of a service these parties own (or, for a business owner party, on a component in
+    no service): the changes whose high-risk approval is theirs."""
+    party_ids = list(party_ids)
+    through = ChangeRequest.components.through.objects
+    owned = Q(component__service__owner_id__in=party_ids)
+    if Party.objects.filter(pk__in=party_ids, kind=PartyKind.BUSINESS_OWNER).exists():
+        owned |= Q(component__service__isnull=True)
+    return Q(pk__in=through.filter(owned).values("changerequest_id"))
+
+
+def decides_as_owner(user, change: ChangeRequest) -> bool:
+    """The business-owner approval of a high-risk change is for the owner of the change's service: VWS for
+    CoronaMelder, GGD GHOR Nederland for Oplossing II."""
+    party_ids = principal_for(user).party_ids
+    return any(owner.pk in party_ids for owner in owners_of(change.components.all()))
+
+
 def is_product_owner(user) -> bool:
     principal = principal_for(user)
     return principal.has_role(Role.PRODUCT_OWNER) and not principal.is_read_only
@@ -102,7 +130,10 @@ def decision_roles(user, change: ChangeRequest, decided_roles: set[str] | None =
             return []
         decided_roles = {role for role, _approver in decided}
     if change.status == ChangeStatus.AWAITING_APPROVAL:
-        return [role for role in change.required_roles if principal.has_role(role) and role not in decided_roles]
+        roles = [role for role in change.required_roles if principal.has_role(role) and role not in decided_roles]
+        if Role.BUSINESS_OWNER in roles and not decides_as_owner(user, change):
+            roles.remove(Role.BUSINESS_OWNER)
+        return roles
     if change.status in {ChangeStatus.SUBMITTED, ChangeStatus.ASSESSED} and is_product_owner(user):
         return [Role.PRODUCT_OWNER]
     return []

@@ -21,6 +21,7 @@ from core.models import ReferenceSequence
 from core.workflow import Transition, check_version
 from incidents.models import Incident
 from parties.access import principal_for
+from parties.catalogue import DependencyGraph
 from parties.models import Component, Party, Role
 
 from . import mail, risk, rules
@@ -132,6 +133,14 @@ def _validate_request(change: ChangeRequest, components: list[Component]) -> Non
         errors["components"] = [
             _("%(party)s beheert, host of bewaakt %(components)s niet en kan er daarom geen wijziging voor aanvragen.")
             % {"party": change.requesting_party, "components": ", ".join(str(component) for component in outside)}
+        ]
+    if "components" not in errors and len(owners := rules.owners_of(components)) > 1:
+        errors["components"] = [
+            _(
+                "Deze componenten horen bij diensten van verschillende eigenaren (%(owners)s): vraag per eigenaar "
+                "een eigen wijziging aan, zodat elke eigenaar over zijn eigen dienst beslist."
+            )
+            % {"owners": ", ".join(sorted(str(owner) for owner in owners))}
         ]
     if change.change_type == ChangeType.STANDARD and change.template_id:
         allowed = set(change.template.components.values_list("pk", flat=True))
@@ -319,12 +328,14 @@ def blackouts_blocking(change: ChangeRequest, start: datetime, end: datetime):
 
 
 def collisions(change: ChangeRequest, start: datetime | None = None, end: datetime | None = None):
-    """Other live changes whose window overlaps this one's on a shared component (flagged, not refused)."""
+    """Other live changes whose window overlaps this one's on a shared component, or on a component that
+    depends on one of this change's or that one of them depends on (flagged, not refused)."""
     from .models import COLLIDING_STATES
 
     start, end = start or change.window_start, end or change.window_end
+    related = DependencyGraph().related_to(change.components.values_list("pk", flat=True))
     return (
-        ChangeRequest.objects.filter(status__in=COLLIDING_STATES, components__in=change.components.all())
+        ChangeRequest.objects.filter(status__in=COLLIDING_STATES, components__in=related)
         .exclude(pk=change.pk)
         .in_window(start, end)
         .distinct()

@@ -41,10 +41,12 @@ from .models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeSta
 
 
 class ChainMemberRequiredMixin(LoginRequiredMixin):
-    """Change pages are for the chain; a reporter's organisation sees planned maintenance only."""
+    """Change pages are for the chain and for the owner of a service (its changes only); a reporter's
+    organisation sees planned maintenance only."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not principal_for(request.user).is_chain_member:
+        principal = principal_for(request.user)
+        if request.user.is_authenticated and not (principal.is_chain_member or principal.reads_as_service_owner):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -126,6 +128,7 @@ def detail_context(request, change: ChangeRequest, *, bound_forms: dict | None =
         "other_decisions": [approval for role, approval in decided.items() if role not in change.required_roles],
         "history": history_entries(change),
         "incident_links": selectors.links_for_change(user, change),
+        "at_risk": selectors.dependents_at_risk(user, change),
         "link_form": link_form or (ChangeIncidentLinkForm() if rules.can_link_from_change(user, change) else None),
         "unlink_form": UnlinkForm(),
     }

@@ -31,6 +31,12 @@ TITLES = {
     "hsm": ["Certificaatfout bij ondertekenen", "HSM reageert traag", "Certificaat verloopt binnenkort"],
     "infrastructuur": ["Server onbereikbaar", "Schijf bijna vol op backend", "Netwerkstoring datacenter"],
     "website": ["Website coronamelder.nl laadt niet", "Verkeerde tekst op website", "Downloadlink app werkt niet"],
+    "o2-applicatie": [
+        "Oplossing II reageert traag",
+        "Dossier opent niet in Oplossing II",
+        "Inloggen Oplossing II mislukt",
+    ],
+    "o2-koppeling": ["Gegevens komen niet over uit het GGD-portaal", "Koppeling Oplossing II geeft time-out"],
 }
 LEVELS = ["high", "medium", "low"]
 WEEKS = 12

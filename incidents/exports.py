@@ -16,7 +16,6 @@ from django.views import View
 from core.exports import Column, local_moment, streaming_csv_response, table_rows
 from core.logging import log_security_event
 from core.pdf import pdf_response
-from parties.access import principal_for
 
 from . import rules, selectors
 from .filters import list_filterset
@@ -73,7 +72,7 @@ class IncidentExportView(LoginRequiredMixin, View):
     def get(self, request):
         scope = selectors.list_scope(request.user, request.GET.get("scope"))
         visible = selectors.incidents_for_list(request.user, scope=scope).select_related("reporter_party")
-        reporter_side = not principal_for(request.user).is_chain_member
+        reporter_side = not rules.sees_internals(request.user)
         filterset = list_filterset(request, visible, reporter_side=reporter_side)
         if filterset.is_bound and not filterset.is_valid():
             # A file of other rows than the ones asked for would mislead: nothing is exported.

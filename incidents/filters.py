@@ -23,6 +23,7 @@ class IncidentFilterSet(django_filters.FilterSet):
     open = django_filters.BooleanFilter(label=_("Alleen open"), method="filter_open")
     priority = django_filters.MultipleChoiceFilter(label=_("Prioriteit"), choices=Priority.choices)
     component = django_filters.CharFilter(label=_("Onderdeel"), field_name="component__slug")
+    service = django_filters.CharFilter(label=_("Dienst"), field_name="component__service__slug")
     assigned_party = django_filters.CharFilter(label=_("Toegewezen aan"), field_name="assigned_party__slug")
     breach_state = django_filters.ChoiceFilter(label=_("Normstatus"), choices=BreachState.choices)
     # Period filters, so every figure on a dashboard or report links to exactly the incidents behind it.

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from parties.access import principal_for
+from parties.models import Role
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -14,6 +15,12 @@ class IncidentQuerySet(models.QuerySet):
         if not principal.is_authenticated:
             return self.none()
         condition = Q(reporter_party_id__in=principal.party_ids)
+        if principal.reads_as_service_owner:
+            # The owner of a service (GGD GHOR for Oplossing II) reads every incident on its components, with the
+            # chain's internals (rules.sees_internals): its organisation's other reports only as their reporter.
+            condition = Q(component__service_id__in=principal.owned_service_ids)
+            if principal.has_role(Role.REPORTER):
+                condition |= Q(reporter_party_id__in=principal.party_ids)
         if principal.is_chain_member:
             from .models import Assignment
 
@@ -41,6 +48,6 @@ class IncidentUpdateQuerySet(models.QuerySet):
 
         principal = principal_for(user)
         updates = self.filter(incident__in=Incident.objects.visible_to(user))
-        if principal.is_chain_member:
+        if principal.is_chain_member or principal.reads_as_service_owner:
             return updates
         return updates.filter(visibility=IncidentUpdate.Visibility.PUBLIC)

@@ -105,8 +105,10 @@ def can_confirm(user, incident) -> bool:
 
 
 def sees_internals(user) -> bool:
-    """Internal notes, the assigned parties and the clocks per party are for the chain only."""
-    return principal_for(user).is_chain_member
+    """Internal notes, the assigned parties and the clocks per party are for the chain, and for the owner of a
+    service reading the incidents on it (it reads them as VWS does for CoronaMelder)."""
+    principal = principal_for(user)
+    return principal.is_chain_member or principal.reads_as_service_owner
 
 
 def can_link_outage(user, incident) -> bool:

@@ -35,7 +35,7 @@ def list_scope(user, requested: str | None) -> str:
     """The list's tab asked for, or the user's default: everything visible for the chain, the own reports else."""
     if requested in {"mine", "all", "reported"}:
         return requested
-    return "all" if principal_for(user).is_chain_member else "reported"
+    return "reported" if not rules.sees_internals(user) else "all"
 
 
 def incident_for_user(user, reference: str) -> Incident:

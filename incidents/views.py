@@ -16,7 +16,7 @@ from core.errors import DomainError
 from core.feedback import add_service_errors, refuse, report_form_errors
 from core.inbox import section_title
 from core.logging import log_security_event
-from parties.access import principal_for
+from parties import catalogue
 
 from . import evidence, forms, outages, rules, selectors, services
 from .actions import INCIDENT_ACTIONS
@@ -77,9 +77,8 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
     page_size = 50
 
     def get_context_data(self, **kwargs):
-        principal = principal_for(self.request.user)
         scope = selectors.list_scope(self.request.user, self.request.GET.get("scope"))
-        reporter_side = not principal.is_chain_member
+        reporter_side = not rules.sees_internals(self.request.user)
         filterset = list_filterset(
             self.request, selectors.incidents_for_list(self.request.user, scope=scope), reporter_side=reporter_side
         )
@@ -125,7 +124,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             filters_state=urlencode(
                 [(name, value) for name in sorted(filterset.filters) for value in self.request.GET.getlist(name)]
             ),
-            sees_internals=principal.is_chain_member,
+            sees_internals=rules.sees_internals(self.request.user),
             waiting_section=section_title(filterset.is_bound and filterset.is_valid() and filterset.form.cleaned_data),
             **kwargs,
         )
@@ -174,6 +173,7 @@ class IncidentDetailView(LoginRequiredMixin, IncidentVisibleMixin, TemplateView)
             uncontracted_holder=internals and selectors.uncontracted_holder(incident, clocks),
             history=selectors.history(incident, records=records) if internals else [],
             panels=render_panels(self.request, incident),
+            impact=catalogue.impact_of(user, incident.component) if internals else None,
             attachments=selectors.attachments(incident, user),
             **kwargs,
         )

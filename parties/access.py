@@ -24,6 +24,7 @@ class Principal:
     chain_party_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = frozenset()
     party_kinds: frozenset[str] = frozenset()
+    owned_service_ids: frozenset[int] = frozenset()
     is_superuser: bool = False
 
     @property
@@ -47,10 +48,17 @@ class Principal:
     def is_read_only(self) -> bool:
         from parties.models import PartyKind, Role
 
-        return not self.is_superuser and (self.roles <= {Role.VIEWER} or self.party_kinds <= {PartyKind.BUSINESS_OWNER})
+        readers = {Role.VIEWER, Role.BUSINESS_OWNER}  # the owner's representative reads and approves, nothing more
+        return not self.is_superuser and (self.roles <= readers or self.party_kinds <= {PartyKind.BUSINESS_OWNER})
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
+
+    @property
+    def reads_as_service_owner(self) -> bool:
+        """A viewer or representative of a party that owns a service, outside the chain (GGD GHOR for
+        Oplossing II): reads that service's records, dashboards and reports."""
+        return bool(self.owned_service_ids) and not self.is_chain_member
 
 
 ANONYMOUS = Principal(user_id=None)
@@ -77,13 +85,14 @@ def principal_for(user, on: date | None = None) -> Principal:
         standing = _cached_standing(user.pk, on, timeout)
     else:
         standing = _standing(user.pk, on)
-    party_ids, chain_party_ids, roles, kinds = standing
+    party_ids, chain_party_ids, roles, kinds, owned_service_ids = standing
     principal = Principal(
         user_id=user.pk,
         party_ids=frozenset(party_ids),
         chain_party_ids=frozenset(chain_party_ids),
         roles=frozenset(roles),
         party_kinds=frozenset(kinds),
+        owned_service_ids=frozenset(owned_service_ids),
         is_superuser=user.is_superuser,  # from the user row read for this request, never from the cache
     )
     setattr(user, attribute, principal)
@@ -94,7 +103,7 @@ GENERATION_KEY = "principal:generation"
 
 
 def _cache_key(user_id: int, on: date) -> str:
-    return f"principal:{user_id}:{on.isoformat()}"
+    return f"principal:v2:{user_id}:{on.isoformat()}"  # v2: with the owned services
 
 
 def _cached_standing(user_id: int, on: date, timeout: int) -> tuple:
@@ -121,12 +130,17 @@ def forget_principals() -> None:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+SERVICE_OWNER_ROLES = ("viewer", "business_owner")  # Role.VIEWER, Role.BUSINESS_OWNER
+
+
 def _standing(user_id: int, on: date) -> tuple:
-    """(party ids, chain party ids, roles, party kinds) in one query: the user's role assignments in
-    force on the day, and every party below those in the subcontracting chain."""
-    from parties.models import Party, RoleAssignment
+    """(party ids, chain party ids, roles, party kinds, owned service ids) in one query: the user's role
+    assignments in force on the day, every party below those in the subcontracting chain, and the services
+    owned by a party where the user is a viewer or the owner's representative."""
+    from parties.models import Party, RoleAssignment, Service
 
     assignments, parties = RoleAssignment._meta.db_table, Party._meta.db_table
+    services = Service._meta.db_table
     sql = f"""
         WITH RECURSIVE mine AS (
             SELECT a.party_id, a.role, p.kind
@@ -141,18 +155,29 @@ def _standing(user_id: int, on: date) -> tuple:
         SELECT 'role', party_id, role, kind FROM mine
         UNION ALL
         SELECT 'chain', id, NULL, NULL FROM chain
+        UNION ALL
+        SELECT 'service', s.id, NULL, NULL FROM {services} s
+        WHERE s.owner_id IN (SELECT party_id FROM mine WHERE role IN (%s, %s))
     """  # noqa: S608 - table names from the models, values as parameters
-    party_ids, chain, roles, kinds = set(), set(), set(), set()
+    party_ids, chain, roles, kinds, owned = set(), set(), set(), set(), set()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, on, on])
+        cursor.execute(sql, [user_id, on, on, *SERVICE_OWNER_ROLES])
         for row_kind, party_id, role, kind in cursor.fetchall():
-            if row_kind == "chain":
+            if row_kind == "service":
+                owned.add(party_id)
+            elif row_kind == "chain":
                 chain.add(party_id)
             else:
                 party_ids.add(party_id)
                 roles.add(role)
                 kinds.add(kind)
-    return tuple(sorted(party_ids)), tuple(sorted(chain)), tuple(sorted(roles)), tuple(sorted(kinds))
+    return (
+        tuple(sorted(party_ids)),
+        tuple(sorted(chain)),
+        tuple(sorted(roles)),
+        tuple(sorted(kinds)),
+        tuple(sorted(owned)),
+    )
 
 
 def manages_agreements(user) -> bool:

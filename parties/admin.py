@@ -8,8 +8,10 @@ from .models import (
     AgreementTarget,
     ComplianceThreshold,
     Component,
+    ComponentDependency,
     Party,
     RoleAssignment,
+    Service,
     ServiceCalendar,
 )
 
@@ -22,12 +24,35 @@ class PartyAdmin(TrackedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(Service)
+class ServiceAdmin(TrackedAdmin):
+    list_display = ["name", "public_name", "owner", "is_active"]
+    list_filter = ["owner", "is_active"]
+    search_fields = ["name", "slug", "public_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Component)
 class ComponentAdmin(TrackedAdmin):
-    list_display = ["name", "public_name", "operating_party", "hosting_party", "monitoring_party", "is_active"]
-    list_filter = ["operating_party", "hosting_party", "is_active"]
+    list_display = [
+        "name",
+        "public_name",
+        "service",
+        "operating_party",
+        "hosting_party",
+        "monitoring_party",
+        "is_active",
+    ]
+    list_filter = ["service", "operating_party", "hosting_party", "is_active"]
     search_fields = ["name", "public_name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ComponentDependency)
+class ComponentDependencyAdmin(TrackedAdmin):
+    list_display = ["component", "depends_on", "description"]
+    list_filter = ["component__service", "depends_on__service"]
+    search_fields = ["component__name", "depends_on__name"]
 
 
 @admin.register(RoleAssignment)

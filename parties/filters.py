@@ -20,6 +20,7 @@ class ComponentFilterSet(django_filters.FilterSet):
     operating_party = django_filters.CharFilter(field_name="operating_party__slug")
     hosting_party = django_filters.CharFilter(field_name="hosting_party__slug")
     monitoring_party = django_filters.CharFilter(field_name="monitoring_party__slug")
+    service = django_filters.CharFilter(field_name="service__slug")
 
     class Meta:
         model = Component

@@ -17,10 +17,12 @@ from .calendars import BusinessCalendar, format_weekly_hours, parse_weekly_hours
 from .querysets import (
     AgreementQuerySet,
     AgreementTargetQuerySet,
+    ComponentDependencyQuerySet,
     ComponentQuerySet,
     PartyQuerySet,
     RoleAssignmentQuerySet,
     ServiceCalendarQuerySet,
+    ServiceQuerySet,
 )
 
 
@@ -110,8 +112,36 @@ class Party(models.Model):
         return chain
 
 
+class Service(models.Model):
+    """A public service the chain delivers (CoronaMelder, Oplossing II), owned by one party: the party that
+    reads its dashboards and approves its high-risk changes."""
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
+    public_name = models.CharField(_("publieke naam"), max_length=200)
+    owner = models.ForeignKey(
+        Party, verbose_name=_("eigenaar"), on_delete=models.PROTECT, related_name="owned_services"
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    history = tracked_history()
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dienst")
+        verbose_name_plural = _("diensten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Component(models.Model):
-    """A service element: software, infrastructure or a service that one party operates."""
+    """A service element: software, infrastructure or a service that one party operates.
+
+    It belongs to one service (whose owner answers for it); a component another service relies on is
+    expressed as a dependency, not as shared membership."""
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
     slug = models.SlugField(_("korte naam"), max_length=50, unique=True)
@@ -140,6 +170,14 @@ class Component(models.Model):
         on_delete=models.PROTECT,
         related_name="monitored_components",
     )
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("dienst"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="components",
+    )
     is_active = models.BooleanField(_("actief"), default=True)
 
     history = tracked_history()
@@ -152,6 +190,63 @@ class Component(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ComponentDependency(models.Model):
+    """`component` needs `depends_on` to work: a disruption of `depends_on` reaches `component`."""
+
+    component = models.ForeignKey(
+        Component, verbose_name=_("component"), on_delete=models.PROTECT, related_name="dependencies"
+    )
+    depends_on = models.ForeignKey(
+        Component, verbose_name=_("hangt af van"), on_delete=models.PROTECT, related_name="dependents"
+    )
+    description = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    history = tracked_history()
+    objects = ComponentDependencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("afhankelijkheid")
+        verbose_name_plural = _("afhankelijkheden")
+        ordering = ["component__name", "depends_on__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["component", "depends_on"], name="one_dependency_per_pair"),
+            models.CheckConstraint(condition=~Q(component=models.F("depends_on")), name="no_self_dependency"),
+        ]
+
+    def __str__(self):
+        return f"{self.component} → {self.depends_on}"
+
+    def clean(self):
+        if not self.component_id or not self.depends_on_id:
+            return
+        if self.component_id == self.depends_on_id:
+            raise ValidationError({"depends_on": _("Een component kan niet van zichzelf afhangen.")})
+        pairs = ComponentDependency.objects.exclude(pk=self.pk).values_list("component_id", "depends_on_id")
+        if self.component_id in reachable_from(self.depends_on_id, pairs):
+            raise ValidationError(
+                {
+                    "depends_on": _(
+                        "Dit maakt de afhankelijkheden rond: %(other)s hangt al (indirect) af van %(self)s."
+                    )
+                    % {"other": self.depends_on, "self": self.component}
+                }
+            )
+
+
+def reachable_from(start: int, pairs) -> set[int]:
+    """The component ids `start` depends on, directly or through others, given (component, depends_on) pairs."""
+    needs: dict[int, set[int]] = {}
+    for component_id, depends_on_id in pairs:
+        needs.setdefault(component_id, set()).add(depends_on_id)
+    found, todo = set(), [start]
+    while todo:
+        for other in needs.get(todo.pop(), ()):
+            if other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
 
 
 class RoleAssignment(models.Model):

@@ -24,9 +24,33 @@ class PartyQuerySet(models.QuerySet):
         return self.filter(pk__in=principal.party_ids)
 
 
+class ServiceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The chain sees every service; a service owner's viewers and representatives see the services it owns."""
+        principal = principal_for(user)
+        if principal.is_chain_member:
+            return self
+        return self.filter(pk__in=principal.owned_service_ids)
+
+
 class ComponentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self if principal_for(user).is_chain_member else self.none()
+        principal = principal_for(user)
+        if principal.is_chain_member:
+            return self
+        return self.filter(service_id__in=principal.owned_service_ids)
+
+    def of_service(self, service):
+        return self.filter(service=service)
+
+
+class ComponentDependencyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Dependencies whose component the user sees (the component it needs may lie in another service)."""
+        principal = principal_for(user)
+        if principal.is_chain_member:
+            return self
+        return self.filter(component__service_id__in=principal.owned_service_ids)
 
 
 class ServiceCalendarQuerySet(models.QuerySet):

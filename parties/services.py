@@ -7,7 +7,16 @@ from django.db import transaction
 
 from core.history import save_tracked
 
-from .models import Agreement, AgreementTarget, Component, Party, RoleAssignment, ServiceCalendar
+from .models import (
+    Agreement,
+    AgreementTarget,
+    Component,
+    ComponentDependency,
+    Party,
+    RoleAssignment,
+    Service,
+    ServiceCalendar,
+)
 
 
 @transaction.atomic
@@ -18,6 +27,28 @@ def party_save(*, actor, reason: str, party: Party | None = None, **fields) -> P
         setattr(party, name, value)
     save_tracked(party, actor=actor, reason=reason)
     return party
+
+
+@transaction.atomic
+def service_save(*, actor, reason: str, service: Service | None = None, **fields) -> Service:
+    """Create a service, or change the given one (its owner among other things)."""
+    service = service or Service()
+    for name, value in fields.items():
+        setattr(service, name, value)
+    save_tracked(service, actor=actor, reason=reason)
+    return service
+
+
+@transaction.atomic
+def dependency_add(*, actor, reason: str, component: Component, depends_on: Component, description: str = ""):
+    """Record that `component` depends on `depends_on`; refused for itself or when it would close a cycle.
+
+    Every component row is locked first (there are dozens), so two additions at once cannot close a cycle
+    between them: the second sees the first."""
+    list(Component.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    dependency = ComponentDependency(component=component, depends_on=depends_on, description=description)
+    save_tracked(dependency, actor=actor, reason=reason)
+    return dependency
 
 
 @transaction.atomic

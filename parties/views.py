@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import selectors
+from . import catalogue, selectors
 from .forms import AsOfForm
-from .models import Component, Party, RoleAssignment, ServiceCalendar
+from .models import Component, Party, RoleAssignment, Service, ServiceCalendar
 
 
 class AsOfMixin:
@@ -81,13 +81,38 @@ class ComponentDetailView(LoginRequiredMixin, HistoryMixin, DetailView):
 
     def get_queryset(self):
         return Component.objects.visible_to(self.request.user).select_related(
-            "operating_party", "hosting_party", "monitoring_party"
+            "operating_party", "hosting_party", "monitoring_party", "service"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["agreements"] = selectors.agreements_for_list(self.request.user).filter(components=self.object)
+        context["needs"], context["needed_by"] = catalogue.component_dependencies(self.request.user, self.object)
         return context
+
+
+class ServiceListView(LoginRequiredMixin, TemplateView):
+    """The service catalogue: every service the user sees, with its owner and number of components."""
+
+    template_name = "parties/service_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(services=catalogue.services_for_list(self.request.user), **kwargs)
+
+
+class ServiceDetailView(LoginRequiredMixin, HistoryMixin, DetailView):
+    """A service → its components → what each depends on and what depends on it."""
+
+    template_name = "parties/service_detail.html"
+    context_object_name = "service"
+
+    def get_queryset(self):
+        return Service.objects.visible_to(self.request.user).select_related("owner")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            components=catalogue.service_components(self.request.user, self.object), **kwargs
+        )
 
 
 class ResponsibilityMatrixView(LoginRequiredMixin, AsOfMixin, TemplateView):

@@ -32,7 +32,7 @@ from django.db.models import (
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
 from incidents.models import OPEN_STATUSES, Incident, SlaClock
-from parties.models import Component, Priority
+from parties.models import Component, Priority, Service
 
 from .as_of import clocks_as_of, latest_before, maybe_open_at, resolutions_in
 from .outcomes import decided_in
@@ -90,13 +90,12 @@ def incident_metrics_by_group(week: Week) -> dict:
     for group in INCIDENT_GROUPS:
         for key_value in _incident_groups(group):
             rows[group].setdefault(key_value, {})
+    # Per service, through the component's service (one query): a row for every service, zeros included.
+    service_of = dict(Component.objects.order_by().values_list("slug", "service__slug"))
+    rows["service"] = {slug: {} for slug in Service.objects.order_by().values_list("slug", flat=True)}
 
     def add(incident: dict, values: dict) -> None:
-        for group, key_value in (
-            (None, "total"),
-            ("priority", incident["priority"]),
-            ("component", incident["component__slug"]),
-        ):
+        for group, key_value in _groups_of(incident, service_of):
             _add(rows[group].setdefault(key_value, {}), values)
 
     for incident in incidents.values():
@@ -123,17 +122,21 @@ def incident_metrics_by_group(week: Week) -> dict:
             values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
         add(incident, values)
     for moved in _reopenings(week):
-        for group, key_value in (
-            (None, "total"),
-            ("priority", moved["priority"]),
-            ("component", moved["component__slug"]),
-        ):
+        for group, key_value in _groups_of(moved, service_of):
             found = rows[group].setdefault(key_value, {})
             found["reopenings"] = found.get("reopenings", 0) + 1
     return {
         group: {key_value: _finish_incident_row(values) for key_value, values in found.items()}
         for group, found in rows.items()
     }
+
+
+def _groups_of(incident: dict, service_of: dict) -> list[tuple]:
+    """The (group, key) rows an incident counts in: the total, its priority, its component and its service."""
+    groups = [(None, "total"), ("priority", incident["priority"]), ("component", incident["component__slug"])]
+    if service := service_of.get(incident["component__slug"]):
+        groups.append(("service", service))
+    return groups
 
 
 def _add(total: dict, values: dict) -> None:

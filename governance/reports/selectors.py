@@ -7,6 +7,7 @@ the generated summary are left out for it. The reporter's side sees no reports a
 """
 
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, Func, JSONField, Q, Value, Window
@@ -21,6 +22,7 @@ from incidents.models import Incident, SlaEvent
 from parties.access import principal_for
 from parties.models import Agreement, ComplianceThreshold, Component, Party, Priority
 
+from . import per_service
 from .metrics import clock_metrics_by_party_and_agreement
 from .thresholds import AMBER, GREEN
 from .weeks import Week
@@ -31,8 +33,16 @@ COMPLIANCE_AMBER = float(ComplianceThreshold.AMBER_DEFAULT)
 TREND_WEEKS = 12
 
 
-def may_read_reports(user) -> bool:
-    return principal_for(user).is_chain_member
+def may_read_reports(user, service=None) -> bool:
+    """The chain reads every report; the owner of a service only its own service's (per_service)."""
+    return per_service.may_read(user, service)
+
+
+def for_reader(metrics: dict, user, service=None) -> dict:
+    """The report as this user reads it, for the whole chain or for one service."""
+    if service is None:
+        return restrict(metrics, user)
+    return per_service.scope(metrics if per_service.reads_whole_service(user) else restrict(metrics, user), service)
 
 
 def traffic_light(percent: float | None, green: float | None = None, amber: float | None = None) -> str:
@@ -145,9 +155,10 @@ class WithoutAttribution(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
-def open_incidents_by_priority_and_age(user, now=None) -> list[dict]:
+def open_incidents_by_priority_and_age(user, now=None, incidents=None, list_url=incident_list_url) -> list[dict]:
     """Open incidents per priority in age bands, one aggregate query; each cell with its list link."""
     now = now or timezone.now()
+    incidents = Incident.objects.visible_to(user) if incidents is None else incidents
     bands = [
         ("lt1d", now - timedelta(days=1), None),
         ("1to3d", now - timedelta(days=3), now - timedelta(days=1)),
@@ -162,10 +173,7 @@ def open_incidents_by_priority_and_age(user, now=None) -> list[dict]:
         if before:
             condition &= Q(reported_at__lt=before)
         figures[name] = Count("pk", filter=condition)
-    counts = {
-        row.pop("priority"): row
-        for row in Incident.objects.visible_to(user).open().order_by().values("priority").annotate(**figures)
-    }
+    counts = {row.pop("priority"): row for row in incidents.open().order_by().values("priority").annotate(**figures)}
     rows = []
     for priority in Priority.values:
         cells = []
@@ -179,10 +187,10 @@ def open_incidents_by_priority_and_age(user, now=None) -> list[dict]:
                 {
                     "band": name,
                     "count": counts.get(priority, {}).get(name, 0),
-                    "url": incident_list_url(open="true", priority=priority, **bounds),
+                    "url": list_url(open="true", priority=priority, **bounds),
                 }
             )
-        rows.append({"priority": priority, "cells": cells, "url": incident_list_url(open="true", priority=priority)})
+        rows.append({"priority": priority, "cells": cells, "url": list_url(open="true", priority=priority)})
     return rows
 
 
@@ -253,7 +261,9 @@ def _axis_top(highest) -> int:
         magnitude *= 10
 
 
-def compliance_rows(last: dict | None, current: dict, kind: str, last_week: Week | None, this_week: Week) -> list:
+def compliance_rows(
+    last: dict | None, current: dict, kind: str, last_week: Week | None, this_week: Week, list_url=incident_list_url
+) -> list:
     """Per party (or agreement): last completed week from the stored report, this week so far live."""
     keys = sorted(set((last or {}).get(kind, {})) | set(current.get(kind, {})))
     rows = []
@@ -267,14 +277,16 @@ def compliance_rows(last: dict | None, current: dict, kind: str, last_week: Week
             {
                 "key": key,
                 "name": name,
-                "last": _compliance(before, party, last_week, agreement),
-                "current": _compliance(now, party, this_week, agreement),
+                "last": _compliance(before, party, last_week, agreement, list_url),
+                "current": _compliance(now, party, this_week, agreement, list_url),
             }
         )
     return rows
 
 
-def _compliance(figures: dict | None, party: str | None, week: Week | None, agreement: str | None = None):
+def _compliance(
+    figures: dict | None, party: str | None, week: Week | None, agreement: str | None = None, list_url=incident_list_url
+) -> dict | None:
     if figures is None or week is None:
         return None
     percent = figures["sla_resolution_met_percent"]
@@ -291,8 +303,8 @@ def _compliance(figures: dict | None, party: str | None, week: Week | None, agre
         "green_from": figures.get(GREEN, COMPLIANCE_TARGET),
         "breaches": figures["breaches"],
         "breached_incidents": figures.get("breached_incidents"),  # rows stored before it was counted: None
-        "breaches_url": incident_list_url(**breach_filters) if party or agreement else None,
-        "resolved_url": incident_list_url(
+        "breaches_url": list_url(**breach_filters) if party or agreement else None,
+        "resolved_url": list_url(
             **({"clock_party": party} if party else {}), resolved_from=week.start, resolved_before=week.end
         ),
     }
@@ -326,14 +338,24 @@ def _breaches_per_party_and_target(week: Week, visible_incidents) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (-row["count"], row["clock__party__name"]))
 
 
-def dashboard(user, now=None) -> dict:
+def dashboard(user, now=None, service=None) -> dict:
+    """The dashboard for the whole chain, or with `service` for one service: its incidents and changes, the
+    stored per-service rows and the agreements covering only that service (per_service)."""
     now = now or timezone.now()
     this_week = Week.of(now)
     reports = stored_weeks()
-    last = restrict(reports[-1].metrics, user) if reports else None
+    last = for_reader(reports[-1].metrics, user, service) if reports else None
     visible_incidents = Incident.objects.visible_to(user)
+    changes = ChangeRequest.objects.visible_to(user)
+    list_url, changes_url = incident_list_url, change_list_url
+    if service is not None:
+        visible_incidents = visible_incidents.filter(component__service=service)
+        through = ChangeRequest.components.through.objects.filter(component__service=service)
+        changes = changes.filter(pk__in=through.values("changerequest_id"))
+        list_url = partial(incident_list_url, service=service.slug)
+        changes_url = partial(change_list_url, service=service.slug)
     clocks = clock_metrics_by_party_and_agreement(this_week)
-    current_parties = restrict(
+    current_parties = for_reader(
         {
             "parties": clocks["party"],
             "agreements": clocks["agreement"],
@@ -343,20 +365,22 @@ def dashboard(user, now=None) -> dict:
             "deltas": {},
         },
         user,
+        service,
     )
     breaches_this_week = [
         {
             **row,
-            "url": incident_list_url(
+            "url": list_url(
                 breached_from=this_week.start, breached_before=this_week.end, breach_party=row["clock__party__slug"]
             ),
         }
         for row in _breaches_per_party_and_target(this_week, visible_incidents)
     ]
-    changes = ChangeRequest.objects.visible_to(user)
     pipeline = dict(changes.order_by().values_list("status").annotate(count=Count("pk")))
     today = timezone.localdate(now)
     upcoming_filters = {"status": [ChangeStatus.SCHEDULED], "start": today, "end": today + timedelta(days=14)}
+    if service is not None:
+        upcoming_filters["service"] = service.slug
     # Counted through the change list's own FilterSet, so the figure equals the list it links to.
     upcoming = ChangeRequestFilterSet(data=upcoming_filters, queryset=changes).qs
     # The first 20 and how many there are in one query: the count is a window over every match.
@@ -365,11 +389,11 @@ def dashboard(user, now=None) -> dict:
         .annotate(matching=Window(Count("pk")))
         .order_by("planned_start", "pk")[:20]
     )
-    trend = [{"report": report, "metrics": restrict(report.metrics, user)} for report in reports]
+    trend = [{"report": report, "metrics": for_reader(report.metrics, user, service)} for report in reports]
     last_week = Week(reports[-1].week_start) if reports else None
     return {
-        "party_compliance": compliance_rows(last, current_parties, "parties", last_week, this_week),
-        "agreement_compliance": compliance_rows(last, current_parties, "agreements", last_week, this_week),
+        "party_compliance": compliance_rows(last, current_parties, "parties", last_week, this_week, list_url),
+        "agreement_compliance": compliance_rows(last, current_parties, "agreements", last_week, this_week, list_url),
         "last_week": last_week,
         "this_week": this_week,
         "last_report": reports[-1] if reports else None,
@@ -381,16 +405,16 @@ def dashboard(user, now=None) -> dict:
         "compliance_chart": trend_chart(
             trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))], percent=True
         ),
-        "open_by_priority": open_incidents_by_priority_and_age(user, now),
+        "open_by_priority": open_incidents_by_priority_and_age(user, now, visible_incidents, list_url),
         "major_incidents": visible_incidents.open().filter(priority=Priority.P1).select_related("component"),
         "breaches_this_week": list(breaches_this_week),
-        "breaches_url": incident_list_url(breached_from=this_week.start),
+        "breaches_url": list_url(breached_from=this_week.start),
         "pipeline": [
-            {"status": status, "label": label, "count": pipeline.get(status, 0), "url": change_list_url(status=status)}
+            {"status": status, "label": label, "count": pipeline.get(status, 0), "url": changes_url(status=status)}
             for status, label in ChangeStatus.choices
             if pipeline.get(status)
         ],
         "upcoming": first_upcoming,
         "upcoming_count": first_upcoming[0].matching if first_upcoming else 0,
-        "upcoming_url": change_list_url(**upcoming_filters),
+        "upcoming_url": changes_url(**{name: value for name, value in upcoming_filters.items() if name != "service"}),
     }

@@ -30,6 +30,7 @@ def build_metrics(week: Week) -> dict:
             "total": incidents[None]["total"],
             "by_priority": incidents["priority"],
             "by_component": incidents["component"],
+            "by_service": incidents["service"],
         },
         "parties": clocks["party"],
         "agreements": clocks["agreement"],

@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -12,9 +13,10 @@ from core.logging import log_security_event
 from governance.models import WeeklyReport
 from majorincidents import selectors as major_selectors
 from majorincidents.models import MajorIncident
+from parties import catalogue
 from parties.models import Component
 
-from . import selectors
+from . import per_service, selectors
 from .holds import HOLD_METRICS, hold_rows
 from .links import change_share_links
 from .trends import anomaly_for_display, summarise
@@ -52,19 +54,29 @@ CHANGE_METRICS = [
 
 
 class ReportReaderMixin(LoginRequiredMixin):
-    """Reports are for the chain; for anyone else they do not exist."""
+    """Reports are for the chain, and one service's for its owner (`?service=`); for anyone else they do not
+    exist."""
+
+    service = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not selectors.may_read_reports(request.user):
-            raise Http404
+        if request.user.is_authenticated:
+            self.service = per_service.service_from_request(request)
+            if not selectors.may_read_reports(request.user, self.service):
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            service=self.service, services=catalogue.service_entries(self.request.user), **kwargs
+        )
 
 
 class DashboardView(ReportReaderMixin, TemplateView):
     template_name = "governance/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        figures = selectors.dashboard(self.request.user)
+        figures = selectors.dashboard(self.request.user, service=self.service)
         return super().get_context_data(
             **figures,
             change_share_links=change_share_links(figures["last_week"]),
@@ -78,7 +90,8 @@ class LatestWeeklyReportView(ReportReaderMixin, View):
         latest = WeeklyReport.objects.order_by("-week_start").first()
         if latest is None:
             raise Http404(_("Er is nog geen weekrapport berekend."))
-        return redirect("reports:weekly", label=latest.label)
+        url = reverse("reports:weekly", kwargs={"label": latest.label})
+        return redirect(f"{url}?service={self.service.slug}" if self.service else url)
 
 
 class WeeklyReportView(ReportReaderMixin, TemplateView):
@@ -92,7 +105,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
         report = WeeklyReport.objects.filter(week_start=week.monday).first()
         if report is None:
             raise Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
-        metrics = selectors.restrict(report.metrics, request.user)
+        metrics = selectors.for_reader(report.metrics, request.user, self.service)
         if request.GET.get("format") == "csv":
             log_security_event("export", request, what=f"weekly-report {week.label} csv")
             return weekly_csv(week, metrics)
@@ -199,11 +212,18 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
     component_names = dict(Component.objects.values_list("slug", "name"))
     rows = []
     if incidents["total"] is not None:
+        # One service's report (per_service) counts its incidents in the first row: its links filter on it.
+        service = metrics.get("service")
+        filters = (lambda m: _with(_incident_filters(m, week), service=service["slug"])) if service else None
         rows.append(
             {
-                "label": _("Hele keten"),
+                "label": service["name"] if service else _("Hele keten"),
                 "cells": _cells(
-                    incidents["total"], INCIDENT_METRICS, "total", metrics, lambda m: _incident_filters(m, week)
+                    incidents["total"],
+                    INCIDENT_METRICS,
+                    "total",
+                    metrics,
+                    filters or (lambda m: _incident_filters(m, week)),
                 ),
             }
         )

@@ -28,6 +28,7 @@ class ComponentSerializer(serializers.ModelSerializer):
     operating_party = BriefPartySerializer(read_only=True)
     hosting_party = BriefPartySerializer(read_only=True, allow_null=True)
     monitoring_party = BriefPartySerializer(read_only=True, allow_null=True)
+    service = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Component
@@ -40,6 +41,7 @@ class ComponentSerializer(serializers.ModelSerializer):
             "operating_party",
             "hosting_party",
             "monitoring_party",
+            "service",
             "is_active",
         ]
 

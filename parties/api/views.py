@@ -31,7 +31,7 @@ class ComponentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Component.objects.visible_to(self.request.user).select_related(
-            "operating_party", "hosting_party", "monitoring_party"
+            "operating_party", "hosting_party", "monitoring_party", "service"
         )
 
 

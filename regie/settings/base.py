@@ -159,6 +159,9 @@ INBOX_CACHE_TIMEOUT = int(os.environ.get("INBOX_CACHE_TIMEOUT", "60"))
 # to an incident, change or component replaces it at once (statuspage/cache.py).
 STATUS_PAGE_CACHE_TIMEOUT = int(os.environ.get("STATUS_PAGE_CACHE_TIMEOUT", "60"))
 
+# Seconds the service catalogue (services, components, dependencies) may be kept per process (parties.catalogue).
+CATALOGUE_CACHE_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_TIMEOUT", "300"))
+
 # Log-in throttling (django-axes), for the portal's log-in and the admin's alike: after AXES_FAILURE_LIMIT failed
 # log-ins for one username (any case) from one address, that pair is refused for AXES_COOLOFF_TIME (a 429 page).
 # Counting the pair, not the name or the address alone, means a guesser can neither lock a named user out from

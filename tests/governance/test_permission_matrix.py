@@ -523,6 +523,10 @@ MATRIX: dict[str, Entry] = {
     "parties:component_list": Entry(get=ALL_PAGES),
     "parties:component_detail": Entry(lambda w: {"slug": w.component.slug}, get=CHAIN_PAGES),
     "parties:responsibility_matrix": Entry(get=ALL_PAGES),
+    # The catalogue: the reporter's side sees no service (an empty list); a service's page is for the chain
+    # (and its owner, tests/parties/test_service_catalogue.py).
+    "parties:service_list": Entry(get=ALL_PAGES),
+    "parties:service_detail": Entry(lambda w: {"slug": "coronamelder"}, get=CHAIN_PAGES),
     "parties:agreement_list": Entry(get=ALL_PAGES),
     "parties:agreement_detail": Entry(lambda w: {"pk": w.agreement.pk}, get=KPN_RECORD_PAGE),
     "parties:calendar_detail": Entry(lambda w: {"pk": w.calendar.pk}, get=CHAIN_PAGES),

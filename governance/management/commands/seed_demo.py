@@ -25,11 +25,13 @@ from parties.models import (
     Agreement,
     AgreementKind,
     Component,
+    ComponentDependency,
     Party,
     PartyKind,
     Priority,
     Role,
     RoleAssignment,
+    Service,
     ServiceCalendar,
 )
 
@@ -53,8 +55,26 @@ PARTIES = [
     ("ggd-ghor", "GGD GHOR Nederland", PartyKind.USER_ORGANISATION, None),
 ]
 
+SERVICES = [
+    # slug, name, public name, owner, description
+    (
+        "coronamelder",
+        "CoronaMelder",
+        "CoronaMelder",
+        "vws",
+        "De app CoronaMelder met backend, GGD-portaal en website; eigenaar het ministerie van VWS.",
+    ),
+    (
+        "oplossing-ii",
+        "Oplossing II",
+        "Oplossing II",
+        "ggd-ghor",
+        "Oplossing II van GGD GHOR Nederland (eigenaar/opdrachtgever), uitgevoerd door de keten.",
+    ),
+]
+
 COMPONENTS = [
-    # slug, name, public name, operating, hosting, monitoring
+    # slug, name, public name, operating, hosting, monitoring (CoronaMelder)
     ("backend", "Backend-software", "De achterkant van de app (servers)", "cibg", "kpn", "kdnv"),
     ("middleware", "Middlewarelaag (IIS, SQL)", "Koppelingen achter de app", "cibg", "kpn", "kdnv"),
     ("ggd-portaal", "GGD-portaal", "GGD-portaal", "cibg", "kpn", "kdnv"),
@@ -70,6 +90,27 @@ COMPONENTS = [
         "bits-of-freedom",
         "securitypartij",
     ),
+]
+OPLOSSING_II_COMPONENTS = [
+    ("o2-applicatie", "Oplossing II-applicatie", "Oplossing II voor GGD-medewerkers", "cibg", "kpn", "kdnv"),
+    ("o2-koppeling", "Koppeling Oplossing II – GGD-portaal", "Koppeling Oplossing II", "cibg", "kpn", "kdnv"),
+]
+SERVICE_OF_COMPONENT = {slug: "coronamelder" for slug, *_rest in COMPONENTS} | {
+    slug: "oplossing-ii" for slug, *_rest in OPLOSSING_II_COMPONENTS
+}
+
+DEPENDENCIES = [
+    # component, depends on
+    ("backend", "infrastructuur"),
+    ("backend", "middleware"),
+    ("backend", "hsm"),
+    ("middleware", "infrastructuur"),
+    ("ggd-portaal", "backend"),
+    ("ios-app", "backend"),
+    ("android-app", "backend"),
+    ("o2-applicatie", "infrastructuur"),
+    ("o2-koppeling", "o2-applicatie"),
+    ("o2-koppeling", "ggd-portaal"),
 ]
 
 USERS = [
@@ -88,6 +129,7 @@ USERS = [
     ("ggd", "Gerda", "de Groot", "ggd-ghor", Role.REPORTER, False),
     ("vws", "Vera", "Willems", "vws", Role.VIEWER, False),
     ("opdrachtgever", "Hanneke", "Verbeek", "vws", Role.BUSINESS_OWNER, False),
+    ("ggdghor", "Gijs", "Hoekstra", "ggd-ghor", Role.BUSINESS_OWNER, False),
 ]
 
 OFFICE_HOURS = [[["08:00", "17:00"]]] * 5 + [[], []]
@@ -117,6 +159,15 @@ AGREEMENTS = [
         "cibg",
         ["infrastructuur", "backend", "middleware", "ggd-portaal", "hsm"],
         "SLA-VWS-CIBG",
+    ),
+    (
+        "SLA-GGDGHOR-CIBG",
+        "Dienstverlening Oplossing II",
+        AgreementKind.SLA,
+        "cibg",
+        "ggd-ghor",
+        [slug for slug, *_rest in OPLOSSING_II_COMPONENTS],
+        None,
     ),
     (
         "UC-CIBG-KDNV",
@@ -212,10 +263,29 @@ class Command(BaseCommand):
                 )
                 created += 1
 
+            services_by_slug = {}
+            for slug, name, public_name, owner, description in SERVICES:
+                service = Service.objects.filter(slug=slug).first()
+                if service is None:
+                    service = services.service_save(
+                        actor=actor,
+                        reason=REASON,
+                        slug=slug,
+                        name=name,
+                        public_name=public_name,
+                        owner=parties[owner],
+                        description=description,
+                    )
+                    created += 1
+                services_by_slug[slug] = service
+
             new_components = set()
             components = {}
-            for slug, name, public_name, operating, hosting, monitoring in COMPONENTS:
+            for slug, name, public_name, operating, hosting, monitoring in COMPONENTS + OPLOSSING_II_COMPONENTS:
+                service = services_by_slug[SERVICE_OF_COMPONENT[slug]]
                 component = Component.objects.filter(slug=slug).first()
+                if component is not None and component.service_id is None:
+                    services.component_save(actor=actor, reason=REASON, component=component, service=service)
                 if component is None:
                     # Until the handover the backend's SOC also watched the website.
                     first_monitor = "kdnv" if slug == "website" else monitoring
@@ -228,10 +298,17 @@ class Command(BaseCommand):
                         operating_party=parties[operating],
                         hosting_party=parties.get(hosting),
                         monitoring_party=parties.get(first_monitor),
+                        service=service,
                     )
                     new_components.add(slug)
                     created += 1
                 components[slug] = component
+
+            for slug, depends_on in DEPENDENCIES:
+                pair = {"component": components[slug], "depends_on": components[depends_on]}
+                if not ComponentDependency.objects.filter(**pair).exists():
+                    services.dependency_add(actor=actor, reason=REASON, **pair)
+                    created += 1
 
             for reference, title, kind, provider, customer, covered, underpins in AGREEMENTS:
                 if Agreement.objects.filter(reference=reference).exists():
