@@ -16,6 +16,7 @@ from parties.api.views import (
     RoleAssignmentViewSet,
     ServiceCalendarViewSet,
 )
+from problems.api.views import ProblemViewSet, RecurrenceProposalViewSet
 
 router = DefaultRouter()
 router.register("parties", PartyViewSet, basename="party")
@@ -26,6 +27,8 @@ router.register("calendars", ServiceCalendarViewSet, basename="servicecalendar")
 router.register("changes", ChangeRequestViewSet, basename="changerequest")
 router.register("change-templates", StandardChangeTemplateViewSet, basename="standardchangetemplate")
 router.register("blackout-windows", BlackoutWindowViewSet, basename="blackoutwindow")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("problem-proposals", RecurrenceProposalViewSet, basename="recurrenceproposal")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parties",
     "incidents",
     "changes",
+    "problems",
     "governance",
 ]
 
@@ -299,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-trend-report": {
         "task": "governance.tasks.compute_weekly_report",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+    # After the weekly report: propose problems from the incidents that recurred in the week before.
+    "propose-recurring-problems": {
+        "task": "problems.tasks.propose_recurring_problems",
+        "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
     },
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},
