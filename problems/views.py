@@ -176,13 +176,12 @@ class ProposalListView(ChainMemberRequiredMixin, ListView):
 
 class ProposalDetailView(ChainMemberRequiredMixin, DetailView):
     template_name = "problems/proposal_detail.html"
-    context_object_name = "proposal"
 
     def get_queryset(self):
         return selectors.proposals_for_list(self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**proposal_context(self.request, self.object), **kwargs)
+        return proposal_context(self.request, self.object)
 
 
 def proposal_context(request, proposal, bound: dict | None = None) -> dict:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.errors import TransitionNotAllowed
 from problems import services
-from problems.models import ProblemSource, ProblemStatus, ProposalKind, ProposalStatus, RecurrenceProposal
+from problems.models import ProblemSource, ProblemStatus, ProposalKind, ProposalStatus
 from tests.factories import IncidentFactory
 
 from .helpers import implemented, recurring_incidents, reviewed, scheduled_change, user
@@ -39,7 +39,8 @@ def test_three_similar_incidents_on_one_component_are_proposed_once(at):
     assert proposal.component.slug == "infrastructuur"
     assert proposal.week == "2026-W10"
     assert {incident.pk for incident in proposal.incidents.all()} == {incident.pk for incident in incidents}
-    assert "certificaatfout" in proposal.explanation and "inloggen" in proposal.explanation
+    assert "certificaatfout" in proposal.explanation
+    assert "inloggen" in proposal.explanation
     assert propose(at) == []  # running the weekly check again proposes nothing twice
 
 
@@ -167,4 +168,5 @@ def test_a_component_above_its_baseline_is_proposed(at):
         (ProposalKind.ABOVE_BASELINE, "hsm")
     ]
     assert proposals[0].incidents.count() == 6
-    assert "6 incidenten" in proposals[0].explanation and "z = " in proposals[0].explanation
+    assert "6 incidenten" in proposals[0].explanation
+    assert "z = " in proposals[0].explanation

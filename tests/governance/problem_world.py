@@ -1,0 +1,48 @@
+"""The problem-management records of the permission matrix's world (test_permission_matrix): a problem on the
+infrastructure (KPN's part of the chain) from the matrix's incident, an open recurrence proposal, and an action
+from the architect's analysis of the week's report owned by KPN's operator."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from core.history import save_tracked
+from governance.analysis import services as analysis_services
+from governance.models import ReportAction
+from problems import services as problem_services
+from problems.models import Problem, ProposalKind, RecurrenceProposal
+
+
+@dataclass
+class ProblemWorld:
+    problem: Problem
+    proposal: RecurrenceProposal
+    action: ReportAction
+
+
+def build_problem_world(users: dict, incident, report) -> ProblemWorld:
+    problem = problem_services.problem_create(
+        actor=users["architect"],
+        title="Servers vallen weg",
+        component=incident.component,
+        owner=users["architect"],
+        incidents=[incident],
+    )
+    proposal = RecurrenceProposal(
+        component=incident.component,
+        kind=ProposalKind.SIMILAR_TITLES,
+        week=report.label,
+        title="Servers onbereikbaar",
+        explanation="Drie gelijksoortige incidenten",
+        proposed_at=timezone.now(),
+    )
+    save_tracked(proposal, actor=None, reason="Wekelijkse controle", m2m={"incidents": [incident]})
+    action = analysis_services.action_record(
+        actor=users["architect"],
+        report=report,
+        description="Monitoring van de servers nalopen",
+        owner=users["kpn"],
+        due_date=timezone.localdate() + timedelta(days=7),
+    )
+    return ProblemWorld(problem=problem, proposal=proposal, action=action)
