@@ -42,7 +42,20 @@ class CompleteForm(forms.Form):
 
 
 class AnomalyProblemForm(forms.Form):
-    anomaly = forms.CharField(widget=forms.HiddenInput, max_length=500)
-    title = forms.CharField(label=_("Titel van het probleem"), max_length=200)
+    """One form for all anomalies of a report: the anomaly is chosen, its text becomes the problem's description
+    (and its title, unless one is given)."""
+
+    anomaly = forms.ChoiceField(label=_("Afwijking"))
+    title = forms.CharField(label=_("Titel van het probleem"), max_length=200, required=False)
     component = forms.ModelChoiceField(label=_("Component"), queryset=Component.objects.order_by("name"))
     owner = OwnerChoiceField(label=_("Eigenaar"), queryset=problem_owners())
+
+    def __init__(self, *args, anomalies: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anomaly"].choices = [(text, text) for text in anomalies]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("anomaly") and not cleaned.get("title"):
+            cleaned["title"] = cleaned["anomaly"][:200]
+        return cleaned

@@ -2,7 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from governance.models import ReportAction, ReportFinding, WeeklyReport
+from governance.reports import selectors as report_selectors
+from governance.reports.trends import METRIC_LABELS, scope_label
 from governance.reports.weeks import Week
 
 
@@ -32,5 +36,18 @@ def analysis_of(user, report: WeeklyReport) -> Analysis:
     )
 
 
-def open_actions_owned_by(user):
-    return _actions(user).filter(owner_id=user.pk, status="open")
+def anomaly_texts(user, report: WeeklyReport) -> list[str]:
+    """The report's anomalies as the user may read them, each in words: what the problem form offers and what a
+    problem made from one keeps as its description."""
+    metrics = report_selectors.restrict(report.metrics, user)
+    return [
+        _("%(metric)s (%(scope)s): %(value)s, gemiddeld %(mean)s (z = %(z)s)")
+        % {
+            "metric": METRIC_LABELS[anomaly["metric"]],
+            "scope": scope_label(anomaly["scope"], metrics),
+            "value": anomaly["value"],
+            "mean": anomaly["mean"],
+            "z": anomaly["z"],
+        }
+        for anomaly in metrics["anomalies"]
+    ]

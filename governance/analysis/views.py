@@ -18,7 +18,7 @@ from governance.reports.weeks import Week
 from problems import selectors as problem_selectors
 from problems.models import Problem
 
-from . import services
+from . import selectors, services
 from .forms import ActionForm, AnomalyProblemForm, CompleteForm, FindingForm
 
 
@@ -98,7 +98,7 @@ class ActionCreateView(ReportPostView):
 class AnomalyProblemView(ReportPostView):
     def post(self, request, label):
         report = self.report(label)
-        form = AnomalyProblemForm(request.POST)
+        form = AnomalyProblemForm(request.POST, anomalies=selectors.anomaly_texts(request.user, report))
         if not form.is_valid():
             report_form_errors(request, form)
             return redirect(report_url(report))

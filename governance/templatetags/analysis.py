@@ -1,4 +1,4 @@
-"""`{% analysis_panel report anomalies %}`: the architect's findings and actions on the weekly report page, with
+"""`{% analysis_panel report %}`: the architect's findings and actions on the weekly report page, with
 the forms the user may use (governance.analysis)."""
 
 from django import template
@@ -11,20 +11,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("governance/analysis/_panel.html", takes_context=True)
-def analysis_panel(context, report, anomalies):
+def analysis_panel(context, report):
     request = context["request"]
     user = request.user
     analysis = selectors.analysis_of(user, report)
     architect = rules.records_analysis(user)
-    anomaly_forms = []
-    if problem_rules.manages_problems(user):
-        for anomaly in anomalies:
-            text = (
-                f"{anomaly['label']} ({anomaly['where']}): {anomaly['value']}, {anomaly['mean']} (z = {anomaly['z']})"
-            )
-            anomaly_forms.append(
-                (anomaly, AnomalyProblemForm(initial={"anomaly": text, "title": text[:200], "owner": user.pk}))
-            )
+    anomalies = selectors.anomaly_texts(user, report) if problem_rules.manages_problems(user) else []
     for action in analysis.actions + analysis.carried_over:
         action.complete_form = (
             CompleteForm(initial={"version": action.version})
@@ -38,5 +30,5 @@ def analysis_panel(context, report, anomalies):
         "analysis": analysis,
         "finding_form": FindingForm() if architect else None,
         "action_form": ActionForm() if architect else None,
-        "anomaly_forms": anomaly_forms,
+        "anomaly_form": AnomalyProblemForm(anomalies=anomalies, initial={"owner": user.pk}) if anomalies else None,
     }

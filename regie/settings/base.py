@@ -154,6 +154,9 @@ PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) 
 # page). Every write to an incident, change or report replaces its generation (core.inbox), so with a shared
 # cache it is never stale; with the per-process cache another worker's badge may lag by at most this long.
 INBOX_CACHE_TIMEOUT = int(os.environ.get("INBOX_CACHE_TIMEOUT", "60"))
+# The known errors the incident page shows per component (problems.known_errors), replaced on every write to a
+# problem or its incident links in the same way; 0 reads them on every page.
+KNOWN_ERRORS_CACHE_TIMEOUT = int(os.environ.get("KNOWN_ERRORS_CACHE_TIMEOUT", "60"))
 
 # Log-in throttling (django-axes), for the portal's log-in and the admin's alike: after AXES_FAILURE_LIMIT failed
 # log-ins for one username (any case) from one address, that pair is refused for AXES_COOLOFF_TIME (a 429 page).

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.history import save_tracked
 from governance.analysis import services as analysis_services
-from governance.models import ReportAction
+from governance.models import ReportAction, WeeklyReport
 from problems import services as problem_services
 from problems.models import Problem, ProposalKind, RecurrenceProposal
 
@@ -21,7 +21,13 @@ class ProblemWorld:
     action: ReportAction
 
 
+ANOMALY = {"scope": "total", "metric": "opened", "value": 40, "mean": 10.0, "z": 3.2}
+
+
 def build_problem_world(users: dict, incident, report) -> ProblemWorld:
+    # An anomaly in the week's report, to make a problem from (the report is derived data: no history).
+    WeeklyReport.objects.filter(pk=report.pk).update(metrics={**report.metrics, "anomalies": [ANOMALY]})
+    report.refresh_from_db()
     problem = problem_services.problem_create(
         actor=users["architect"],
         title="Servers vallen weg",

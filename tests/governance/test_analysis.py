@@ -96,17 +96,33 @@ def test_another_operator_may_not_complete_an_action(reports):
 
 def test_a_problem_from_an_anomaly_remembers_its_week(reports):
     week9 = reports[0]
+    anomaly = {"scope": "total", "metric": "opened", "value": 40, "mean": 10.0, "z": 3.2}
+    WeeklyReport.objects.filter(pk=week9.pk).update(metrics={**week9.metrics, "anomalies": [anomaly]})
+    text = "gemeld (hele keten): 40, gemiddeld 10.0 (z = 3.2)"
+    assert f'<option value="{text}">' in weekly("architect", week9)
+    assert "Probleem vastleggen uit een afwijking" not in weekly("vws", week9)
     component = Component.objects.get(slug="backend")
-    response = client_for("architect").post(
+
+    response = client_for("po").post(
         reverse("analysis:anomaly_problem", args=[week9.label]),
         {
-            "anomaly": "gemeld (hele keten): 40, 10.0 (z = 3.2)",
-            "title": "Piek in meldingen",
+            "anomaly": text,
+            "title": "",
             "component": component.pk,
-            "owner": get_user_model().objects.get(username="architect").pk,
+            "owner": get_user_model().objects.get(username="po").pk,
         },
     )
+
     problem = Problem.objects.get()
     assert response.headers["Location"] == problem.get_absolute_url()
     assert (problem.source, problem.source_week, problem.component) == (ProblemSource.ANOMALY, "2026-W09", component)
-    assert "z = 3.2" in problem.description
+    assert (problem.title, problem.description) == (text, text)
+
+
+def test_an_anomaly_that_is_not_in_the_report_is_refused(reports):
+    response = client_for("architect").post(
+        reverse("analysis:anomaly_problem", args=[reports[0].label]),
+        {"anomaly": "verzonnen", "title": "X", "component": Component.objects.get(slug="backend").pk},
+    )
+    assert response.status_code == 302
+    assert not Problem.objects.exists()

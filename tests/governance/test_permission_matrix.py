@@ -42,6 +42,7 @@ from django.utils import timezone
 from changes import services as change_services
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
 from core.history import history_tracker, tracked_models
+from governance.analysis.selectors import anomaly_texts
 from governance.models import ReadinessItem, WeeklyReport
 from governance.monthly_summary import Month
 from governance.readiness import load_demo_readiness
@@ -523,7 +524,7 @@ MATRIX: dict[str, Entry] = {
         get=POST_ONLY_PAGE,
         post=row(LOGIN, 404, R302, R302, 302, 302, R302, 302),
         payload=lambda w, user: {
-            "anomaly": "gemeld (hele keten): 40",
+            "anomaly": anomaly_texts(w.users["architect"], w.report)[0],
             "title": "Piek in meldingen",
             "component": w.component.pk,
             "owner": w.users["architect"].pk,
