@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
@@ -149,6 +150,8 @@ class ProblemLinkIncidentView(ChainMemberRequiredMixin, View):
             if incident is None:
                 form.add_error("incident", _("Geen incident met dit kenmerk."))
             else:
+                if request.POST.get("back") == "incident":  # the button on the incident page returns there
+                    url = reverse("incidents:incident_detail", args=[incident.reference]) + "#known-errors"
                 try:
                     services.problem_link_incident(
                         actor=request.user, problem=problem, incident=incident, reason=form.cleaned_data["reason"]
