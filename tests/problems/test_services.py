@@ -170,3 +170,27 @@ def test_a_component_above_its_baseline_is_proposed(at):
     assert proposals[0].incidents.count() == 6
     assert "6 incidenten" in proposals[0].explanation
     assert "z = " in proposals[0].explanation
+
+
+def test_linking_a_change_already_reviewed_as_successful_closes_the_problem_at_once(at):
+    problem = _accepted_problem(at)
+    change = reviewed(implemented(scheduled_change()))
+
+    problem = services.problem_link_change(
+        actor=user("architect"), problem=problem, version=problem.version, change=change
+    )
+
+    assert problem.status == ProblemStatus.CLOSED
+
+
+def test_an_undecided_proposal_holds_back_the_next_weeks_for_its_component(at):
+    recurring_incidents(at, WEEK)
+    first = propose(at)[0]
+    recurring_incidents(at, WEEK + timedelta(weeks=1))
+    with at(2026, 3, 16, 6, 30):
+        held_back = services.recurrences_propose()
+    assert ProposalKind.SIMILAR_TITLES not in {proposal.kind for proposal in held_back}
+    services.proposal_dismiss(actor=user("architect"), proposal=first, version=first.version, reason="Toeval")
+    with at(2026, 3, 16, 6, 30):
+        again = [p for p in services.recurrences_propose() if p.kind == ProposalKind.SIMILAR_TITLES]
+    assert [(proposal.week, proposal.incidents.count()) for proposal in again] == [("2026-W11", 6)]
