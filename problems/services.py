@@ -201,10 +201,15 @@ def recurrences_propose(*, now: datetime | None = None) -> list[RecurrencePropos
     week that ended last. Running it twice for a week adds nothing; a component with an open proposal of the
     same kind is left alone until the architect has decided on it."""
     week_start = last_completed_week(now)
-    week_end = week_start + timedelta(weeks=1)
-    label = week_label(week_start)
     pending = set(RecurrenceProposal.objects.filter(status="open").values_list("component_id", "kind"))
-    proposals = []
+    similar = _propose_similar_titles(week_start, pending)
+    proposed = {incident.pk for proposal in similar for incident in proposal.incidents.all()}
+    above = _propose_above_baseline(week_start, pending, proposed)
+    return similar + above
+
+
+def _propose_similar_titles(week_start: datetime, pending: set) -> list[RecurrenceProposal]:
+    week_end = week_start + timedelta(weeks=1)
     recent = (
         Incident.objects.filter(reported_at__gte=week_end - timedelta(days=recurrence.LOOKBACK_DAYS))
         .filter(reported_at__lt=week_end, problem_links__isnull=True, duplicate_of__isnull=True)
@@ -214,6 +219,7 @@ def recurrences_propose(*, now: datetime | None = None) -> list[RecurrencePropos
     by_component = defaultdict(list)
     for incident in recent:
         by_component[incident.component].append(incident)
+    proposals = []
     for component, incidents in sorted(by_component.items(), key=lambda item: item[0].name):
         clusters = recurrence.similar_title_clusters(incidents)
         if not clusters or (component.pk, ProposalKind.SIMILAR_TITLES) in pending:
@@ -229,40 +235,53 @@ def recurrences_propose(*, now: datetime | None = None) -> list[RecurrencePropos
             "words": ", ".join(cluster.common_words) or "–",
             "percent": int(recurrence.SIMILARITY * 100),
         }
-        first_title = cluster.incidents[0].title
+        title = cluster.incidents[0].title
         proposals.append(
-            _propose(component, ProposalKind.SIMILAR_TITLES, label, first_title, explanation, cluster.incidents)
+            _propose(component, ProposalKind.SIMILAR_TITLES, week_start, title, explanation, cluster.incidents)
         )
-    baseline_start = week_start - timedelta(weeks=recurrence.BASELINE_WEEKS)
+    return [proposal for proposal in proposals if proposal is not None]
+
+
+def _propose_above_baseline(week_start: datetime, pending: set, proposed: set[int]) -> list[RecurrenceProposal]:
+    """Components whose incidents in the week exceed their baseline; not when every one of those incidents is in
+    a similar-titles proposal of this run already."""
+    week_end = week_start + timedelta(weeks=1)
     reported = defaultdict(list)
     for component_id, reported_at in Incident.objects.filter(
-        reported_at__gte=baseline_start, reported_at__lt=week_end, duplicate_of__isnull=True
+        reported_at__gte=week_start - timedelta(weeks=recurrence.BASELINE_WEEKS),
+        reported_at__lt=week_end,
+        duplicate_of__isnull=True,
     ).values_list("component_id", "reported_at"):
         reported[component_id].append(reported_at)
-    for component_id, moments in reported.items():
-        found = recurrence.above_baseline(recurrence.weekly_counts(moments, week_start))
-        if found is None or (component_id, ProposalKind.ABOVE_BASELINE) in pending:
+    proposals = []
+    for component in Component.objects.filter(pk__in=list(reported)).order_by("name"):
+        found = recurrence.above_baseline(recurrence.weekly_counts(reported[component.pk], week_start))
+        if found is None or (component.pk, ProposalKind.ABOVE_BASELINE) in pending:
             continue
-        component = Component.objects.get(pk=component_id)
         in_week = list(
-            Incident.objects.filter(component=component, reported_at__gte=week_start, reported_at__lt=week_end)
+            Incident.objects.filter(
+                component=component, reported_at__gte=week_start, reported_at__lt=week_end, duplicate_of__isnull=True
+            )
         )
+        if {incident.pk for incident in in_week} <= proposed:
+            continue
         explanation = _(
             "%(count)s incidenten op %(component)s in week %(week)s, tegen gemiddeld %(mean)s in de weken ervoor "
             "(z = %(z)s)."
         ) % {
             "count": len(in_week),
             "component": component.name,
-            "week": label,
+            "week": week_label(week_start),
             "mean": round(found.mean, 1),
             "z": round(found.z, 1),
         }
         title = _("Meer incidenten dan gewoonlijk op %(component)s") % {"component": component.name}
-        proposals.append(_propose(component, ProposalKind.ABOVE_BASELINE, label, title, explanation, in_week))
+        proposals.append(_propose(component, ProposalKind.ABOVE_BASELINE, week_start, title, explanation, in_week))
     return [proposal for proposal in proposals if proposal is not None]
 
 
-def _propose(component, kind, label, title, explanation, incidents) -> RecurrenceProposal | None:
+def _propose(component, kind, week_start, title, explanation, incidents) -> RecurrenceProposal | None:
+    label = week_label(week_start)
     if RecurrenceProposal.objects.filter(component=component, kind=kind, week=label).exists():
         return None
     proposal = RecurrenceProposal(

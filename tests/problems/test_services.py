@@ -150,14 +150,19 @@ def test_the_analysis_needs_a_cause_and_a_workaround_and_an_operator_may_not_rec
     assert (problem.status, problem.root_cause) == (ProblemStatus.LOGGED, "")
 
 
-def test_a_component_above_its_baseline_is_proposed(at):
-    # Eight weeks with one or two incidents a week on the HSM, then a week with six; no two titles alike.
-    titles = iter(f"{word} {index}" for index, word in enumerate(UNRELATED_WORDS))
+def quiet_weeks_before(at, titles) -> None:
+    """Eight weeks with one or two incidents a week on the HSM."""
     for week in range(8):
         monday = WEEK - timedelta(weeks=8 - week)
         for count in range(1 + week % 2):
             with at(monday.year, monday.month, monday.day, 9 + count, 0):
                 IncidentFactory(title=next(titles))
+
+
+def test_a_component_above_its_baseline_is_proposed(at):
+    # After eight quiet weeks, a week with six; no two titles alike.
+    titles = iter(f"{word} {index}" for index, word in enumerate(UNRELATED_WORDS))
+    quiet_weeks_before(at, titles)
     for index in range(6):
         with at(2026, 3, 2 + index % 5, 9 + index, 0):
             IncidentFactory(title=next(titles))
@@ -194,3 +199,10 @@ def test_an_undecided_proposal_holds_back_the_next_weeks_for_its_component(at):
     with at(2026, 3, 16, 6, 30):
         again = [p for p in services.recurrences_propose() if p.kind == ProposalKind.SIMILAR_TITLES]
     assert [(proposal.week, proposal.incidents.count()) for proposal in again] == [("2026-W11", 6)]
+
+
+def test_incidents_proposed_for_their_titles_are_not_proposed_again_for_their_number(at):
+    quiet_weeks_before(at, iter(f"{word} {index}" for index, word in enumerate(UNRELATED_WORDS)))
+    recurring_incidents(at, WEEK, component_slug="hsm")
+
+    assert [proposal.kind for proposal in propose(at)] == [ProposalKind.SIMILAR_TITLES]
