@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
+from core.history import history_recorded_at
 from incidents import services as incident_services
 from incidents.models import Incident
 from parties.models import Component
@@ -22,20 +23,22 @@ RECURRING_TITLES = [
 
 
 def load_demo_recurring_incidents() -> int:
+    """Filed and passed to the portal's operator on three days of last week, each step dated when it happened."""
     if Incident.objects.filter(title__in=RECURRING_TITLES).exists():
         return 0
-    reporter = get_user_model().objects.get(username="ggd")
-    portal = Component.objects.get(slug="ggd-portaal")
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=["ggd", "cibg"])}
+    portal = Component.objects.select_related("operating_party").get(slug="ggd-portaal")
     monday = services.last_completed_week()
     for day, title in enumerate(RECURRING_TITLES):
-        incident_services.incident_file(
-            actor=reporter,
-            title=title,
-            component=portal,
-            impact="medium",
-            urgency="medium",
-            now=monday + timedelta(days=day, hours=9 + day),
-        )
+        filed_at = monday + timedelta(days=day, hours=9 + day)
+        with history_recorded_at(filed_at):
+            incident = incident_services.incident_file(
+                actor=users["ggd"], title=title, component=portal, impact="medium", urgency="medium"
+            )
+        with history_recorded_at(filed_at + timedelta(minutes=30)):
+            incident_services.incident_assign(
+                actor=users["cibg"], incident=incident, party=portal.operating_party, reason="Beheerder van het portaal"
+            )
     incident_services.check_sla_clocks()
     return len(RECURRING_TITLES)
 
