@@ -7,6 +7,7 @@ from changes.api.views import (
     IncidentChangesView,
     StandardChangeTemplateViewSet,
 )
+from governance.analysis.api import ReportAnalysisView
 from governance.reports.api import WeeklyReportViewSet
 from incidents.api.views import IncidentViewSet
 from parties.api.views import (
@@ -35,5 +36,6 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 app_name = "api"
 urlpatterns = [
     path("incidents/<str:reference>/changes/", IncidentChangesView.as_view(), name="incident-changes"),
+    path("reports/weekly/<str:label>/analysis/", ReportAnalysisView.as_view(), name="weeklyreport-analysis"),
     path("", include(router.urls)),
 ]

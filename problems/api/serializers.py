@@ -25,7 +25,7 @@ class ProblemIncidentLinkSerializer(serializers.ModelSerializer):
 class ProblemSerializer(serializers.ModelSerializer):
     component = BriefComponentSerializer(read_only=True)
     owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    change = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    change = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = Problem
@@ -93,8 +93,8 @@ class LinkIncidentInputSerializer(serializers.Serializer):
 class RecurrenceProposalSerializer(serializers.ModelSerializer):
     component = BriefComponentSerializer(read_only=True)
     incidents = serializers.SlugRelatedField(slug_field="reference", many=True, read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    problem = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    problem = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
 
     class Meta:
         model = RecurrenceProposal

@@ -126,3 +126,25 @@ def test_an_anomaly_that_is_not_in_the_report_is_refused(reports):
     )
     assert response.status_code == 302
     assert not Problem.objects.exists()
+
+
+def test_the_analysis_over_the_api(reports):
+    kpn = get_user_model().objects.get(username="kpn")
+    client_for("architect").post(
+        reverse("analysis:finding_create", args=[reports[0].label]), {"text": "Eén oorzaak voor drie storingen"}
+    )
+    client_for("architect").post(
+        reverse("analysis:action_create", args=[reports[0].label]),
+        {"description": "Bewaking inrichten", "owner": kpn.pk, "due_date": "2026-03-20"},
+    )
+    url = f"/api/reports/weekly/{reports[0].label}/analysis/"
+
+    vws = client_for("vws").get(url).json()
+    assert [finding["text"] for finding in vws["findings"]] == ["Eén oorzaak voor drie storingen"]
+    assert [(action["description"], action["owner"]) for action in vws["actions"]] == [("Bewaking inrichten", "kpn")]
+    later = client_for("po").get(f"/api/reports/weekly/{reports[1].label}/analysis/").json()
+    assert [action["week"] for action in later["carried_over"]] == [reports[0].label]
+    operator = client_for("kpn").get(url).json()
+    assert (operator["findings"], len(operator["actions"])) == ([], 1)
+    assert client_for("dictu").get(url).json()["actions"] == []
+    assert client_for("ggd").get(url).status_code == 404

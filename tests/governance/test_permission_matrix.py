@@ -654,6 +654,8 @@ MATRIX: dict[str, Entry] = {
         json=True,
     ),
     "api:incident-changes": Entry(incident_ref, get=API_KPN_RECORD),
+    # The architect's analysis of the week: every reader of reports; an operator sees only the actions it owns.
+    "api:weeklyreport-analysis": Entry(report_label, get=API_CHAIN_RECORD),
     # --- API: problems and recurrence proposals -----------------------------------------------
     "api:problem-list": Entry(
         get=API_ALL,
