@@ -19,8 +19,9 @@ The objects: an incident filed by the GGD on KPN's backend infrastructure and ro
 public attachment and a raised SLA breach, so it has an evidence pack), a second incident on the
 backend (new), a normal change requested by KPN and submitted, a link between that change and the
 incident, an approved standard change, a freeze period, a standard-change template, the weekly
-report of last week, the demo readiness checklist, and the demo chain's parties, components,
-agreements, calendars and role assignments.
+report of last week, the demo readiness checklist, the demo chain's parties, components,
+agreements, calendars and role assignments, and a problem, a recurrence proposal and an action from the
+architect's analysis (problem_world.py; their rows in problem_matrix.py).
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ from django.utils import timezone
 from changes import services as change_services
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
 from core.history import history_tracker, tracked_models
-from governance.analysis.selectors import anomaly_texts
 from governance.models import ReadinessItem, WeeklyReport
 from governance.monthly_summary import Month
 from governance.readiness import load_demo_readiness
@@ -52,6 +52,7 @@ from incidents import services as incident_services
 from incidents.models import Incident, IncidentAttachment
 from parties.models import Agreement, Component, Party, RoleAssignment, ServiceCalendar
 
+from .problem_matrix import problem_rows
 from .problem_world import ProblemWorld, build_problem_world
 
 ROLES = ("anonymous", "ggd", "kpn", "dictu", "po", "architect", "vws", "beheerder")
@@ -326,22 +327,6 @@ def change_pk(w: World) -> dict:
     return {"pk": w.change.pk}
 
 
-def problem_pk(w: World) -> dict:
-    return {"pk": w.problems.problem.pk}
-
-
-def proposal_pk(w: World) -> dict:
-    return {"pk": w.problems.proposal.pk}
-
-
-def report_label(w: World) -> dict:
-    return {"label": w.report.label}
-
-
-REGIE_AND_VWS_PAGE = row(LOGIN, 404, 404, 404, 200, 200, 200, 200)  # recurrence proposals
-API_REGIE_AND_VWS = row(ANON_API, 404, 404, 404, 200, 200, 200, 200)
-
-
 MATRIX: dict[str, Entry] = {
     # --- project -------------------------------------------------------------------------------
     "home": Entry(get=ALL_PAGES),
@@ -467,75 +452,6 @@ MATRIX: dict[str, Entry] = {
         post=row(LOGIN, 404, R302, 404, R302, 302, R302, R302),
         payload=fixed(ASSESSMENT),
     ),
-    # --- problems (pages): the problem is on KPN's infrastructure; proposals are the regie's -------
-    "problems:problem_list": Entry(get=CHAIN_PAGES),
-    "problems:problem_create": Entry(
-        get=row(LOGIN, 404, 403, 403, 200, 200, 403, 200),
-        post=row(LOGIN, 404, 403, 403, 302, 302, 403, 302),
-        payload=lambda w, user: {
-            "title": "Nieuw probleem",
-            "component": w.component.pk,
-            "owner": w.users["architect"].pk,
-            "description": "",
-            "incidents": "",
-        },
-    ),
-    "problems:problem_detail": Entry(problem_pk, get=KPN_RECORD_PAGE),
-    "problems:problem_action": Entry(
-        lambda w: {"pk": w.problems.problem.pk, "action": "record_analysis"},
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, 404, 302, 302, R302, 302),
-        payload=fixed({"root_cause": "Geheugenlek", "workaround": "Dagelijks herstarten"}),
-    ),
-    "problems:problem_link_incident": Entry(
-        problem_pk,
-        get=CHAIN_POST_ONLY_PAGE,
-        # The problem's own incident is linked already: the service refuses the duplicate with a message.
-        post=row(LOGIN, 404, R302, 404, 200, 200, R302, 200),
-        payload=lambda w, user: {"incident": w.incident.reference, "reason": "Nogmaals"},
-    ),
-    "problems:proposal_list": Entry(get=CHAIN_PAGES),
-    "problems:proposal_detail": Entry(proposal_pk, get=REGIE_AND_VWS_PAGE),
-    "problems:proposal_action": Entry(
-        lambda w: {"pk": w.problems.proposal.pk, "action": "dismiss"},
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 404, 404, R302, 302, R302, R302),
-        payload=fixed({"reason": "Toeval"}),
-    ),
-    # --- the architect's analysis on the weekly report -----------------------------------------
-    "analysis:finding_create": Entry(
-        report_label,
-        get=POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, R302, R302, 302, R302, R302),
-        payload=fixed({"text": "Opvallend veel serverstoringen"}),
-    ),
-    "analysis:action_create": Entry(
-        report_label,
-        get=POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, R302, R302, 302, R302, R302),
-        payload=lambda w, user: {
-            "description": "Capaciteit nalopen",
-            "owner": w.users["kpn"].pk,
-            "due_date": (timezone.localdate() + timedelta(days=7)).isoformat(),
-        },
-    ),
-    "analysis:anomaly_problem": Entry(
-        report_label,
-        get=POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, R302, 302, 302, R302, 302),
-        payload=lambda w, user: {
-            "anomaly": anomaly_texts(w.users["architect"], w.report)[0],
-            "title": "Piek in meldingen",
-            "component": w.component.pk,
-            "owner": w.users["architect"].pk,
-        },
-    ),
-    # KPN's operator owns the action; the architect may close it too; others who see it are refused.
-    "analysis:action_complete": Entry(
-        lambda w: {"pk": w.problems.action.pk},
-        get=POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 302, 404, R302, 302, R302, R302),
-    ),
     # --- readiness ------------------------------------------------------------------------------
     "readiness:readinessitem_list": Entry(get=CHAIN_PAGES),
     "readiness:readinessitem_detail": Entry(
@@ -654,56 +570,6 @@ MATRIX: dict[str, Entry] = {
         json=True,
     ),
     "api:incident-changes": Entry(incident_ref, get=API_KPN_RECORD),
-    # The architect's analysis of the week: every reader of reports; an operator sees only the actions it owns.
-    "api:weeklyreport-analysis": Entry(report_label, get=API_CHAIN_RECORD),
-    # --- API: problems and recurrence proposals -----------------------------------------------
-    "api:problem-list": Entry(
-        get=API_ALL,
-        post=row(ANON_API, 403, 403, 403, 201, 201, 403, 201),
-        payload=lambda w, user: {"title": "Nieuw probleem", "component": w.component.slug, "owner": "architect"},
-        json=True,
-    ),
-    "api:problem-detail": Entry(problem_pk, get=API_KPN_RECORD),
-    "api:problem-record-analysis": Entry(
-        problem_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 200, 200, 403, 200),
-        payload=fixed({"root_cause": "Geheugenlek", "workaround": "Dagelijks herstarten"}),
-        json=True,
-    ),
-    "api:problem-link-change": Entry(
-        problem_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 200, 200, 403, 200),
-        payload=lambda w, user: {"change": w.change.reference},
-        json=True,
-    ),
-    "api:problem-withdraw": Entry(
-        problem_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 200, 200, 403, 200),
-        payload=fixed({"reason": "Dubbel"}),
-        json=True,
-    ),
-    "api:problem-incidents": Entry(
-        problem_pk,
-        get=API_KPN_RECORD,
-        post=row(ANON_API, 404, 403, 404, 201, 201, 403, 201),
-        payload=lambda w, user: {"incident": w.other_incident.reference, "reason": "Zelfde oorzaak"},
-        json=True,
-    ),
-    "api:recurrenceproposal-list": Entry(get=API_ALL),
-    "api:recurrenceproposal-detail": Entry(proposal_pk, get=API_REGIE_AND_VWS),
-    "api:recurrenceproposal-accept": Entry(
-        proposal_pk, get=API_POST_ONLY, post=row(ANON_API, 404, 404, 404, 403, 200, 403, 403), json=True
-    ),
-    "api:recurrenceproposal-dismiss": Entry(
-        proposal_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 404, 404, 403, 200, 403, 403),
-        payload=fixed({"reason": "Toeval"}),
-        json=True,
-    ),
     # --- API: changes ---------------------------------------------------------------------------
     "api:changerequest-list": Entry(
         get=API_ALL,
@@ -783,6 +649,9 @@ MATRIX: dict[str, Entry] = {
     ),
 }
 
+
+# Problems, recurrence proposals and the architect's analysis: their rows live beside their objects.
+MATRIX.update(problem_rows())
 
 # --- driving -----------------------------------------------------------------------------------
 
