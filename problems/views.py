@@ -61,7 +61,7 @@ class ProblemCreateView(ChainMemberRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"owner": self.request.user.pk, **self.request.GET.dict()}
+        return {"owner": self.request.user.pk}
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
