@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from changes.models import ChangeRequest, ChangeStatus
+from changes.models import ChangeRequest, ChangeStatus, PostImplementationReview
 from parties.access import principal_for
 from parties.models import Role
 
@@ -38,7 +38,8 @@ def change_succeeded(change: ChangeRequest | None) -> bool:
     """The change was implemented successfully and has had its post-implementation review."""
     if change is None or change.status not in {ChangeStatus.REVIEWED, ChangeStatus.CLOSED}:
         return False
-    return change.actual_end is not None and not change.history.filter(status=ChangeStatus.FAILED).exists()
+    reviewed = PostImplementationReview.objects.filter(change=change).exists()
+    return reviewed and not change.history.filter(status=ChangeStatus.FAILED).exists()
 
 
 def solved(user, problem) -> bool:

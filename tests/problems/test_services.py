@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from changes import services as change_services
 from core.errors import TransitionNotAllowed
 from problems import services
 from problems.models import ProblemSource, ProblemStatus, ProposalKind, ProposalStatus
@@ -206,3 +207,15 @@ def test_incidents_proposed_for_their_titles_are_not_proposed_again_for_their_nu
     recurring_incidents(at, WEEK, component_slug="hsm")
 
     assert [proposal.kind for proposal in propose(at)] == [ProposalKind.SIMILAR_TITLES]
+
+
+def test_a_change_closed_without_a_review_does_not_close_the_problem(at):
+    problem = _accepted_problem(at)
+    change = implemented(scheduled_change())
+    change = change_services.change_transition(actor=user("po"), change=change, name="close", version=change.version)
+
+    problem = services.problem_link_change(
+        actor=user("architect"), problem=problem, version=problem.version, change=change
+    )
+
+    assert problem.status == ProblemStatus.AWAITING_CHANGE
