@@ -39,6 +39,7 @@ from .models import (
     RiskAssessment,
     StandardChangeTemplate,
 )
+from .signals import change_reviewed
 from .workflow import CHANGE_WORKFLOW
 
 REORDER_REASON = "Herprioritering door Product Owner"
@@ -440,6 +441,7 @@ def change_review(
 ) -> ChangeRequest:
     """The post-implementation review: what happened and what follows from it."""
     change = _locked(change, version)
+    successful = change.status == ChangeStatus.COMPLETED
     reviewed = CHANGE_WORKFLOW.apply(change, "review", actor)
     review = PostImplementationReview(
         change=change,
@@ -449,7 +451,9 @@ def change_review(
         reviewed_at=recorded_now(),
     )
     save_tracked(review, actor=actor, reason=_("Evaluatie na uitvoering"))
-    return _record(change, reviewed, actor=actor, reason="")
+    change = _record(change, reviewed, actor=actor, reason="")
+    change_reviewed.send(sender=ChangeRequest, change=change, actor=actor, successful=successful)
+    return change
 
 
 @transaction.atomic

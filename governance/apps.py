@@ -9,9 +9,11 @@ class GovernanceConfig(AppConfig):
         from core.inbox import forget_on_write
 
         from . import inbox
+        from .analysis import inbox as analysis_inbox
         from .mail import register_kinds as register_mail_kinds
-        from .models import WeeklyReport
+        from .models import ReportAction, WeeklyReport
 
         inbox.register_sections()
-        forget_on_write(WeeklyReport)
+        analysis_inbox.register_sections()
+        forget_on_write(WeeklyReport, ReportAction)
         register_mail_kinds()

@@ -7,6 +7,7 @@ from changes.api.views import (
     IncidentChangesView,
     StandardChangeTemplateViewSet,
 )
+from governance.analysis.api import ReportAnalysisView
 from governance.reports.api import WeeklyReportViewSet
 from incidents.api.views import IncidentViewSet
 from majorincidents.api.views import MajorIncidentViewSet
@@ -17,6 +18,7 @@ from parties.api.views import (
     RoleAssignmentViewSet,
     ServiceCalendarViewSet,
 )
+from problems.api.views import ProblemViewSet, RecurrenceProposalViewSet
 
 router = DefaultRouter()
 router.register("parties", PartyViewSet, basename="party")
@@ -27,6 +29,8 @@ router.register("calendars", ServiceCalendarViewSet, basename="servicecalendar")
 router.register("changes", ChangeRequestViewSet, basename="changerequest")
 router.register("change-templates", StandardChangeTemplateViewSet, basename="standardchangetemplate")
 router.register("blackout-windows", BlackoutWindowViewSet, basename="blackoutwindow")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("problem-proposals", RecurrenceProposalViewSet, basename="recurrenceproposal")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("major-incidents", MajorIncidentViewSet, basename="majorincident")
 router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
@@ -34,5 +38,6 @@ router.register("reports/weekly", WeeklyReportViewSet, basename="weeklyreport")
 app_name = "api"
 urlpatterns = [
     path("incidents/<str:reference>/changes/", IncidentChangesView.as_view(), name="incident-changes"),
+    path("reports/weekly/<str:label>/analysis/", ReportAnalysisView.as_view(), name="weeklyreport-analysis"),
     path("", include(router.urls)),
 ]

@@ -5,17 +5,13 @@ standard deviation) from the mean of the same figure in the previous eight store
 fewer than four earlier weeks, or no variation at all in them, nothing is flagged.
 """
 
-from statistics import fmean, pstdev
 
 from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.baselines import BASELINE_WEEKS, deviation
 from core.durations import format_duration
-
-ANOMALY_Z = 2.0
-BASELINE_WEEKS = 8
-MINIMUM_BASELINE = 4
 
 METRIC_LABELS = {
     "opened": gettext_lazy("gemeld"),
@@ -90,17 +86,15 @@ def compare(metrics: dict, previous: list[dict]) -> tuple[dict, list[dict]]:
             if before is not None:
                 deltas.setdefault(scope, {})[name] = round(value - before, 1)
             history = [week[scope][name] for week in earlier if week.get(scope, {}).get(name) is not None]
-            if len(history) < MINIMUM_BASELINE:
-                continue
-            mean, spread = fmean(history), pstdev(history)
-            if spread and abs(value - mean) / spread > ANOMALY_Z:
+            found = deviation(value, history)
+            if found is not None:
                 anomalies.append(
                     {
                         "scope": scope,
                         "metric": name,
                         "value": value,
-                        "mean": round(mean, 1),
-                        "z": round((value - mean) / spread, 1),
+                        "mean": round(found.mean, 1),
+                        "z": round(found.z, 1),
                     }
                 )
     anomalies.sort(key=lambda anomaly: -abs(anomaly["z"]))

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "incidents",
     "changes",
     "majorincidents",
+    "problems",
     "governance",
     "statuspage",
 ]
@@ -161,6 +162,10 @@ STATUS_PAGE_CACHE_TIMEOUT = int(os.environ.get("STATUS_PAGE_CACHE_TIMEOUT", "60"
 
 # Seconds the service catalogue (services, components, dependencies) may be kept per process (parties.catalogue).
 CATALOGUE_CACHE_TIMEOUT = int(os.environ.get("CATALOGUE_CACHE_TIMEOUT", "300"))
+
+# The known errors the incident page shows per component (problems.known_errors), replaced on every write to a
+# problem or its incident links in the same way; 0 reads them on every page.
+KNOWN_ERRORS_CACHE_TIMEOUT = int(os.environ.get("KNOWN_ERRORS_CACHE_TIMEOUT", "60"))
 
 # Log-in throttling (django-axes), for the portal's log-in and the admin's alike: after AXES_FAILURE_LIMIT failed
 # log-ins for one username (any case) from one address, that pair is refused for AXES_COOLOFF_TIME (a 429 page).
@@ -307,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-trend-report": {
         "task": "governance.tasks.compute_weekly_report",
         "schedule": crontab(minute=0, hour=6, day_of_week="mon"),
+    },
+    # After the weekly report: propose problems from the incidents that recurred in the week before.
+    "propose-recurring-problems": {
+        "task": "problems.tasks.propose_recurring_problems",
+        "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
     },
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},

@@ -9,14 +9,24 @@ from playwright.sync_api import expect
 
 from changes.models import ChangeRequest
 from incidents.models import Incident
+from problems.models import Problem
 
 from .accessibility import blocking_violations
 
 MAIN_PAGES = {
     "ggd": ["/", "/incidents/", "/incidents/new/", "{reported_incident}"],
     "kpn": ["/", "/incidents/", "/changes/", "/changes/new/", "/reports/weekly/"],
-    "po": ["/", "/changes/board/", "/incidents/", "{incident}", "{change}", "/parties/", "/agreements/"],
-    "architect": ["/", "/changes/", "{change}", "/responsibilities/"],
+    "po": [
+        "/",
+        "/changes/board/",
+        "/incidents/",
+        "{incident}",
+        "{change}",
+        "/parties/",
+        "/agreements/",
+        "{known_error}",
+    ],
+    "architect": ["/", "/changes/", "{change}", "/responsibilities/", "/problems/", "{problem}", "/reports/weekly/"],
     "vws": ["/", "/dashboard/", "/reports/weekly/", "/reports/monthly/", "/readiness/", "/audit/"],
 }
 
@@ -28,6 +38,8 @@ def demo_data(transactional_db):
         "reported_incident": f"/incidents/{Incident.objects.filter(reported_by__username='ggd').first().reference}/",
         "incident": f"/incidents/{Incident.objects.order_by('pk').first().reference}/",
         "change": f"/changes/{ChangeRequest.objects.order_by('pk').first().pk}/",
+        "problem": Problem.objects.get().get_absolute_url(),
+        "known_error": f"/incidents/{Problem.objects.get().links.first().incident.reference}/",
     }
 
 

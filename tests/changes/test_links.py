@@ -316,6 +316,7 @@ def test_each_page_reads_its_links_in_one_query(client, chain, change, dictu_cha
     link(chain.po, change, incidents[0])
     link(chain.po, dictu_change, incidents[0])
     client.get(reverse("home"))  # the navigation's badge is counted once after the writes, then read from the cache
+    client.get(incident_page(incidents[0]))  # so are the component's known errors (problems.known_errors)
     before = queries(change_page(change)), queries(incident_page(incidents[0]))
     for incident in incidents[1:]:
         link(chain.po, change, incident)

@@ -20,8 +20,9 @@ public attachment and a raised SLA breach, so it has an evidence pack; declared 
 the CIBG operator), a second incident on the
 backend (new), a normal change requested by KPN and submitted, a link between that change and the
 incident, an approved standard change, a freeze period, a standard-change template, the weekly
-report of last week, the demo readiness checklist, and the demo chain's parties, components,
-agreements, calendars and role assignments.
+report of last week, the demo readiness checklist, the demo chain's parties, components,
+agreements, calendars and role assignments, and a problem, a recurrence proposal and an action from the
+architect's analysis (problem_world.py; their rows in problem_matrix.py).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ from incidents.models import Incident, IncidentAttachment
 from majorincidents import services as major_services
 from majorincidents.models import MajorIncident
 from parties.models import Agreement, Component, Party, RoleAssignment, ServiceCalendar
+
+from .problem_matrix import problem_rows
+from .problem_world import ProblemWorld, build_problem_world
 
 ROLES = ("anonymous", "ggd", "kpn", "dictu", "po", "architect", "vws", "beheerder")
 ROLE_NOTES = {
@@ -126,6 +130,7 @@ class World:
     agreement: Agreement
     calendar: ServiceCalendar
     role_assignment: RoleAssignment
+    problems: ProblemWorld
     major: MajorIncident | None = None
     month: str = ""
 
@@ -233,6 +238,7 @@ def build_world(demo_chain_snapshot) -> World:
         agreement=Agreement.objects.get(reference="UC-CIBG-KPN"),
         calendar=ServiceCalendar.objects.get(name="Kantooruren NL"),
         role_assignment=RoleAssignment.objects.get(user=users["kpn"]),
+        problems=build_problem_world(users, incident, report),
         month=str(Month.latest_full(timezone.localdate())),
         major=major,
     )
@@ -783,6 +789,9 @@ MATRIX: dict[str, Entry] = {
     ),
 }
 
+
+# Problems, recurrence proposals and the architect's analysis: their rows live beside their objects.
+MATRIX.update(problem_rows())
 
 # --- driving -----------------------------------------------------------------------------------
 

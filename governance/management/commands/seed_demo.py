@@ -17,6 +17,7 @@ from django.utils import timezone
 from changes.demo import load_demo_changes
 from core.auditchain.verify import verify_audit
 from core.history import history_recorded_at
+from governance.analysis.demo import load_demo_analysis
 from governance.readiness import load_demo_readiness
 from governance.reports.services import weekly_reports_fill_missing
 from incidents.demo import load_demo_incidents
@@ -34,6 +35,7 @@ from parties.models import (
     Service,
     ServiceCalendar,
 )
+from problems.demo import load_demo_problems, load_demo_recurring_incidents
 
 DEMO_PASSWORD = "regie-demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 TRANSITION_DAY = date(2020, 10, 1)
@@ -210,6 +212,8 @@ class Command(BaseCommand):
                 reports = weekly_reports_fill_missing(weeks=DEMO_REPORT_WEEKS)
                 self.stdout.write(f"{reports} weekly report(s) computed.")
         if not chain_only:
+            # As Monday's recurrence check and the architect's analysis would follow the report.
+            created += load_demo_problems() + load_demo_analysis()
             # As the nightly run would: the dashboard shows the audit chain verified, not "never checked".
             verification = verify_audit()
             self.stdout.write(
@@ -379,4 +383,5 @@ class Command(BaseCommand):
             created += load_demo_incidents(actor=actor)
             created += load_demo_changes(actor=actor)
             created += load_demo_readiness(actor=actor)
+            created += load_demo_recurring_incidents()
         return created
