@@ -9,8 +9,8 @@ class StatuspageConfig(AppConfig):
     def ready(self):
         from changes.models import ChangeRequest, RiskAssessment
         from incidents.models import Incident
-        from parties.models import Component
+        from parties.models import Component, Service
 
         from .cache import forget_on_write
 
-        forget_on_write(Incident, ChangeRequest, RiskAssessment, Component)
+        forget_on_write(Incident, ChangeRequest, RiskAssessment, Component, Service)

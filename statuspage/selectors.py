@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +142,7 @@ class ComponentStatus:
 
     pk: int
     public_name: str
+    service: str  # the public name of its service
     state: State
     since: datetime | None
     days: tuple[DayState, ...]
@@ -172,8 +175,12 @@ class ServiceGroup:
 
 
 def service_groups(components: list[ComponentStatus]) -> tuple[ServiceGroup, ...]:
-    """The services the page groups components by. Until the service catalogue exists: one, the product."""
-    return (ServiceGroup(PRODUCT_NAME, tuple(components)),)
+    """The components grouped by their service (the catalogue's public names), the product first."""
+    groups: dict[str, list[ComponentStatus]] = {}
+    for component in components:
+        groups.setdefault(component.service, []).append(component)
+    names = sorted(groups, key=lambda name: (name != PRODUCT_NAME, name))
+    return tuple(ServiceGroup(name, tuple(groups[name])) for name in names)
 
 
 @dataclass(frozen=True)
@@ -219,8 +226,11 @@ def status_overview(now: datetime | None = None) -> StatusOverview:
     for period in disruptions(window_start, now + timedelta(microseconds=1)):
         periods_by_component.setdefault(period.component_id, []).append(period)
     components, changes = [], []
-    for pk, public_name in (
-        Component.objects.filter(is_active=True).order_by("public_name").values_list("pk", "public_name")
+    # A component outside the catalogue is the product's (the business owner's service).
+    for pk, public_name, service in (
+        Component.objects.filter(is_active=True)
+        .order_by("public_name")
+        .values_list("pk", "public_name", Coalesce("service__public_name", Value(PRODUCT_NAME)))
     ):
         periods = periods_by_component.get(pk, [])
         component_changes = state_changes(periods, pk, public_name)
@@ -228,7 +238,7 @@ def status_overview(now: datetime | None = None) -> StatusOverview:
         since = component_changes[-1].at if state and component_changes else None
         cells = zip(days, daily_states(periods, days, now), strict=True)
         components.append(
-            ComponentStatus(pk, public_name, state, since, tuple(DayState(day, cell) for day, cell in cells))
+            ComponentStatus(pk, public_name, service, state, since, tuple(DayState(day, cell) for day, cell in cells))
         )
         changes.extend(change for change in component_changes if change.at <= now)
     maintenance = maintenance_between(now, now + timedelta(days=MAINTENANCE_DAYS))

@@ -113,3 +113,20 @@ def test_without_a_cache_timeout_every_visit_reads_the_records_in_a_few_queries(
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert 1 <= len(queries) <= 4
+
+
+def test_components_are_grouped_by_their_service_the_product_first(client, demo_chain):
+    from parties.models import Service
+
+    groups = client.get(reverse("statuspage:status_page")).context["overview"].groups
+
+    names = [group.name for group in groups]
+    assert names[0] == "CoronaMelder"
+    for group in groups:
+        expected = {
+            component.public_name
+            for component in Component.objects.filter(is_active=True)
+            if (component.service.public_name if component.service_id else "CoronaMelder") == group.name
+        }
+        assert {component.public_name for component in group.components} == expected
+    assert len(names) == Service.objects.filter(components__is_active=True).distinct().count()
