@@ -79,7 +79,7 @@ class IncidentExportView(LoginRequiredMixin, View):
             messages.error(request, _("Een of meer filters zijn ongeldig; er is niets geëxporteerd."))
             return redirect(f"{reverse('incidents:incident_list')}?{request.GET.urlencode()}")
         incidents = filterset.qs
-        if not reporter_side and not filterset.form.cleaned_data.get("ordering"):
+        if not reporter_side and not (filterset.is_bound and filterset.form.cleaned_data.get("ordering")):
             incidents = incidents.order_by("-reported_at")
         columns = CHAIN_COLUMNS if rules.sees_internals(request.user) else REPORTER_COLUMNS
         log_security_event("export", request, what="incident list csv", query=request.GET.urlencode())
