@@ -14,3 +14,9 @@ def duration(value: timedelta | None) -> str:
     minutes = int(value.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
     return _("%(hours)d u %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+
+
+@register.filter
+def minutes_as_duration(value: float | None) -> str:
+    """Stored minutes (a report's figures) as hours and minutes, like `duration`."""
+    return duration(None if value is None else timedelta(minutes=value))
