@@ -229,11 +229,10 @@ def waited_on_figures(week, holds: dict) -> dict:
     }
 
 
-def waited_on_in_breaches(week, expected: dict, holds: dict) -> dict:
+def waited_on_in_breaches(week, expected: dict, holds: dict, clocks: dict) -> dict:
     """(incident, agreement, target, raised at) → [(party name waited on or None for the reporter, business
-    minutes)] for every breach of an SLA clock in the week, over the clock's run up to the breach's end."""
-    clocks = SlaClock.objects.filter(scope="sla").select_related("incident")
-    clocks = {clock.pk: clock for clock in clocks}
+    minutes)] for every breach of an SLA clock (`clocks`: id → row with its incident) in the week, over the
+    clock's run up to the breach's end."""
     found = {}
     for (clock_id, target, kind), instant in expected.items():
         if kind != "breach" or clock_id not in clocks or not week.start <= instant < week.end:
@@ -278,6 +277,7 @@ def differences(weeks, now: datetime, report=None) -> list:
     clock_rows = list(SlaClock.history.model.objects.order_by("history_date", "history_id"))
     holds = _holds()
     sla_clocks = {pk: scope == "sla" for pk, scope in SlaClock.objects.values_list("pk", "scope")}
+    clocks = {clock.pk: clock for clock in SlaClock.objects.filter(scope="sla").select_related("incident")}
     for week in weeks:
         metrics = report(week)
         figures = metrics["incidents"]["total"]
@@ -287,7 +287,7 @@ def differences(weeks, now: datetime, report=None) -> list:
         waited_on = waited_on_figures(week, holds)
         if metrics["waited_on"] != waited_on:
             found.append((("week", week.label, "waited_on"), waited_on, metrics["waited_on"]))
-        reported, recomputed = _reported_waiting(metrics), waited_on_in_breaches(week, expected, holds)
+        reported, recomputed = _reported_waiting(metrics), waited_on_in_breaches(week, expected, holds, clocks)
         for key in sorted(set(reported) | set(recomputed), key=str):
             if reported.get(key) != recomputed.get(key):
                 found.append((("breach waited on", week.label, *key), recomputed.get(key), reported.get(key)))
