@@ -14,7 +14,7 @@ from parties.access import principal_for
 from parties.models import Component, Priority
 
 from . import rules
-from .holds import held_in
+from .holds import waited_on_in
 from .models import OPEN_STATUSES, BreachState, HoldPeriod, Incident, SlaClock, SlaEvent, Status
 
 
@@ -43,9 +43,11 @@ class IncidentFilterSet(django_filters.FilterSet):
     clock_started_before = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
     acknowledged_from = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
     acknowledged_before = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vóór"))
-    held_by = django_filters.CharFilter(method="filter_held", label=_("In de wacht gezet door (partij)"))
-    held_from = IsoDateTimeFilter(method="filter_held", label=_("In de wacht vanaf"))
-    held_before = IsoDateTimeFilter(method="filter_held", label=_("In de wacht vóór"))
+    waited_on = django_filters.CharFilter(
+        method="filter_waited", label=_("Gewacht op (partij, of 'reporter' voor de melder)")
+    )
+    waited_from = IsoDateTimeFilter(method="filter_waited", label=_("In de wacht vanaf"))
+    waited_before = IsoDateTimeFilter(method="filter_waited", label=_("In de wacht vóór"))
     # Exactly the incidents of one section of the user's home page ("Wat wacht op mij", core.inbox).
     waiting = django_filters.ChoiceFilter(
         label=_("Wat wacht op mij"),
@@ -85,9 +87,9 @@ class IncidentFilterSet(django_filters.FilterSet):
         "clock_started_before",
         "acknowledged_from",
         "acknowledged_before",
-        "held_by",
-        "held_from",
-        "held_before",
+        "waited_on",
+        "waited_from",
+        "waited_before",
     )
     CHAIN_ONLY = ("assigned_party", *SLA_ONLY)
     CHAIN_ONLY_ORDERINGS = ("due_at",)
@@ -142,15 +144,15 @@ class IncidentFilterSet(django_filters.FilterSet):
         # Applied together in `filter_queryset`, so that all conditions describe the same clock.
         return queryset
 
-    def filter_held(self, queryset, name, value):
-        # Applied together in `filter_queryset`: party and period describe the same hold.
+    def filter_waited(self, queryset, name, value):
+        # Applied together in `filter_queryset`: who was waited on and the period describe the same hold.
         return queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        if data.get("held_by") or data.get("held_from") or data.get("held_before"):
-            holds = held_in(data.get("held_from"), data.get("held_before"), data.get("held_by"))
+        if data.get("waited_on") or data.get("waited_from") or data.get("waited_before"):
+            holds = waited_on_in(data.get("waited_from"), data.get("waited_before"), data.get("waited_on"))
             queryset = queryset.filter(pk__in=holds.values("incident_id"))
         since, before, party = data.get("breached_from"), data.get("breached_before"), data.get("breach_party")
         agreement = data.get("breach_agreement")

@@ -1,16 +1,20 @@
 """Breach attribution: for each breach of the SLA to the business owner, which party held the
-incident for how much of the business time (holds excluded), and whose underpinning contract was
-breached too. Only the week's breaches are read, with their incidents' holds, assignments and
-contract breaches as plain values in four queries (however many breaches the week had); the business
-time is computed per assignment leg with the calendar the clock started with.
+incident for how much of the business time (holds excluded), how much business time the incident
+waited on a named party or on the reporter (incidents/holds.py: whom a hold waited on), and whose
+underpinning contract was breached too. Only the week's breaches are read, with their incidents'
+holds, assignments and contract breaches as plain values in four queries (however many breaches the
+week had); the business time is computed per assignment leg and per hold with the calendar the clock
+started with.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from incidents.clocks import engine_for_snapshot, time_on_hold
+from incidents.holds import CHARGED
 from incidents.models import Assignment, HoldPeriod, SlaClock, SlaEvent
 from parties.models import ServiceCalendar
 
@@ -46,7 +50,9 @@ def attribute_breaches(week: Week) -> list[dict]:
     ]
     incident_ids = {breach["incident_id"] for breach in breaches}
     holds: dict[int, list] = {}
-    for hold in HoldPeriod.objects.filter(incident_id__in=incident_ids).values("incident_id", "started_at", "ended_at"):
+    for hold in HoldPeriod.objects.filter(incident_id__in=incident_ids).values(
+        "incident_id", "started_at", "ended_at", "waiting_for", party=F("waiting_for_party__name")
+    ):
         holds.setdefault(hold["incident_id"], []).append(SimpleNamespace(**hold))
     assignments: dict[int, list] = {}
     for assignment in (
@@ -79,8 +85,9 @@ def attribute_breaches(week: Week) -> list[dict]:
 
 
 def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, until: datetime) -> dict:
-    """The legs of one breached SLA clock. Time before the first assignment is the regie party's
-    triage; the shares add up to 100%."""
+    """The legs of one breached SLA clock and the time it waited on others. Time before the first
+    assignment is the regie party's triage; the shares add up to 100%. The time on hold is not in the
+    legs: it is listed per party waited on (None: the reporter), business time in the clock's calendar."""
     end = min(breach["stopped_at"] or until, until)
     if breach["target"] == SlaEvent.Target.RESPONSE and breach["responded_at"]:
         end = min(end, breach["responded_at"])
@@ -100,6 +107,11 @@ def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, u
     triage = total - sum(minutes.values())
     if triage > 0.05:
         minutes[_("%(party)s (triage)") % {"party": breach["party"]}] = triage
+    waited: dict[str | None, timedelta] = {}  # party name waited on (None: the reporter) -> business time
+    for hold in holds:
+        hold_start, hold_end = max(hold.started_at, started_at), min(hold.ended_at or end, end)
+        if hold.waiting_for in CHARGED and hold_end > hold_start:
+            waited[hold.party] = waited.get(hold.party, timedelta(0)) + engine.elapsed(hold_start, hold_end)
     return {
         "incident": breach["reference"],
         "priority": breach["priority"],
@@ -112,6 +124,11 @@ def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, u
         "legs": [
             {"party": party, "minutes": round(held, 1), "share_percent": round(100 * held / total, 1) if total else 0}
             for party, held in sorted(minutes.items(), key=lambda item: -item[1])
+        ],
+        "waited_on": [
+            {"party": party, "minutes": round(time.total_seconds() / 60, 1)}
+            for party, time in sorted(waited.items(), key=lambda item: (item[0] is None, item[0] or ""))
+            if time
         ],
         "uc_breaches": uc_breaches,
     }

@@ -1,9 +1,17 @@
-"""Time on hold per party in a week (see incidents/holds.py for whose a hold is): per party the incidents it
-had on hold at some moment of the week, the holds, and the hours on hold within the week (real time, from the
-later of the hold's start and the week's start to the earlier of its end and the week's end; a hold still open
-at the week's end counts up to it)."""
+"""Time on hold per party waited on in a week (see incidents/holds.py for whom a hold waited on): per party, and
+for the reporter, the incidents that waited on it at some moment of the week, the holds, and the hours waited
+within the week. Real hours, from the later of the hold's start and the week's start to the earlier of its end
+and the week's end (a hold still open at the week's end counts up to it): the parties waited on work to
+calendars of their own and the reporter to none, so one table can only add them up in real time.
 
-from incidents.holds import held_in
+Stored under "waited_on", keyed "party:<slug>" or "reporter"; rows stored before (under "holds") counted the
+party that held the incident and are not shown as waiting time."""
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from incidents.holds import REPORTER, waited_on_in
+from incidents.models import HoldPeriod
 
 from .selectors import incident_list_url
 from .weeks import Week
@@ -11,40 +19,53 @@ from .weeks import Week
 HOLD_METRICS = ["incidents", "holds", "hours"]
 
 
-def hold_time_by_party(week: Week) -> dict:
+def waited_on_key(waiting_for: str, party_slug: str | None) -> str:
+    return REPORTER if waiting_for == HoldPeriod.WaitingFor.REPORTER else f"party:{party_slug}"
+
+
+def waiting_time_by_party(week: Week) -> dict:
     found: dict[str, dict] = {}
-    holds = held_in(week.start, week.end).exclude(held_by=None)
-    holds = holds.values("incident_id", "started_at", "ended_at", "held_by", "held_by_name")
+    holds = waited_on_in(week.start, week.end).values(
+        "incident_id",
+        "started_at",
+        "ended_at",
+        "waiting_for",
+        slug=F("waiting_for_party__slug"),
+        name=F("waiting_for_party__name"),
+    )
     for hold in holds.order_by("started_at", "pk"):
         ended = min(hold["ended_at"] or week.end, week.end)
         seconds = (ended - max(hold["started_at"], week.start)).total_seconds()
-        party = found.setdefault(
-            hold["held_by"], {"name": hold["held_by_name"], "incidents": set(), "holds": 0, "seconds": 0.0}
-        )
-        party["incidents"].add(hold["incident_id"])
-        party["holds"] += 1
-        party["seconds"] += seconds
+        key = waited_on_key(hold["waiting_for"], hold["slug"])
+        row = found.setdefault(key, {"name": hold["name"], "incidents": set(), "holds": 0, "seconds": 0.0})
+        row["incidents"].add(hold["incident_id"])
+        row["holds"] += 1
+        row["seconds"] += seconds
     return {
-        slug: {
-            "name": party["name"],
-            "incidents": len(party["incidents"]),
-            "holds": party["holds"],
-            "hours": round(party["seconds"] / 3600, 1),
+        key: {
+            "name": row["name"],
+            "incidents": len(row["incidents"]),
+            "holds": row["holds"],
+            "hours": round(row["seconds"] / 3600, 1),
         }
-        for slug, party in sorted(found.items())
+        for key, row in sorted(found.items())
     }
 
 
 def hold_rows(week: Week, metrics: dict) -> list[dict] | None:
-    """The report's rows: per party its figures and the incident list of exactly the incidents it had on hold
-    (None for a row stored before hold time was reported)."""
-    if "holds" not in metrics:
+    """The report's rows: the parties waited on by name, then the reporter, each with the incident list of
+    exactly the incidents that waited on it (None for a row stored before waiting time was reported)."""
+    if "waited_on" not in metrics:
         return None
-    return [
+    rows = [
         {
             **figures,
-            "slug": slug,
-            "url": incident_list_url(held_by=slug, held_from=week.start, held_before=week.end),
+            "name": figures["name"] or _("de melder"),
+            "key": key,
+            "url": incident_list_url(
+                waited_on=key.removeprefix("party:"), waited_from=week.start, waited_before=week.end
+            ),
         }
-        for slug, figures in sorted(metrics["holds"].items(), key=lambda item: item[1]["name"])
+        for key, figures in metrics["waited_on"].items()
     ]
+    return sorted(rows, key=lambda row: (row["key"] == REPORTER, row["name"]))

@@ -62,7 +62,8 @@ def restrict(metrics: dict, user) -> dict:
     slugs, names, components, agreements = _own_part(user)
     in_chain = {f"party:{slug}" for slug in slugs}
     return {
-        **metrics,
+        # Rows stored before waiting time was reported per party waited on kept the holding party's ("holds").
+        **{key: value for key, value in metrics.items() if key != "holds"},
         "restricted": True,
         "incidents": {
             "total": None,
@@ -72,7 +73,6 @@ def restrict(metrics: dict, user) -> dict:
             },
         },
         "parties": {slug: row for slug, row in metrics["parties"].items() if slug in slugs},
-        "holds": {slug: row for slug, row in metrics.get("holds", {}).items() if slug in slugs},
         "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
         "changes": None,
         "attribution": [
@@ -81,6 +81,11 @@ def restrict(metrics: dict, user) -> dict:
         "anomalies": [anomaly for anomaly in metrics["anomalies"] if anomaly["scope"] in in_chain],
         "deltas": {scope: figures for scope, figures in metrics["deltas"].items() if scope in in_chain},
         "summary": None,
+        **(
+            {"waited_on": {key: row for key, row in metrics["waited_on"].items() if key in in_chain}}
+            if "waited_on" in metrics
+            else {}
+        ),
     }
 
 

@@ -10,7 +10,7 @@ from governance import mail
 from governance.models import ReportRun, WeeklyReport
 
 from .attribution import attribute_breaches
-from .holds import hold_time_by_party
+from .holds import waiting_time_by_party
 from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics_by_group
 from .selectors import WithoutAttribution
 from .trends import BASELINE_WEEKS, compare, summarise
@@ -36,7 +36,7 @@ def build_metrics(week: Week) -> dict:
         "agreements": clocks["agreement"],
         "changes": change_metrics(week),
         "attribution": attribute_breaches(week),
-        "holds": hold_time_by_party(week),
+        "waited_on": waiting_time_by_party(week),
     }
     earlier = (
         WeeklyReport.objects.filter(week_start__lt=week.monday)

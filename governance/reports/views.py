@@ -348,11 +348,11 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
         emit("agreements", f"agreement:{reference}", f"agreement:{reference}", figures, CLOCK_METRICS)
     if metrics["changes"] is not None:
         emit("changes", "total", "changes", metrics["changes"], CHANGE_METRICS)
-    for slug, figures in sorted(metrics.get("holds", {}).items()):
-        emit("holds", f"party:{slug}", f"party:{slug}", figures, HOLD_METRICS)
+    for key, figures in sorted(metrics.get("waited_on", {}).items()):
+        emit("waited_on", key, key, figures, HOLD_METRICS)
     for breach in metrics["attribution"]:
+        group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"
         for leg in breach["legs"]:
-            group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"
             writer.writerow(
                 [
                     week.label,
@@ -377,4 +377,7 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                     "%",
                 ]
             )
+        for waited in breach.get("waited_on", []):
+            on = waited["party"] or "reporter"
+            writer.writerow([week.label, "attribution", group, f"minutes_waited_on:{on}", waited["minutes"], "", ""])
     return response

@@ -6,8 +6,10 @@ calendar's time zone, the public holidays of the country the calendar names and 
 calendar counts real time). Usable on any data set: `differences(weeks, now)` lists every figure that differs.
 """
 
+import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -19,6 +21,11 @@ OPEN = {"new", "assigned", "in_progress", "on_hold", "reopened"}
 WARNING = 0.75
 
 
+@cache
+def _public_holidays(country: str, year: int):
+    return holidays.country_holidays(country, years=year)
+
+
 class Calendar:
     def __init__(self, snapshot: dict):
         self.always_open = snapshot["always_open"]
@@ -28,20 +35,23 @@ class Calendar:
         self.country = snapshot.get("public_holidays") or None
 
     def _closed(self, day: date) -> bool:
-        return day in self.closed or (
-            self.country is not None and day in holidays.country_holidays(self.country, years=day.year)
-        )
+        return day in self.closed or (self.country is not None and day in _public_holidays(self.country, day.year))
 
-    def open_windows(self, day: date):
+    @cache  # noqa: B019 (one calendar per snapshot, kept for the whole recomputation: see `calendar`)
+    def open_windows(self, day: date) -> tuple:
         if self._closed(day):
-            return
+            return ()
+        windows = []
         for opens, closes in self.hours[day.weekday()]:
             start = datetime.combine(day, time.fromisoformat(opens), self.zone)
             end_day = day + timedelta(days=1) if closes == "00:00" else day
-            yield (
-                start.astimezone(UTC),
-                datetime.combine(end_day, time.fromisoformat(closes), self.zone).astimezone(UTC),
+            windows.append(
+                (
+                    start.astimezone(UTC),
+                    datetime.combine(end_day, time.fromisoformat(closes), self.zone).astimezone(UTC),
+                )
             )
+        return tuple(windows)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         start, end = start.astimezone(UTC), end.astimezone(UTC)
@@ -58,11 +68,23 @@ class Calendar:
         return total
 
 
+_calendars: dict = {}
+
+
+def calendar(snapshot: dict) -> Calendar:
+    """One Calendar per distinct snapshot, so its days' opening windows are worked out once (a generated set of
+    20,000 incidents has a handful of calendars)."""
+    key = json.dumps(snapshot, sort_keys=True)
+    if key not in _calendars:
+        _calendars[key] = Calendar(snapshot)
+    return _calendars[key]
+
+
 class Clock:
     """One clock row with its incident's holds: business time used, and when it crossed an amount."""
 
     def __init__(self, row, holds):
-        self.row, self.holds, self.calendar = row, holds, Calendar(row.calendar_snapshot)
+        self.row, self.holds, self.calendar = row, holds, calendar(row.calendar_snapshot)
 
     def used(self, until: datetime) -> timedelta:
         start = self.row.started_at
@@ -74,7 +96,8 @@ class Clock:
 
     def crossing(self, amount: timedelta, until: datetime) -> datetime:
         """The first whole second at which `amount` was used (the demo's instants are whole minutes)."""
-        low, high = 0, int((until - self.row.started_at).total_seconds())
+        high = int((until - self.row.started_at).total_seconds())
+        low = min(int(amount.total_seconds()), high)  # business time never runs ahead of real time
         while low < high:
             middle = (low + high) // 2
             if self.used(self.row.started_at + timedelta(seconds=middle)) >= amount:
@@ -110,7 +133,7 @@ class Clock:
 
 def _holds():
     holds = defaultdict(list)
-    for hold in HoldPeriod.objects.order_by("started_at"):
+    for hold in HoldPeriod.objects.select_related("waiting_for_party").order_by("started_at"):
         holds[hold.incident_id].append(hold)
     return holds
 
@@ -177,11 +200,74 @@ def week_figures(week, expected: dict, incident_rows: list, clock_rows: list, ho
     }
 
 
+CHARGED = {"reporter", "party"}  # holds waiting on someone's action: not a confirmation, not a known outage
+
+
+def waited_on_figures(week, holds: dict) -> dict:
+    """Per party waited on ("party:<slug>") and the reporter ("reporter"): incidents, holds and real hours
+    waited within the week."""
+    found = defaultdict(lambda: {"name": None, "incidents": set(), "holds": 0, "time": timedelta(0)})
+    for incident_holds in holds.values():
+        for hold in incident_holds:
+            start, end = max(hold.started_at, week.start), min(hold.ended_at or week.end, week.end)
+            if hold.waiting_for not in CHARGED or hold.started_at >= week.end or end <= week.start:
+                continue
+            party = hold.waiting_for_party
+            row = found["reporter" if party is None else f"party:{party.slug}"]
+            row["name"] = None if party is None else party.name
+            row["incidents"].add(hold.incident_id)
+            row["holds"] += 1
+            row["time"] += end - start
+    return {
+        key: {
+            "name": row["name"],
+            "incidents": len(row["incidents"]),
+            "holds": row["holds"],
+            "hours": round(row["time"].total_seconds() / 3600, 1),
+        }
+        for key, row in found.items()
+    }
+
+
+def waited_on_in_breaches(week, expected: dict, holds: dict, clocks: dict) -> dict:
+    """(incident, agreement, target, raised at) → [(party name waited on or None for the reporter, business
+    minutes)] for every breach of an SLA clock (`clocks`: id → row with its incident) in the week, over the
+    clock's run up to the breach's end."""
+    found = {}
+    for (clock_id, target, kind), instant in expected.items():
+        if kind != "breach" or clock_id not in clocks or not week.start <= instant < week.end:
+            continue
+        clock = clocks[clock_id]
+        clock_calendar = calendar(clock.calendar_snapshot)
+        end = min(clock.stopped_at or week.end, week.end)
+        if target == "response" and clock.responded_at:
+            end = min(end, clock.responded_at)
+        waited = defaultdict(timedelta)
+        for hold in holds[clock.incident_id]:
+            if hold.waiting_for in CHARGED:
+                party = hold.waiting_for_party
+                waited[None if party is None else party.name] += clock_calendar.elapsed(
+                    max(hold.started_at, clock.started_at), min(hold.ended_at or end, end)
+                )
+        key = (clock.incident.reference, clock.agreement_reference, target, instant.isoformat())
+        found[key] = sorted((party, round(time.total_seconds() / 60, 1)) for party, time in waited.items() if time)
+    return found
+
+
+def _reported_waiting(metrics: dict) -> dict:
+    return {
+        (breach["incident"], breach["agreement"], breach["target"], breach["raised_at"]): sorted(
+            (waited["party"], waited["minutes"]) for waited in breach["waited_on"]
+        )
+        for breach in metrics["attribution"]
+    }
+
+
 def differences(weeks, now: datetime, report=None) -> list:
     """Every clock event and weekly figure where the stored records and the report differ from the
-    recomputation: (what, recomputed, found). `report(week)`: the report's chain-wide figures of a week (by
-    default computed now; the stored weekly row to check what was stored)."""
-    report = report or (lambda week: build_metrics(week)["incidents"]["total"])
+    recomputation: (what, recomputed, found). `report(week)`: the report's metrics of a week (by default
+    computed now; the stored weekly row to check what was stored)."""
+    report = report or build_metrics
     found = []
     expected, recorded = expected_events(now), recorded_events()
     for key in sorted(set(expected) | set(recorded)):
@@ -191,9 +277,18 @@ def differences(weeks, now: datetime, report=None) -> list:
     clock_rows = list(SlaClock.history.model.objects.order_by("history_date", "history_id"))
     holds = _holds()
     sla_clocks = {pk: scope == "sla" for pk, scope in SlaClock.objects.values_list("pk", "scope")}
+    clocks = {clock.pk: clock for clock in SlaClock.objects.filter(scope="sla").select_related("incident")}
     for week in weeks:
-        figures = report(week)
+        metrics = report(week)
+        figures = metrics["incidents"]["total"]
         for name, value in week_figures(week, expected, incident_rows, clock_rows, holds, sla_clocks).items():
             if figures[name] != value:
                 found.append((("week", week.label, name), value, figures[name]))
+        waited_on = waited_on_figures(week, holds)
+        if metrics["waited_on"] != waited_on:
+            found.append((("week", week.label, "waited_on"), waited_on, metrics["waited_on"]))
+        reported, recomputed = _reported_waiting(metrics), waited_on_in_breaches(week, expected, holds, clocks)
+        for key in sorted(set(reported) | set(recomputed), key=str):
+            if reported.get(key) != recomputed.get(key):
+                found.append((("breach waited on", week.label, *key), recomputed.get(key), reported.get(key)))
     return found

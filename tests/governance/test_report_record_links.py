@@ -43,51 +43,57 @@ def _routed(demo_user, party: str, title: str, impact="low", urgency="low"):
     return services.incident_acknowledge(actor=demo_user(party), incident=incident)
 
 
-def _hold(demo_user, party: str, incident):
+def _hold(demo_user, party: str, incident, waited_on: str | None = None):
+    """`party` puts the incident on hold, waiting on the party `waited_on` (None: the reporter)."""
+    if waited_on is None:
+        return services.incident_hold(
+            actor=demo_user(party), incident=incident, waiting_for=HoldPeriod.WaitingFor.REPORTER, reason="Regio?"
+        )
     return services.incident_hold(
-        actor=demo_user(party), incident=incident, waiting_for=HoldPeriod.WaitingFor.REPORTER, reason="Schermafdruk?"
+        actor=demo_user(party),
+        incident=incident,
+        waiting_for=HoldPeriod.WaitingFor.PARTY,
+        waiting_for_party=Party.objects.get(slug=waited_on),
+        reason="Sleutel?",
     )
 
 
 @pytest.fixture
 def holds_in_the_week(demo_user, at):
-    """KPN holds one incident for a day and another twice; JustID holds one from Friday noon past the week's end;
-    an incident KPN held the week before is not counted."""
+    """KPN holds one incident for a day waiting on JustID and another twice waiting on the reporter; JustID holds
+    one waiting on KPN from Friday noon past the week's end; an incident that waited on JustID the week before is
+    not counted."""
     with at(2026, 3, 16, 10, 0):
         before = _routed(demo_user, "kpn", "Vorige week")
-        _hold(demo_user, "kpn", before)
+        _hold(demo_user, "kpn", before, "justid")
     with at(2026, 3, 17, 10, 0):
         services.incident_resume(actor=demo_user("kpn"), incident=before)
     with at(2026, 3, 23, 9, 0):
         day = _routed(demo_user, "kpn", "Een dag")
         twice = _routed(demo_user, "kpn", "Twee keer")
         friday = _routed(demo_user, "justid", "Vrijdag")
-    for start, end in (((2026, 3, 23, 11, 0), (2026, 3, 24, 11, 0)),):
-        with at(*start):
-            _hold(demo_user, "kpn", day)
-        with at(*end):
-            services.incident_resume(actor=demo_user("kpn"), incident=day)
+    with at(2026, 3, 23, 11, 0):
+        _hold(demo_user, "kpn", day, "justid")
+    with at(2026, 3, 24, 11, 0):
+        services.incident_resume(actor=demo_user("kpn"), incident=day)
     for start, end in (((2026, 3, 24, 9, 0), (2026, 3, 24, 10, 0)), ((2026, 3, 25, 9, 0), (2026, 3, 25, 11, 0))):
         with at(*start):
             _hold(demo_user, "kpn", twice)
         with at(*end):
             services.incident_resume(actor=demo_user("kpn"), incident=twice)
     with at(2026, 3, 27, 12, 0):
-        _hold(demo_user, "justid", friday)
+        _hold(demo_user, "justid", friday, "kpn")
     with at(2026, 3, 31, 9, 0):
         services.incident_resume(actor=demo_user("justid"), incident=friday)
         weekly_report_compute(week=WEEK)
-    return {"kpn": {day.reference, twice.reference}, "justid": {friday.reference}, "before": before.reference}
+    return {"justid": {day.reference}, "reporter": {twice.reference}, "kpn": {friday.reference}}
 
 
-def test_hold_time_is_reported_per_party_that_held_the_incident_with_its_incidents(
-    client, demo_user, holds_in_the_week
-):
-    client.force_login(demo_user("vws"))
+def _hold_rows(client) -> dict:
     page = client.get(f"/reports/weekly/{WEEK.label}/").content.decode()
     table = page[page.index('id="report-holds"') :]
     table = table[: table.index("</table>")]
-    rows = {
+    return {
         name: (url, int(incidents), int(holds), float(hours))
         for name, url, incidents, holds, hours in re.findall(
             r'<th scope="row">([^<]+)</th><td class="figure"><a href="([^"]+)">(\d+)</a></td>'
@@ -95,28 +101,41 @@ def test_hold_time_is_reported_per_party_that_held_the_incident_with_its_inciden
             table.replace(",", "."),
         )
     }
+
+
+def test_hold_time_is_reported_per_party_waited_on_and_for_the_reporter_with_its_incidents(
+    client, demo_user, holds_in_the_week
+):
+    client.force_login(demo_user("vws"))
+    rows = _hold_rows(client)
     kpn, justid = Party.objects.get(slug="kpn").name, Party.objects.get(slug="justid").name
-    assert set(rows) == {kpn, justid}
-    # KPN: 24 h + 1 h + 2 h; JustID: Friday 12:00 to the week's end, 59 real hours across the change to summer time.
-    assert rows[kpn][1:] == (2, 3, 27.0)
-    assert rows[justid][1:] == (1, 1, 59.0)
-    assert _incidents(client, rows[kpn][0]) == holds_in_the_week["kpn"]
-    assert _incidents(client, rows[justid][0]) == holds_in_the_week["justid"]
+    # The party that held an incident is not charged; the one it waited on is.
+    assert list(rows) == [justid, kpn, "de melder"]
+    # JustID: a day; the reporter: 1 h + 2 h; KPN: Friday 12:00 to the week's end, 59 real hours across the
+    # change to summer time.
+    assert rows[justid][1:] == (1, 1, 24.0)
+    assert rows["de melder"][1:] == (1, 2, 3.0)
+    assert rows[kpn][1:] == (1, 1, 59.0)
+    for name, key in ((justid, "justid"), (kpn, "kpn"), ("de melder", "reporter")):
+        url, count = rows[name][:2]
+        assert f"waited_on={key}" in url
+        listed = _incidents(client, url)
+        assert len(listed) == count
+        assert listed == holds_in_the_week[key]
 
 
-def test_an_operator_sees_only_its_own_hold_time(client, demo_user, holds_in_the_week):
+def test_an_operator_sees_only_the_time_waited_on_itself(client, demo_user, holds_in_the_week):
     client.force_login(demo_user("justid"))
-    page = client.get(f"/reports/weekly/{WEEK.label}/").content.decode()
-    table = page[page.index('id="report-holds"') :]
-    table = table[: table.index("</table>")]
-    assert Party.objects.get(slug="justid").name in table
-    assert Party.objects.get(slug="kpn").name not in table
+    rows = _hold_rows(client)
+    assert list(rows) == [Party.objects.get(slug="justid").name]
 
 
-def test_the_reporter_side_cannot_filter_by_who_held_an_incident(client, demo_user, holds_in_the_week):
+def test_the_reporter_side_cannot_filter_by_whom_an_incident_waited_on(client, demo_user, holds_in_the_week):
     client.force_login(demo_user("ggd"))
     every = _incidents(client, "/incidents/")
-    assert _incidents(client, "/incidents/?held_by=justid") == every
+    assert len(every) == 4  # all four were filed by this reporter
+    assert _incidents(client, "/incidents/?waited_on=justid") == every
+    assert _incidents(client, "/incidents/?waited_on=reporter&waited_from=2026-03-25T12:00:00%2B01:00") == every
 
 
 @pytest.fixture

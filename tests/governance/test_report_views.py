@@ -152,6 +152,52 @@ def test_csv_has_one_line_per_figure(client, demo_user, computed_week):
     assert kpn_share[0]["waarde"] == "100,0"
 
 
+def test_a_breach_lists_the_time_waited_on_each_party_on_the_page_and_in_the_csv(client, demo_user, at):
+    """A P1 (24×7) incident at KPN waits 3 h 10 min on JustID and 1 h on the reporter, then breaches."""
+    kpn = demo_user("kpn")
+    with at(2026, 3, 23, 10, 0):
+        incident = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Sleutels",
+            component=Component.objects.get(slug="hsm"),
+            impact="high",
+            urgency="high",
+        )
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=incident, party=Party.objects.get(slug="kpn"), reason="Hosting"
+        )
+        services.incident_acknowledge(actor=kpn, incident=incident)
+    with at(2026, 3, 23, 10, 30):
+        services.incident_hold(
+            actor=kpn,
+            incident=incident,
+            waiting_for="party",
+            waiting_for_party=Party.objects.get(slug="justid"),
+            reason="Sleutel?",
+        )
+    with at(2026, 3, 23, 13, 40):
+        services.incident_resume(actor=kpn, incident=incident)
+    with at(2026, 3, 23, 14, 0):
+        services.incident_hold(actor=kpn, incident=incident, waiting_for="reporter", reason="Welke regio?")
+    with at(2026, 3, 23, 15, 0):
+        services.incident_reply(actor=demo_user("ggd"), incident=incident, body="Utrecht")
+    with at(2026, 3, 23, 19, 0):
+        services.incident_resolve(actor=kpn, incident=incident, resolution_code="fixed", resolution="ok")
+    with at(2026, 3, 30, 6, 0):
+        weekly_report_compute(week=WEEK)
+    client.force_login(demo_user("vws"))
+    page = client.get(weekly_url()).content.decode()
+    waited = re.search(r'<p class="waited-on">(.*?)</p>', page, re.S).group(1)
+    assert "gewacht op JustID 3 u 10 min; gewacht op de melder 1 u" in waited
+    rows = read_records(client.get(weekly_url("csv")).content)
+    figures = {row["maat"]: row["waarde"] for row in rows if row["rubriek"] == "attribution"}
+    assert figures["minutes_held_by:KPN"] == "290,0"
+    assert figures["minutes_waited_on:JustID"] == "190,0"
+    assert figures["minutes_waited_on:reporter"] == "60,0"
+    waiting = {row["groep"]: row["waarde"] for row in rows if row["rubriek"] == "waited_on" and row["maat"] == "hours"}
+    assert waiting == {"party:justid": "3,2", "reporter": "1,0"}
+
+
 def test_unknown_or_uncomputed_week_is_404(client, demo_user, computed_week):
     client.force_login(demo_user("vws"))
     assert client.get("/reports/weekly/2026-W14/").status_code == 404

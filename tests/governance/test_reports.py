@@ -167,6 +167,73 @@ def test_attribution_names_the_leg_that_took_most_and_the_breached_contract(demo
     assert breach["uc_breaches"] == [{"party": "KPN", "agreement": "UC-CIBG-KPN", "target": "resolution"}]
 
 
+def test_waiting_time_is_charged_to_whom_it_was_waited_on_not_to_the_holder(demo_user, at):
+    """KPN holds a P1 (24×7) incident while it waits 3 h 10 min on JustID and then 1 h on the reporter."""
+    kpn = demo_user("kpn")
+    with at(2026, 3, 23, 10, 0):
+        incident = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Sleutels",
+            component=Component.objects.get(slug="hsm"),
+            impact="high",
+            urgency="high",
+        )
+        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
+        services.incident_acknowledge(actor=kpn, incident=incident)
+    with at(2026, 3, 23, 10, 30):
+        services.incident_hold(
+            actor=kpn, incident=incident, waiting_for="party", waiting_for_party=party("justid"), reason="Sleutel?"
+        )
+    with at(2026, 3, 23, 13, 40):
+        services.incident_resume(actor=kpn, incident=incident)
+    with at(2026, 3, 23, 14, 0):
+        services.incident_hold(actor=kpn, incident=incident, waiting_for="reporter", reason="Welke regio?")
+    with at(2026, 3, 23, 15, 0):
+        services.incident_reply(actor=demo_user("ggd"), incident=incident, body="Utrecht")
+    with at(2026, 3, 23, 19, 0):
+        services.incident_resolve(actor=kpn, incident=incident, resolution_code="fixed", resolution="ok")
+    metrics = build_metrics(WEEK)
+    (breach,) = metrics["attribution"]
+    # Nine hours from filing to resolution, 4 h 10 min of them on hold: the clock's 290 minutes are KPN's.
+    assert breach["legs"] == [{"party": "KPN", "minutes": 290.0, "share_percent": 100.0}]
+    assert breach["waited_on"] == [{"party": "JustID", "minutes": 190.0}, {"party": None, "minutes": 60.0}]
+    assert metrics["waited_on"] == {
+        "party:justid": {"name": "JustID", "incidents": 1, "holds": 1, "hours": 3.2},
+        "reporter": {"name": None, "incidents": 1, "holds": 1, "hours": 1.0},
+    }
+
+
+def test_a_recomputed_past_week_gives_the_identical_waiting_figures(demo_user, at):
+    with at(2026, 3, 26, 9, 0):
+        incident = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Vraag",
+            component=Component.objects.get(slug="hsm"),
+            impact="low",
+            urgency="low",
+        )
+        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=incident)
+        services.incident_hold(
+            actor=demo_user("kpn"),
+            incident=incident,
+            waiting_for="party",
+            waiting_for_party=party("justid"),
+            reason="Sleutel?",
+        )
+    with at(2026, 3, 30, 6, 0):
+        first = weekly_report_compute(week=WEEK).metrics
+    with at(2026, 4, 2, 9, 0):
+        services.incident_resume(actor=demo_user("kpn"), incident=incident)
+        again = weekly_report_compute(week=WEEK).metrics
+    # Thursday 09:00 to the week's end, Monday 00:00 after the clocks went forward: 86 real hours.
+    assert (
+        first["waited_on"]
+        == again["waited_on"]
+        == {"party:justid": {"name": "JustID", "incidents": 1, "holds": 1, "hours": 86.0}}
+    )
+
+
 def test_change_figures(demo_chain):
     changes = build_metrics(WEEK)["changes"]
     assert changes == {
