@@ -84,10 +84,12 @@ def major_for_incident(incident: Incident) -> MajorIncident | None:
     return MajorIncident.objects.filter(incident_id=incident_id).prefetch_related("updates").first()
 
 
-def reviews_filed_between(start: datetime, end: datetime):
-    """The reviews filed in [start, end) (a week of the weekly report), with their actions."""
+def reviews_filed_between(user, start: datetime, end: datetime):
+    """The reviews filed in [start, end) (a week of the weekly report) of the major incidents the user sees, with
+    their actions."""
     return (
         MajorIncidentReview.objects.filter(filed_at__gte=start, filed_at__lt=end)
+        .filter(major__in=MajorIncident.objects.visible_to(user))
         .select_related("major", "major__incident", "filed_by")
         .prefetch_related("actions__owner")
         .order_by("filed_at")

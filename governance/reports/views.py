@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,7 +12,6 @@ from core.exports import SafeWriter, csv_response
 from core.logging import log_security_event
 from governance.models import WeeklyReport
 from majorincidents import selectors as major_selectors
-from majorincidents.models import MajorIncident
 from parties.models import Component
 
 from . import selectors
@@ -95,7 +95,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
         metrics = selectors.restrict(report.metrics, request.user)
         if request.GET.get("format") == "csv":
             log_security_event("export", request, what=f"weekly-report {week.label} csv")
-            return weekly_csv(week, metrics)
+            return weekly_csv(week, metrics, major_selectors.reviews_filed_between(request.user, week.start, week.end))
         return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
 
     def get_context_data(self, week, report, metrics, **kwargs):
@@ -115,9 +115,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             sections=report_sections(week, metrics),
             attribution=attribution,
             holds=hold_rows(week, metrics),
-            major_reviews=major_selectors.reviews_filed_between(week.start, week.end).filter(
-                major__in=MajorIncident.objects.visible_to(self.request.user)
-            ),
+            major_reviews=major_selectors.reviews_filed_between(self.request.user, week.start, week.end),
             anomalies=[
                 {**anomaly, "label": METRIC_LABELS[anomaly["metric"]], "where": scope_label(anomaly["scope"], metrics)}
                 for anomaly in metrics["anomalies"]
@@ -264,8 +262,9 @@ def _with(filters: dict | None, **extra) -> dict | None:
     return {**filters, **extra} if filters is not None else None
 
 
-def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
-    """One line per figure: section, group, metric, value, change against the week before, z-score."""
+def weekly_csv(week: Week, metrics: dict, major_reviews) -> HttpResponse:
+    """One line per figure: section, group, metric, value, change against the week before, z-score; then the
+    reviews of major incidents filed in the week, one line per part (group: the incident's reference)."""
     response = csv_response(f"regie-weekrapport-{week.label}.csv")
     writer = SafeWriter(response)
     writer.writerow(
@@ -329,4 +328,24 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
                     "",
                 ]
             )
+    for review in major_reviews:
+        for name, value in _review_parts(review):
+            writer.writerow([week.label, "major_reviews", review.major.incident.reference, name, value, "", ""])
     return response
+
+
+def _review_parts(review) -> list[tuple[str, object]]:
+    parts = [
+        ("public_title", review.major.public_title),
+        ("filed_at", timezone.localtime(review.filed_at).isoformat()),
+        ("went_well", review.went_well),
+        ("went_wrong", review.went_wrong),
+    ]
+    for number, action in enumerate(review.actions.all(), start=1):
+        parts += [
+            (f"action:{number}:description", action.description),
+            (f"action:{number}:owner", action.owner.get_full_name() or action.owner.username),
+            (f"action:{number}:due_on", action.due_on.isoformat()),
+            (f"action:{number}:done_at", timezone.localtime(action.done_at).isoformat() if action.done_at else ""),
+        ]
+    return parts
