@@ -13,6 +13,9 @@ from majorincidents.models import MajorIncident, MajorStatus
 from parties.models import Component, Party, Role
 from tests.factories import IncidentFactory, RoleAssignmentFactory, UserFactory
 
+from .accessibility import blocking_violations
+from .conftest import screenshot_path
+
 pytestmark = pytest.mark.browser
 
 
@@ -81,6 +84,8 @@ def test_a_major_incident_from_five_reports_to_its_review(
     expect(page.locator("#status-summary")).to_have_text("Er is een storing.")
     expect(page.get_by_text("Karim")).to_have_count(0)
     expect(page.get_by_text(first.reference)).to_have_count(0)
+    assert blocking_violations(page) == []
+    page.screenshot(path=str(screenshot_path("status-page-major-incident")), full_page=True)
     page.get_by_role("link", name="Volg wijzigingen via de Atom-feed").click()
     feed = page.locator("body")
     expect(feed).to_contain_text("Storing: Inloggen op het GGD-portaal lukt niet")
