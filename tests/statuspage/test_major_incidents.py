@@ -157,3 +157,14 @@ def test_a_stood_down_major_incident_shows_as_over_for_a_week(major, demo_user, 
     assert shown.stood_down_at == local(2026, 3, 2, 15, 0)
     with at(2026, 3, 10, 12, 0):
         assert status_overview().major_incidents == ()
+
+
+def test_the_major_incident_section_speaks_english_on_request(client, major, demo_user, settings):
+    post(major(), demo_user, [Audience.PUBLIC], PUBLIC_TEXT)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("statuspage:status_page")).content.decode()
+    assert "Major incidents" in html
+    assert "Grote storingen" not in html
+    assert PUBLIC_TEXT in html  # the text as written
+    feed = client.get(reverse("statuspage:status_feed")).content.decode()
+    assert "Outage: Inloggen op het GGD-portaal lukt niet" in feed
