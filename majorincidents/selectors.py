@@ -1,4 +1,4 @@
-"""Reads of major incidents for pages, the API, the reports and (later) the public status page."""
+"""Reads of major incidents for pages, the API, the reports and the public status page."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -84,10 +84,12 @@ def major_for_incident(incident: Incident) -> MajorIncident | None:
     return MajorIncident.objects.filter(incident_id=incident_id).prefetch_related("updates").first()
 
 
-def reviews_filed_between(start: datetime, end: datetime):
-    """The reviews filed in [start, end) (a week of the weekly report), with their actions."""
+def reviews_filed_between(user, start: datetime, end: datetime):
+    """The reviews filed in [start, end) (a week of the weekly report) of the major incidents the user sees, with
+    their actions."""
     return (
         MajorIncidentReview.objects.filter(filed_at__gte=start, filed_at__lt=end)
+        .filter(major__in=MajorIncident.objects.visible_to(user))
         .select_related("major", "major__incident", "filed_by")
         .prefetch_related("actions__owner")
         .order_by("filed_at")
@@ -142,3 +144,30 @@ def public_major_incidents(now: datetime) -> list[dict]:
             }
         )
     return shown
+
+
+def major_incident_periods(start: datetime, end: datetime) -> list[dict]:
+    """For the public status page: which components a major incident covered when, overlapping [start, end).
+
+    A major incident covers its incident's component and its linked reports' components from its declaration
+    until it was stood down (``ends_at`` None while declared). ``impact`` is the impact of the incident behind
+    it. Only components, impact and periods leave this function, never a title, text, person or party."""
+    rows = (
+        MajorIncident.objects.filter(declared_at__lt=end)
+        .filter(Q(stood_down_at__isnull=True) | Q(stood_down_at__gt=start))
+        .values_list(
+            "incident__component_id",
+            "incident__linked_reports__component_id",
+            "incident__impact",
+            "declared_at",
+            "stood_down_at",
+        )
+    )
+    periods = set()
+    for component_id, report_component_id, impact, declared_at, stood_down_at in rows:
+        for covered in {component_id, report_component_id} - {None}:
+            periods.add((covered, impact, declared_at, stood_down_at))
+    return [
+        {"component_id": covered, "impact": impact, "starts_at": starts_at, "ends_at": ends_at}
+        for covered, impact, starts_at, ends_at in sorted(periods, key=lambda period: (period[2], period[0]))
+    ]

@@ -9,8 +9,11 @@ class StatuspageConfig(AppConfig):
     def ready(self):
         from changes.models import ChangeRequest, RiskAssessment
         from incidents.models import Incident
+        from majorincidents.models import MajorIncident, MajorIncidentUpdate
         from parties.models import Component, Service
 
         from .cache import forget_on_write
 
-        forget_on_write(Incident, ChangeRequest, RiskAssessment, Component, Service)
+        forget_on_write(
+            Incident, ChangeRequest, RiskAssessment, Component, Service, MajorIncident, MajorIncidentUpdate
+        )

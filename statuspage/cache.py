@@ -1,12 +1,12 @@
 """The status overview kept in Django's cache, so the public page and its feed do not query on every visit.
 
 Why a generation key and a timeout, both: the overview is stored under a generation that every write to a
-record it reads from (an incident, a change, its assessment, a component) replaces, as the inbox badge does
-(core/inbox.py); with a shared cache (CACHE_URL) the page is never stale after such a write. But the page also
-changes with nothing written: a maintenance window starts or ends, a day cell moves into the history. So an
-overview also expires after STATUS_PAGE_CACHE_TIMEOUT seconds (60 by default), which bounds that lag and, on
-the per-process cache without CACHE_URL, another worker's lag after a write. The cached overview holds no
-translated text, so one copy serves Dutch and English alike.
+record it reads from (an incident, a change, its assessment, a component, a major incident or its update)
+replaces, as the inbox badge does (core/inbox.py); with a shared cache (CACHE_URL) the page is never stale after
+such a write. But the page also changes with nothing written: a maintenance window starts or ends, a day cell moves
+into the history. So an overview also expires after STATUS_PAGE_CACHE_TIMEOUT seconds (60 by default), which bounds
+that lag and, on the per-process cache without CACHE_URL, another worker's lag after a write. The cached overview
+holds no translated text, so one copy serves Dutch and English alike.
 """
 
 import uuid

@@ -1,9 +1,11 @@
 """What the public status page shows, worked out from the records: per component its state now, its worst state
-on each of the last 90 days, the moments its state changed, and the maintenance planned in the next 14 days.
+on each of the last 90 days, the moments its state changed, the current major incidents with their public
+updates, and the maintenance planned in the next 14 days.
 
 Everything here is public: a component is named by its `public_name` only, and no incident, change, person or
-party is named. The records become public states in one function, `disruptions`; the grouping of components
-on the page in another, `service_groups`.
+party is named; a major incident by its public title and its updates by their public text only. The records
+become public states in one function, `disruptions`; the grouping of components on the page in another,
+`service_groups`.
 """
 
 from dataclasses import dataclass
@@ -17,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from changes.models import CitizenImpact
 from changes.selectors import MaintenanceNotice, maintenance_between
+from incidents.models import Impact
 from incidents.selectors import component_disruptions
+from majorincidents.models import MajorStatus
+from majorincidents.selectors import major_incident_periods, public_major_incidents
 from parties.models import Component, Priority
 
 HISTORY_DAYS = 90
@@ -51,6 +56,9 @@ STATE_LABELS = {
 # The rule (README "Public status page"): an incident of priority P1 on a component is an outage of it, one of
 # P2 makes it work less well; P3 and P4 hit few people and do not change the public state.
 STATE_BY_INCIDENT_PRIORITY = {Priority.P1: State.OUTAGE, Priority.P2: State.DEGRADED}
+# A declared major incident is an outage of its components, from its declaration until it is stood down; it
+# only makes them work less well when the impact of the incident behind it is below "many people".
+STATE_BY_MAJOR_IMPACT = {Impact.HIGH: State.OUTAGE}
 
 IMPACT_PHRASES = {
     CitizenImpact.NONE: _("U merkt hier naar verwachting niets van."),
@@ -75,12 +83,21 @@ class Disruption:
 
 def disruptions(start: datetime, end: datetime) -> list[Disruption]:
     """Every period overlapping [start, end) in which a component was not operational: the one place where the
-    records become public states (the rule: STATE_BY_INCIDENT_PRIORITY). A further source (major incidents)
-    adds its periods to this list."""
-    return [
+    records become public states (the rules: STATE_BY_INCIDENT_PRIORITY, STATE_BY_MAJOR_IMPACT)."""
+    incidents = [
         Disruption(row["component_id"], STATE_BY_INCIDENT_PRIORITY[row["priority"]], row["started_at"], row["ended_at"])
         for row in component_disruptions(start, end, priorities=STATE_BY_INCIDENT_PRIORITY)
     ]
+    majors = [
+        Disruption(
+            row["component_id"],
+            STATE_BY_MAJOR_IMPACT.get(row["impact"], State.DEGRADED),
+            row["starts_at"],
+            row["ends_at"],
+        )
+        for row in major_incident_periods(start, end)
+    ]
+    return incidents + majors
 
 
 def state_at(periods: list[Disruption], moment: datetime) -> State:
@@ -195,6 +212,53 @@ class PublicMaintenance:
 
 
 @dataclass(frozen=True)
+class PublicUpdate:
+    posted_at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class PublicMajorIncident:
+    """A current or recent major incident as the public reads it: its public title, the components it hits
+    (public names), and the updates addressed to the public (their public text), oldest first."""
+
+    title: str
+    status: str
+    declared_at: datetime
+    stood_down_at: datetime | None
+    components: tuple[str, ...]
+    updates: tuple[PublicUpdate, ...]
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == MajorStatus.DECLARED
+
+    @property
+    def anchor(self) -> str:
+        """Named by its declaration, as the public knows no reference."""
+        return f"storing-{int(self.declared_at.timestamp())}"
+
+    @property
+    def updates_newest_first(self) -> tuple[PublicUpdate, ...]:
+        return tuple(reversed(self.updates))
+
+
+def public_majors(now: datetime) -> tuple[PublicMajorIncident, ...]:
+    """The major incidents declared now or stood down in the last days, newest first, without translated text."""
+    return tuple(
+        PublicMajorIncident(
+            title=major["title"],
+            status=major["status"],
+            declared_at=major["declared_at"],
+            stood_down_at=major["stood_down_at"],
+            components=tuple(major["components"]),
+            updates=tuple(PublicUpdate(update["posted_at"], update["text"]) for update in major["updates"]),
+        )
+        for major in public_major_incidents(now)
+    )
+
+
+@dataclass(frozen=True)
 class StatusOverview:
     """Everything the page and the feed show, as of `generated_at`; holds no translated text, so one cached
     overview serves every language."""
@@ -203,6 +267,7 @@ class StatusOverview:
     groups: tuple[ServiceGroup, ...]
     maintenance: tuple[PublicMaintenance, ...]
     changes: tuple[StateChange, ...]  # newest first
+    major_incidents: tuple[PublicMajorIncident, ...] = ()  # newest first
 
     @property
     def state(self) -> State:
@@ -216,8 +281,9 @@ class StatusOverview:
 
 
 def status_overview(now: datetime | None = None) -> StatusOverview:
-    """The whole page in one go: a query for the components, one for all disruptions of the last 90 days (the
-    day cells are filled from it, not counted per day) and two for the maintenance."""
+    """The whole page in one go: a query for the components, one each for the incidents and the major incidents
+    disrupting them in the last 90 days (the day cells are filled from them, not counted per day), two for the
+    maintenance and three for the major incidents with their public updates."""
     now = now or timezone.now()
     days = history_days(timezone.localdate(now))
     window_start = timezone.make_aware(datetime.combine(days[0], datetime.min.time()))
@@ -247,4 +313,5 @@ def status_overview(now: datetime | None = None) -> StatusOverview:
         groups=service_groups(components),
         maintenance=tuple(PublicMaintenance(notice) for notice in maintenance),
         changes=tuple(sorted(changes, key=lambda change: change.at, reverse=True)),
+        major_incidents=public_majors(now),
     )

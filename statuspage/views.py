@@ -1,5 +1,7 @@
 """The public status page and its Atom feed: no log-in, nothing personal or internal (statuspage/selectors.py)."""
 
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -8,10 +10,26 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from .cache import cached_status_overview
-from .selectors import HISTORY_DAYS, MAINTENANCE_DAYS, PRODUCT_NAME, State, StateChange
+from .selectors import (
+    HISTORY_DAYS,
+    MAINTENANCE_DAYS,
+    PRODUCT_NAME,
+    PublicMajorIncident,
+    PublicUpdate,
+    State,
+    StateChange,
+)
 
-# How many state changes and maintenance notices the feed carries, newest first.
+# How many state changes, major-incident updates and maintenance notices the feed carries, newest first.
 FEED_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class MajorUpdateEntry:
+    """One public update of a major incident, an entry of the feed of its own."""
+
+    major: PublicMajorIncident
+    update: PublicUpdate
 
 
 class StatusPageView(TemplateView):
@@ -29,7 +47,8 @@ class StatusPageView(TemplateView):
 
 
 class StatusFeed(Feed):
-    """State changes of the components and the maintenance planned in the next days, newest first."""
+    """State changes of the components, the public updates of major incidents and the maintenance planned in the
+    next days, newest first."""
 
     feed_type = Atom1Feed
 
@@ -46,27 +65,40 @@ class StatusFeed(Feed):
         return reverse("statuspage:status_page")
 
     def items(self, overview):
-        return sorted([*overview.changes, *overview.maintenance], key=_published, reverse=True)[:FEED_LENGTH]
+        updates = [MajorUpdateEntry(major, update) for major in overview.major_incidents for update in major.updates]
+        items = [*overview.changes, *updates, *overview.maintenance]
+        return sorted(items, key=_published, reverse=True)[:FEED_LENGTH]
 
     def item_title(self, item):
         if isinstance(item, StateChange):
             return f"{item.public_name}: {item.state.label}"
+        if isinstance(item, MajorUpdateEntry):
+            return _("Storing: %(title)s") % {"title": item.major.title}
         return _("Gepland onderhoud: %(components)s") % {"components": ", ".join(item.notice.components)}
 
     def item_description(self, item):
         if isinstance(item, StateChange):
             return _("Sinds %(moment)s: %(state)s.") % {"moment": _local(item.at), "state": item.state.label}
+        if isinstance(item, MajorUpdateEntry):
+            return item.update.text
         notice = item.notice
         window = _("Van %(start)s tot %(end)s.") % {"start": _local(notice.starts_at), "end": _local(notice.ends_at)}
         return f"{window} {item.phrase}"
 
     def item_link(self, item):
-        anchor = f"onderdeel-{item.component_id}" if isinstance(item, StateChange) else "gepland-onderhoud"
+        if isinstance(item, StateChange):
+            anchor = f"onderdeel-{item.component_id}"
+        elif isinstance(item, MajorUpdateEntry):
+            anchor = item.major.anchor
+        else:
+            anchor = "gepland-onderhoud"
         return f"{reverse('statuspage:status_page')}#{anchor}"
 
     def item_guid(self, item):
         if isinstance(item, StateChange):
             return f"status:{item.component_id}:{item.state.key}:{item.at.isoformat()}"
+        if isinstance(item, MajorUpdateEntry):
+            return f"major:{item.major.anchor}:{item.update.posted_at.isoformat()}"
         notice = item.notice
         return f"maintenance:{','.join(notice.components)}:{notice.starts_at.isoformat()}"
 
@@ -80,9 +112,13 @@ class StatusFeed(Feed):
 
 
 def _published(item) -> object:
-    """A state change is dated when it happened; planned maintenance at the start of its window, as a public
-    notice carries no moment of planning."""
-    return item.at if isinstance(item, StateChange) else item.notice.starts_at
+    """A state change is dated when it happened, an update when it was posted; planned maintenance at the start of
+    its window, as a public notice carries no moment of planning."""
+    if isinstance(item, StateChange):
+        return item.at
+    if isinstance(item, MajorUpdateEntry):
+        return item.update.posted_at
+    return item.notice.starts_at
 
 
 def _local(moment) -> str:

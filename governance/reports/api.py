@@ -1,11 +1,13 @@
 """Weekly reports over the API: /api/reports/weekly/ and /api/reports/weekly/<2026-W47>/."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
 from governance.models import WeeklyReport
+from majorincidents import selectors as major_selectors
+from majorincidents.api.serializers import WeeklyReviewSerializer
 
 from . import selectors
 from .weeks import Week
@@ -14,13 +16,21 @@ from .weeks import Week
 class WeeklyReportSerializer(serializers.ModelSerializer):
     week = serializers.CharField(source="label", read_only=True)
     metrics = serializers.SerializerMethodField()
+    major_reviews = serializers.SerializerMethodField()
 
     class Meta:
         model = WeeklyReport
-        fields = ["week", "week_start", "computed_at", "metrics"]
+        fields = ["week", "week_start", "computed_at", "metrics", "major_reviews"]
 
     def get_metrics(self, report) -> dict:
         return selectors.restrict(report.metrics, self.context["request"].user)
+
+    @extend_schema_field(WeeklyReviewSerializer(many=True))
+    def get_major_reviews(self, report) -> list:
+        """The reviews of major incidents filed in the week, of the major incidents the reader sees."""
+        week = Week.of(report.week_start)
+        reviews = major_selectors.reviews_filed_between(self.context["request"].user, week.start, week.end)
+        return WeeklyReviewSerializer(reviews, many=True).data
 
 
 class WeeklyReportSummarySerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -12,7 +13,6 @@ from core.exports import SafeWriter, csv_response
 from core.logging import log_security_event
 from governance.models import WeeklyReport
 from majorincidents import selectors as major_selectors
-from majorincidents.models import MajorIncident
 from parties import catalogue
 from parties.models import Component
 
@@ -108,7 +108,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
         metrics = selectors.for_reader(report.metrics, request.user, self.service)
         if request.GET.get("format") == "csv":
             log_security_event("export", request, what=f"weekly-report {week.label} csv")
-            return weekly_csv(week, metrics)
+            return weekly_csv(week, metrics, major_selectors.reviews_filed_between(request.user, week.start, week.end))
         return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
 
     def get_context_data(self, week, report, metrics, **kwargs):
@@ -128,9 +128,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             sections=report_sections(week, metrics),
             attribution=attribution,
             holds=hold_rows(week, metrics),
-            major_reviews=major_selectors.reviews_filed_between(week.start, week.end).filter(
-                major__in=MajorIncident.objects.visible_to(self.request.user)
-            ),
+            major_reviews=major_selectors.reviews_filed_between(self.request.user, week.start, week.end),
             anomalies=[anomaly_for_display(anomaly, metrics) for anomaly in metrics["anomalies"]],
             # Written again in the reader's language from the stored figures (the stored one is in Dutch).
             summary=summarise(week.label, metrics, metrics["deltas"], metrics["anomalies"])
@@ -290,7 +288,7 @@ def _unit(metric: str) -> str:
     """The unit of a figure in the CSV: the values stay plain numbers, the unit says what they count."""
     if metric.endswith("_percent") or metric.startswith("share_percent_held_by:"):
         return "%"
-    if metric.startswith("minutes_held_by:"):
+    if metric.startswith(("minutes_held_by:", "minutes_waited_on:")):
         return _("minuten bedrijfstijd")
     if metric in ("mean_time_to_acknowledge", "mean_time_to_resolve"):
         return _("minuten kloktijd")
@@ -299,9 +297,10 @@ def _unit(metric: str) -> str:
     return _("aantal")
 
 
-def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
+def weekly_csv(week: Week, metrics: dict, major_reviews) -> HttpResponse:
     """One line per figure: section, group, metric, value, change against the week before, how unusual it is
-    (times the usual spread), and the unit of the value."""
+    (times the usual spread), and the unit of the value; then the reviews of major incidents filed in the week, one
+    line per part (group: the incident's reference)."""
     response = csv_response(f"regie-weekrapport-{week.label}.csv")
     writer = SafeWriter(response)
     writer.writerow(
@@ -379,5 +378,26 @@ def weekly_csv(week: Week, metrics: dict) -> HttpResponse:
             )
         for waited in breach.get("waited_on", []):
             on = waited["party"] or "reporter"
-            writer.writerow([week.label, "attribution", group, f"minutes_waited_on:{on}", waited["minutes"], "", ""])
+            metric = f"minutes_waited_on:{on}"
+            writer.writerow([week.label, "attribution", group, metric, waited["minutes"], "", "", _unit(metric)])
+    for review in major_reviews:
+        for name, value in _review_parts(review):
+            writer.writerow([week.label, "major_reviews", review.major.incident.reference, name, value, "", "", ""])
     return response
+
+
+def _review_parts(review) -> list[tuple[str, object]]:
+    parts = [
+        ("public_title", review.major.public_title),
+        ("filed_at", timezone.localtime(review.filed_at).isoformat()),
+        ("went_well", review.went_well),
+        ("went_wrong", review.went_wrong),
+    ]
+    for number, action in enumerate(review.actions.all(), start=1):
+        parts += [
+            (f"action:{number}:description", action.description),
+            (f"action:{number}:owner", action.owner.get_full_name() or action.owner.username),
+            (f"action:{number}:due_on", action.due_on.isoformat()),
+            (f"action:{number}:done_at", timezone.localtime(action.done_at).isoformat() if action.done_at else ""),
+        ]
+    return parts

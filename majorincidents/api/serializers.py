@@ -111,6 +111,28 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class WeeklyReviewSerializer(ReviewSerializer):
+    """A review as the weekly report of its week carries it: which major incident, and the review without its
+    timeline (the major incident's own endpoint has that)."""
+
+    major_incident = serializers.IntegerField(source="major_id", read_only=True)
+    incident = serializers.CharField(source="major.incident.reference", read_only=True)
+    public_title = serializers.CharField(source="major.public_title", read_only=True)
+
+    class Meta(ReviewSerializer.Meta):
+        fields = [
+            "major_incident",
+            "incident",
+            "public_title",
+            "went_well",
+            "went_wrong",
+            "filed_by",
+            "filed_at",
+            "actions",
+        ]
+        read_only_fields = fields
+
+
 class MajorIncidentSerializer(serializers.ModelSerializer):
     incident = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     coordinator = serializers.SlugRelatedField(slug_field="username", read_only=True)

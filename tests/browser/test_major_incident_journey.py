@@ -1,6 +1,6 @@
 """One outage, five reports: CIBG declares a major incident and links the reports, an update reaches all five
-reporters through a real SMTP server, the resolution resolves all five, and the major incident closes only once
-its review is filed."""
+reporters through a real SMTP server and anyone on the status page, the resolution resolves all five, and the major
+incident closes only once its review is filed."""
 
 import re
 
@@ -12,6 +12,9 @@ from incidents.models import Incident, Status
 from majorincidents.models import MajorIncident, MajorStatus
 from parties.models import Component, Party, Role
 from tests.factories import IncidentFactory, RoleAssignmentFactory, UserFactory
+
+from .accessibility import blocking_violations
+from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +67,7 @@ def test_a_major_incident_from_five_reports_to_its_review(
     update = page.locator("#form-post_update")
     update.get_by_label("Geplande update").check()
     update.get_by_label("Melders (GGD) van de gekoppelde meldingen").check()
+    update.get_by_label("Publiek (statuspagina)").check()
     update.get_by_label("Openbare tekst (melders en publiek)").fill(
         "We hebben de oorzaak gevonden en werken aan herstel."
     )
@@ -71,6 +75,22 @@ def test_a_major_incident_from_five_reports_to_its_review(
     update.get_by_role("button", name="Update versturen").click()
     expect(page.locator("#communication-log")).to_contain_text("We hebben de oorzaak gevonden")
     log_out(page)
+
+    # Anyone reads the public text on the status page and in its feed, at once; the internal text never.
+    page.goto(f"{live_server.url}/status/")
+    major_section = page.get_by_role("region", name="Grote storingen")
+    expect(major_section).to_contain_text("Inloggen op het GGD-portaal lukt niet")
+    expect(major_section).to_contain_text("We hebben de oorzaak gevonden en werken aan herstel.")
+    expect(page.locator("#status-summary")).to_have_text("Er is een storing.")
+    expect(page.get_by_text("Karim")).to_have_count(0)
+    expect(page.get_by_text(first.reference)).to_have_count(0)
+    assert blocking_violations(page) == []
+    page.screenshot(path=str(screenshot_path("status-page-major-incident")), full_page=True)
+    page.get_by_role("link", name="Volg wijzigingen via de Atom-feed").click()
+    feed = page.locator("body")
+    expect(feed).to_contain_text("Storing: Inloggen op het GGD-portaal lukt niet")
+    expect(feed).to_contain_text("We hebben de oorzaak gevonden en werken aan herstel.")
+    expect(feed).not_to_contain_text("Database bij KPN vol")
 
     for reporter, report in zip(reporters, reports, strict=True):
         (mail,) = smtp_server.inbox.to(reporter.email)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from incidents import services as incident_services
+from majorincidents import services as major_services
 from parties.models import Component
 from statuspage.selectors import (
     Disruption,
@@ -136,13 +137,26 @@ def test_the_history_costs_the_same_few_queries_however_many_incidents_and_days(
     for day in range(1, 20, 3):
         with at(2026, 2, day, 9, 0):
             IncidentFactory(component=Component.objects.get(slug="hsm"), impact="high", urgency="high")
-            IncidentFactory(component=Component.objects.get(slug="ios-app"), impact="high", urgency="medium")
+            report = IncidentFactory(component=Component.objects.get(slug="ios-app"), impact="high", urgency="medium")
+            major = major_services.major_declare(
+                actor=demo_user("cibg"),
+                incident=report,
+                coordinator=demo_user("cibg"),
+                public_title=f"Storing {day}",
+                reason="Groot",
+            )
+            for text in ("Eerste bericht", "Tweede bericht"):
+                major_services.major_post_update(
+                    actor=demo_user("cibg"), major=major, kind="ad_hoc", audiences=["public"], public_text=text
+                )
     with at(2026, 3, 10, 12, 0):
         with CaptureQueriesContext(connection) as queries:
             overview = status_overview()
-    # Components, the disruptions of 90 days, the maintenance and its components: never a query per day.
-    assert len(queries) <= 4
+    # Components, the disruptions of 90 days (incidents, major incidents), the maintenance and its components, the
+    # current major incidents with their updates and reports: never a query per day.
+    assert len(queries) <= 8
     assert len(component_status(overview, "hsm").disrupted_days) > 7
+    assert len(overview.major_incidents) == 7
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from governance.analysis.demo import load_demo_analysis
 from governance.readiness import load_demo_readiness
 from governance.reports.services import weekly_reports_fill_missing
 from incidents.demo import load_demo_incidents
+from majorincidents.demo import load_demo_major_incident
 from parties import services
 from parties.models import (
     Agreement,
@@ -381,6 +382,7 @@ class Command(BaseCommand):
                 )
         if with_activity:
             created += load_demo_incidents(actor=actor)
+            created += load_demo_major_incident(actor=actor)
             created += load_demo_changes(actor=actor)
             created += load_demo_readiness(actor=actor)
             created += load_demo_recurring_incidents()
