@@ -52,7 +52,7 @@ MAJOR_ACTIONS = ActionRegistry(
             guard=_may_link,
             label=_("Melding koppelen"),
             button=_("Koppelen"),
-            done=_("Gekoppeld: de melding volgt dit major incident."),
+            done=_("Gekoppeld: de melding volgt deze grote verstoring."),
         ),
         Action(
             "change_coordinator",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MajorIncidentsConfig(AppConfig):
     name = "majorincidents"
-    verbose_name = _("Major incidents")
+    verbose_name = _("Grote verstoringen")
 
     def ready(self):
         from core import inbox as home_inbox

@@ -25,7 +25,7 @@ class DeclareForm(forms.Form):
         help_text=_("Melders en publiek lezen dit: geen partijen, personen of klokken."),
     )
     coordinator = PersonChoiceField(label=_("Coördinator (CIBG)"), queryset=None)
-    reason = forms.CharField(label=_("Waarom is dit een major incident"), max_length=500)
+    reason = forms.CharField(label=_("Waarom is dit een grote verstoring"), max_length=500)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,7 +35,7 @@ def update_due(user) -> Q:
 SECTIONS = [
     Section(
         "major_update_due",
-        _("Update van major incident nodig"),
+        _("Update van grote verstoring nodig"),
         is_regie_member,
         ROWS,
         5,
@@ -46,7 +46,7 @@ SECTIONS = [
     ),
     Section(
         "major_coordinating",
-        _("Open major incidents die ik coördineer"),
+        _("Open grote verstoringen die ik coördineer"),
         is_regie_member,
         ROWS,
         6,

@@ -127,14 +127,17 @@ def register_kinds() -> None:
     kinds.register(
         MailKind(
             "major_declared",
-            _("Major incident uitgeroepen"),
+            _("Grote verstoring uitgeroepen"),
             "majorincidents/mail/major_declared.txt",
             _compose_declared,
         )
     )
     kinds.register(
         MailKind(
-            "major_update", _("Update over een major incident"), "majorincidents/mail/major_update.txt", _compose_update
+            "major_update",
+            _("Update over een grote verstoring"),
+            "majorincidents/mail/major_update.txt",
+            _compose_update,
         )
     )
     kinds.register(

@@ -53,8 +53,8 @@ class MajorIncident(models.Model):
     objects = MajorIncidentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("major incident")
-        verbose_name_plural = _("major incidents")
+        verbose_name = _("grote verstoring")
+        verbose_name_plural = _("grote verstoringen")
         ordering = ["-declared_at"]
 
     def __str__(self):
@@ -85,7 +85,7 @@ class MajorIncidentUpdate(models.Model):
         AD_HOC = "ad_hoc", _("Tussentijdse update")
 
     major = models.ForeignKey(
-        MajorIncident, verbose_name=_("major incident"), on_delete=models.CASCADE, related_name="updates"
+        MajorIncident, verbose_name=_("grote verstoring"), on_delete=models.CASCADE, related_name="updates"
     )
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
     audiences = models.JSONField(_("doelgroepen"), default=list)
@@ -119,7 +119,7 @@ class MajorIncidentReview(models.Model):
     well and what went wrong; its actions are tracked to done."""
 
     major = models.OneToOneField(
-        MajorIncident, verbose_name=_("major incident"), on_delete=models.CASCADE, related_name="review"
+        MajorIncident, verbose_name=_("grote verstoring"), on_delete=models.CASCADE, related_name="review"
     )
     timeline = models.JSONField(_("tijdlijn"), default=list, help_text=_("Uit de vastleggingen bij het indienen."))
     went_well = models.TextField(_("wat ging goed"))

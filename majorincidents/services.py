@@ -67,16 +67,16 @@ def update_interval_for(incident: Incident, at) -> int | None:
 @transaction.atomic
 def major_declare(*, actor, incident: Incident, coordinator, public_title: str, reason: str) -> MajorIncident:
     """The regie party declares an incident (a P1, or any other) a major incident and names its coordinator."""
-    _require(rules.can_declare(actor), _("Alleen de regie (CIBG) roept een major incident uit."))
+    _require(rules.can_declare(actor), _("Alleen de regie (CIBG) roept een grote verstoring uit."))
     incident = Incident.objects.select_for_update(of=("self",)).select_related("component").get(pk=incident.pk)
     if MajorIncident.objects.filter(incident=incident).exists():
-        raise ValidationError({"incident": _("Dit incident is al een major incident.")})
+        raise ValidationError({"incident": _("Dit incident is al een grote verstoring.")})
     if not incident.is_open:
-        raise ValidationError({"incident": _("Alleen een open incident kan een major incident worden.")})
+        raise ValidationError({"incident": _("Alleen een open incident kan een grote verstoring worden.")})
     if incident.known_outage_id is not None:
         raise ValidationError({"incident": _("Dit incident volgt een andere storing; koppel het eerst los.")})
     public_title = _need(public_title, "public_title", _("Geef een openbare titel."))
-    reason = _need(reason, "reason", _("Zeg waarom dit een major incident is."))
+    reason = _need(reason, "reason", _("Zeg waarom dit een grote verstoring is."))
     _check_coordinator(coordinator)
     now = recorded_now()
     interval = update_interval_for(incident, now)
@@ -101,7 +101,7 @@ def major_change_coordinator(
     major = _lock(major, version)
     _require(rules.can_declare(actor), _("Alleen de regie (CIBG) wijst de coördinator aan."))
     if major.status == MajorStatus.CLOSED:
-        raise ValidationError({"coordinator": _("Dit major incident is gesloten.")})
+        raise ValidationError({"coordinator": _("Deze grote verstoring is gesloten.")})
     reason = _need(reason, "reason", _("Zeg waarom de coördinator wisselt."))
     _check_coordinator(coordinator)
     major.coordinator = coordinator
@@ -117,7 +117,7 @@ def major_post_update(
     major = _lock(major)
     _require(rules.can_coordinate(actor, major), _("Alleen de coördinator of de regie plaatst updates."))
     if major.status == MajorStatus.CLOSED:
-        raise ValidationError({"public_text": _("Dit major incident is gesloten.")})
+        raise ValidationError({"public_text": _("Deze grote verstoring is gesloten.")})
     audiences = [audience for audience in Audience.values if audience in set(audiences or [])]
     if not audiences:
         raise ValidationError({"audiences": _("Kies ten minste één doelgroep.")})
@@ -150,7 +150,7 @@ def major_link_report(*, actor, major: MajorIncident, report: Incident, reason: 
     major = _lock(major)
     _require(rules.can_coordinate(actor, major), _("Alleen de coördinator of de regie koppelt meldingen."))
     if major.status == MajorStatus.CLOSED:
-        raise ValidationError({"report": _("Dit major incident is gesloten.")})
+        raise ValidationError({"report": _("Deze grote verstoring is gesloten.")})
     return incident_services.incident_link_outage(actor=actor, incident=report, outage=major.incident, reason=reason)
 
 
@@ -159,7 +159,7 @@ def major_stand_down(*, actor, major: MajorIncident, reason: str, version: int |
     """The outage is over for the chain: no more updates are due; the review comes next."""
     major = _lock(major, version)
     MAJOR_WORKFLOW.apply(major, "stand_down", actor)
-    reason = _need(reason, "reason", _("Zeg waarom het major incident wordt afgeschaald."))
+    reason = _need(reason, "reason", _("Zeg waarom de grote verstoring wordt afgeschaald."))
     major.stood_down_at = recorded_now()
     major.next_update_due_at = None
     _save(major, actor, _("Afgeschaald: %(reason)s") % {"reason": reason})
@@ -174,7 +174,7 @@ def major_file_review(
     major = _lock(major)
     _require(rules.can_coordinate(actor, major), _("Alleen de coördinator of de regie evalueert."))
     if major.status != MajorStatus.STOOD_DOWN:
-        raise ValidationError({"went_well": _("Evalueer een major incident nadat het is afgeschaald.")})
+        raise ValidationError({"went_well": _("Evalueer een grote verstoring nadat het is afgeschaald.")})
     if rules.has_review(major):
         raise ValidationError({"went_well": _("De evaluatie is al ingediend.")})
     went_well = _need(went_well, "went_well", _("Beschrijf wat goed ging."))
@@ -215,8 +215,8 @@ def major_close(*, actor, major: MajorIncident, reason: str, version: int | None
     major = _lock(major, version)
     MAJOR_WORKFLOW.apply(major, "close", actor)
     if not rules.has_review(major):
-        raise ValidationError({"reason": _("Een major incident sluit pas na de evaluatie.")})
-    reason = _need(reason, "reason", _("Zeg waarom het major incident gesloten wordt."))
+        raise ValidationError({"reason": _("Een grote verstoring sluit pas na de evaluatie.")})
+    reason = _need(reason, "reason", _("Zeg waarom de grote verstoring gesloten wordt."))
     major.closed_at = recorded_now()
     _save(major, actor, _("Gesloten: %(reason)s") % {"reason": reason})
     return major
@@ -226,7 +226,7 @@ def major_close(*, actor, major: MajorIncident, reason: str, version: int | None
 def review_action_complete(*, actor, major: MajorIncident, action: ReviewAction, note: str = "") -> ReviewAction:
     action = ReviewAction.objects.select_for_update().select_related("review").get(pk=action.pk)
     if action.review.major_id != major.pk:
-        raise ValidationError({"action": _("Deze actie hoort niet bij dit major incident.")})
+        raise ValidationError({"action": _("Deze actie hoort niet bij deze grote verstoring.")})
     _require(
         rules.can_complete_action(actor, action), _("Alleen de eigenaar of de coördinator meldt een actie gereed.")
     )

@@ -35,7 +35,7 @@ class MajorIncidentListView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         principal = principal_for(user)
         if not principal.is_chain_member:
-            raise Http404(_("Geen major incidents."))
+            raise Http404(_("Geen grote verstoringen."))
         majors = selectors.majors_for_list(user)
         key = self.request.GET.get("waiting", "")
         if key:
@@ -69,7 +69,7 @@ class MajorIncidentVisibleMixin:
         try:
             return selectors.major_for_user(self.request.user, self.kwargs["pk"])
         except MajorIncident.DoesNotExist as missing:
-            raise Http404(_("Geen major incident met dit nummer.")) from missing
+            raise Http404(_("Geen grote verstoring met dit nummer.")) from missing
 
 
 class MajorIncidentDetailView(LoginRequiredMixin, MajorIncidentVisibleMixin, TemplateView):
@@ -138,14 +138,14 @@ class MajorIncidentDeclareView(LoginRequiredMixin, View):
     def get(self, request, reference):
         incident = self.get_incident()
         if not rules.can_declare(request.user):
-            raise PermissionDenied(_("Alleen de regie (CIBG) roept een major incident uit."))
+            raise PermissionDenied(_("Alleen de regie (CIBG) roept een grote verstoring uit."))
         return render(request, self.template_name, {"incident": incident, "form": DeclareForm(prefix="declare")})
 
     def post(self, request, reference):
         incident = self.get_incident()
         url = reverse("incidents:incident_detail", kwargs={"reference": incident.reference}) + "#major-incident"
         if not rules.can_declare(request.user):
-            return refuse(request, PermissionDenied(_("Alleen de regie (CIBG) roept een major incident uit.")), url)
+            return refuse(request, PermissionDenied(_("Alleen de regie (CIBG) roept een grote verstoring uit.")), url)
         form = DeclareForm(request.POST, prefix="declare")
         if form.is_valid():
             try:
@@ -155,6 +155,6 @@ class MajorIncidentDeclareView(LoginRequiredMixin, View):
             except (DomainError, PermissionDenied) as error:
                 return refuse(request, error, url)
             else:
-                messages.success(request, _("Major incident uitgeroepen."))
+                messages.success(request, _("Grote verstoring uitgeroepen."))
                 return redirect(_detail_url(major))
         return render(request, self.template_name, {"incident": incident, "form": form})

@@ -18,7 +18,7 @@ MAJOR_WORKFLOW = Workflow(
             S.STOOD_DOWN,
             _("Afschalen"),
             rules.can_stand_down,
-            _("Alleen de regie (CIBG) schaalt een major incident af."),
+            _("Alleen de regie (CIBG) schaalt een grote verstoring af."),
         ),
         Transition(
             "close",
@@ -26,7 +26,7 @@ MAJOR_WORKFLOW = Workflow(
             S.CLOSED,
             _("Sluiten"),
             rules.can_stand_down,
-            _("Alleen de regie (CIBG) sluit een major incident."),
+            _("Alleen de regie (CIBG) sluit een grote verstoring."),
         ),
     ],
     guard_first=True,

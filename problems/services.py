@@ -267,7 +267,7 @@ def _propose_above_baseline(week_start: datetime, pending: set, proposed: set[in
             continue
         explanation = _(
             "%(count)s incidenten op %(component)s in week %(week)s, tegen gemiddeld %(mean)s in de weken ervoor "
-            "(z = %(z)s)."
+            "(%(z)s× de normale spreiding)."
         ) % {
             "count": len(in_week),
             "component": component.name,

@@ -41,7 +41,7 @@ def anomaly_texts(user, report: WeeklyReport) -> list[str]:
     problem made from one keeps as its description."""
     metrics = report_selectors.restrict(report.metrics, user)
     return [
-        _("%(metric)s (%(scope)s): %(value)s, gemiddeld %(mean)s (z = %(z)s)")
+        _("%(metric)s (%(scope)s): %(value)s, gemiddeld %(mean)s (%(z)s× de normale spreiding)")
         % {
             "metric": METRIC_LABELS[anomaly["metric"]],
             "scope": scope_label(anomaly["scope"], metrics),

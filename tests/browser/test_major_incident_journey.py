@@ -46,12 +46,12 @@ def test_a_major_incident_from_five_reports_to_its_review(
     # CIBG declares the first report a major incident, with Chantal as coordinator.
     login("cibg")
     page.goto(f"{live_server.url}/incidents/{first.reference}/")
-    page.get_by_role("region", name="Major incident").get_by_role("link", name="Major incident uitroepen").click()
+    page.get_by_role("region", name="Grote verstoring").get_by_role("link", name="Grote verstoring uitroepen").click()
     declare = page.locator("#form-declare")
     declare.get_by_label("Openbare titel").fill("Inloggen op het GGD-portaal lukt niet")
     declare.get_by_label("Coördinator (CIBG)").select_option(label="Chantal Bakker")
-    declare.get_by_label("Waarom is dit een major incident").fill("Vijf GGD's melden hetzelfde")
-    declare.get_by_role("button", name="Major incident uitroepen").click()
+    declare.get_by_label("Waarom is dit een grote verstoring").fill("Vijf GGD's melden hetzelfde")
+    declare.get_by_role("button", name="Grote verstoring uitroepen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Inloggen op het GGD-portaal lukt niet")
     expect(page.locator("#next-update")).to_be_visible()  # the SLA asks an update every 30 minutes for a P1
 
@@ -145,7 +145,7 @@ def test_a_major_incident_from_five_reports_to_its_review(
     close = page.locator("#form-close")
     close.get_by_label("Reden").fill("Klaar")
     close.get_by_role("button", name="Sluiten").click()
-    expect(page.get_by_text("Een major incident sluit pas na de evaluatie.")).to_be_visible()
+    expect(page.get_by_text("Een grote verstoring sluit pas na de evaluatie.")).to_be_visible()
     review = page.locator("#form-file_review")
     review.get_by_label("Wat ging goed").fill("Binnen tien minuten opgeschaald")
     review.get_by_label("Wat ging mis").fill("De databasegroei werd niet gemonitord")

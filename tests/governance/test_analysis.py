@@ -98,7 +98,7 @@ def test_a_problem_from_an_anomaly_remembers_its_week(reports):
     week9 = reports[0]
     anomaly = {"scope": "total", "metric": "opened", "value": 40, "mean": 10.0, "z": 3.2}
     WeeklyReport.objects.filter(pk=week9.pk).update(metrics={**week9.metrics, "anomalies": [anomaly]})
-    text = "gemeld (hele keten): 40, gemiddeld 10.0 (z = 3.2)"
+    text = "gemeld (hele keten): 40, gemiddeld 10.0 (3.2× de normale spreiding)"
     assert f'<option value="{text}">' in weekly("architect", week9)
     assert "Probleem vastleggen uit een afwijking" not in weekly("vws", week9)
     component = Component.objects.get(slug="backend")

@@ -85,7 +85,7 @@ def test_the_inbox_tells_the_coordinator_an_update_is_due(client, outage_reports
     with at(2026, 3, 4, 10, 40):
         home = client_for(client, major.coordinator).get(reverse("home")).content.decode()
         listed = client.get(reverse("majorincidents:major_list") + "?waiting=major_update_due").content.decode()
-    assert "Update van major incident nodig" in home
+    assert "Update van grote verstoring nodig" in home
     assert major.public_title in listed
 
 

@@ -175,7 +175,7 @@ def test_a_component_above_its_baseline_is_proposed(at):
     ]
     assert proposals[0].incidents.count() == 6
     assert "6 incidenten" in proposals[0].explanation
-    assert "z = " in proposals[0].explanation
+    assert "× de normale spreiding" in proposals[0].explanation
 
 
 def test_linking_a_change_already_reviewed_as_successful_closes_the_problem_at_once(at):
