@@ -176,6 +176,7 @@ class IncidentWriter:
             "resolved_at": N,
             "closed_at": N,
             "duplicate_of_id": N,
+            "known_outage_id": N,
             "reopen_count": "0",
             "breach_state": "ok",
             "due_at": N,
