@@ -181,6 +181,14 @@ class IncidentFilterSet(django_filters.FilterSet):
         return queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
 
 
+class ApiIncidentFilterSet(IncidentFilterSet):
+    """The API's filters: the page's, sorted only on what the API's cursor pages run on (core.pagination)."""
+
+    ordering = django_filters.OrderingFilter(
+        label=_("Sorteren"), fields=(("reported_at", "reported_at"),), field_labels={"reported_at": _("Gemeld op")}
+    )
+
+
 class ReporterIncidentFilterSet(IncidentFilterSet):
     """The reporter's list ("Mijn meldingen"): a few plain choices that fit a phone, every one with a sensible
     default, and the incidents that wait for her on top, then the open ones, then the finished ones.
