@@ -5,8 +5,8 @@ table; a cursor reads one page past its position on an indexed ordering and noth
 while a client walks the pages does not shift the rows after its cursor, so every row is read once.
 
 A view lists the orderings it pages on in `cursor_orderings`, the first being its default; the `ordering`
-parameter picks one of them, any other value is refused with 400 (an ordering on a column that is not nearly
-unique, or that holds nulls, cannot carry a cursor)."""
+parameter (or the view's `requested_ordering()`) picks one of them, any other value is refused with 400
+(an ordering on a column that is not nearly unique, or that holds nulls, cannot carry a cursor)."""
 
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -19,7 +19,10 @@ class KeysetPagination(CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         orderings = view.cursor_orderings
-        requested = request.query_params.get(self.ordering_param)
+        if hasattr(view, "requested_ordering"):  # the view may ignore what the user may not sort on
+            requested = view.requested_ordering()
+        else:
+            requested = request.query_params.get(self.ordering_param)
         if not requested:
             return (orderings[0],)
         if requested not in orderings:

@@ -88,7 +88,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             data = data.copy()
             for name in self.CHAIN_ONLY:
                 data.pop(name, None)
-            data.setlist("ordering", self._orderings_for_reporter(data.getlist("ordering")))
+            data.setlist("ordering", self.orderings_for_reporter(data.getlist("ordering")))
         super().__init__(data, queryset, request=request, prefix=prefix)
         if reporter_side:
             for name in self.CHAIN_ONLY:
@@ -109,7 +109,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             ordering.__dict__.pop("_field", None)
 
     @classmethod
-    def _orderings_for_reporter(cls, values):
+    def orderings_for_reporter(cls, values):
         kept = []
         for value in values:
             terms = [term for term in value.split(",") if term.strip().lstrip("-") not in cls.CHAIN_ONLY_ORDERINGS]

@@ -39,6 +39,13 @@ class IncidentViewSet(ActionViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
             "reporter_party", "duplicate_of", "known_outage"
         )  # IncidentSerializer shows both
 
+    def requested_ordering(self) -> str:
+        """The `ordering` asked for, less what the reporter's side may not sort on (ignored, as its FilterSet does)."""
+        requested = self.request.query_params.getlist("ordering")
+        if not rules.sees_internals(self.request.user):
+            requested = ApiIncidentFilterSet.orderings_for_reporter(requested)
+        return ",".join(requested)
+
     def get_serializer_class(self):
         if self.action == "create":
             return s.IncidentCreateSerializer
