@@ -21,8 +21,8 @@ QUERY_BUDGET = {
     "board": 8,
     "dashboard": 10,
     "weekly": 6,
-    "api_incidents": 5,
-    "api_changes": 6,
+    "api_incidents": 4,
+    "api_changes": 5,
 }
 OVER_TARGET = {"incident_detail"}  # above PAGE_QUERY_LIMIT without a shared cache
 KEYS = [

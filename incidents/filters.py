@@ -100,7 +100,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             data = data.copy()
             for name in self.CHAIN_ONLY:
                 data.pop(name, None)
-            data.setlist("ordering", self._orderings_for_reporter(data.getlist("ordering")))
+            data.setlist("ordering", self.orderings_for_reporter(data.getlist("ordering")))
         super().__init__(data, queryset, request=request, prefix=prefix)
         if reporter_side:
             for name in self.CHAIN_ONLY:
@@ -121,7 +121,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             ordering.__dict__.pop("_field", None)
 
     @classmethod
-    def _orderings_for_reporter(cls, values):
+    def orderings_for_reporter(cls, values):
         kept = []
         for value in values:
             terms = [term for term in value.split(",") if term.strip().lstrip("-") not in cls.CHAIN_ONLY_ORDERINGS]
@@ -191,6 +191,14 @@ class IncidentFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
+
+
+class ApiIncidentFilterSet(IncidentFilterSet):
+    """The API's filters: the page's, sorted only on what the API's cursor pages run on (core.pagination)."""
+
+    ordering = django_filters.OrderingFilter(
+        label=_("Sorteren"), fields=(("reported_at", "reported_at"),), field_labels={"reported_at": _("Gemeld op")}
+    )
 
 
 class ReporterIncidentFilterSet(IncidentFilterSet):

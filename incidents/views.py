@@ -21,6 +21,7 @@ from parties import catalogue
 from . import evidence, forms, outages, rules, selectors, services
 from .actions import INCIDENT_ACTIONS
 from .filters import list_filterset, with_attention
+from .list_rows import rendered_chain_rows
 from .models import Incident, IncidentAttachment
 from .panels import render_panels
 
@@ -119,6 +120,7 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             period_filters=period_filters,
             active_periods=active_periods,
             page=page,
+            rows=[] if reporter_side else rendered_chain_rows(page.object_list),
             scope=scope,
             query=query.urlencode(),
             filters_state=urlencode(

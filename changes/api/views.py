@@ -15,6 +15,7 @@ from changes.actions import CHANGE_ACTIONS
 from changes.filters import ChangeRequestFilterSet
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, StandardChangeTemplate
 from core.api import ActionViewSetMixin, action_endpoint
+from core.pagination import KeysetPagination
 from incidents import rules as incident_rules
 from incidents import selectors as incident_selectors
 from incidents.models import Incident
@@ -57,7 +58,9 @@ class ChangeRequestViewSet(
     queryset = ChangeRequest.objects.none()  # for the schema; requests use get_queryset
     registry = CHANGE_ACTIONS
     filterset_class = ChangeRequestFilterSet
-    ordering_fields = ["rank", "proposed_start", "planned_start", "reference"]
+    pagination_class = KeysetPagination
+    cursor_orderings = ("-created_at", "created_at", "reference", "-reference")  # on changes_created_desc_idx, unique
+    ordering_fields = ["created_at", "reference"]
 
     def get_queryset(self):
         if self.action == "list":

@@ -10,10 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import ActionViewSetMixin, action_endpoint
+from core.pagination import KeysetPagination
 
 from .. import rules, selectors, services
 from ..actions import INCIDENT_ACTIONS
-from ..filters import IncidentFilterSet
+from ..filters import ApiIncidentFilterSet
 from ..models import Incident, IncidentUpdate
 from . import serializers as s
 
@@ -27,7 +28,9 @@ class IncidentViewSet(ActionViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     lookup_value_regex = r"[-\w]+"  # a reference (INC-2026-000123); anything else, a NUL byte too, is 404
     # Filtering and ordering both come from the FilterSet, which decides what each side may use.
     filter_backends = [DjangoFilterBackend]
-    filterset_class = IncidentFilterSet
+    filterset_class = ApiIncidentFilterSet
+    pagination_class = KeysetPagination
+    cursor_orderings = ("-reported_at", "reported_at")  # on the reported_at index
     registry = INCIDENT_ACTIONS
 
     def get_queryset(self):
@@ -35,6 +38,13 @@ class IncidentViewSet(ActionViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         return incidents.select_related(
             "reporter_party", "duplicate_of", "known_outage"
         )  # IncidentSerializer shows both
+
+    def requested_ordering(self) -> str:
+        """The `ordering` asked for, less what the reporter's side may not sort on (ignored, as its FilterSet does)."""
+        requested = self.request.query_params.getlist("ordering")
+        if not rules.sees_internals(self.request.user):
+            requested = ApiIncidentFilterSet.orderings_for_reporter(requested)
+        return ",".join(requested)
 
     def get_serializer_class(self):
         if self.action == "create":
