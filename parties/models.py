@@ -31,7 +31,7 @@ class PartyKind(models.TextChoices):
     REGIE = "regie", _("Regiepartij")
     OPERATOR = "operator", _("Beheerpartij")
     HOSTING = "hosting", _("Hostingpartij")
-    SOC = "soc", _("Security operations centre")
+    SOC = "soc", _("Beveiligingscentrum (SOC)")
     USER_ORGANISATION = "user_organisation", _("Gebruikersorganisatie")
 
 
@@ -53,9 +53,9 @@ class Priority(models.TextChoices):
 
 
 class AgreementKind(models.TextChoices):
-    SLA = "SLA", _("Service level agreement (SLA)")
-    OLA = "OLA", _("Operational level agreement (OLA)")
-    UC = "UC", _("Underpinning contract (UC)")
+    SLA = "SLA", _("Dienstverleningsovereenkomst (SLA)")
+    OLA = "OLA", _("Interne dienstverleningsafspraak (OLA)")
+    UC = "UC", _("Onderliggend contract (UC)")
 
 
 class Party(models.Model):

@@ -156,3 +156,15 @@ def test_report_figures_in_words_keep_counts_as_numbers():
         assert figure_in_words("sla_resolution_met_percent", 92.5) == "92,5"
         assert figure_in_words("opened", 40) == "40"
         assert figure_in_words("opened", None) == "–"
+
+
+def test_kinds_of_agreement_and_party_read_in_dutch_with_the_abbreviation_and_in_english(client, demo_user):
+    agreement = Agreement.objects.get(reference="SLA-VWS-CIBG")
+    client.force_login(demo_user("po"))
+    assert "Dienstverleningsovereenkomst (SLA)" in page_text(
+        client, reverse("parties:agreement_detail", args=[agreement.pk])
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Service level agreement (SLA)" in page_text(
+        client, reverse("parties:agreement_detail", args=[agreement.pk])
+    )
