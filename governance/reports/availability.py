@@ -14,7 +14,7 @@ The definition (README "Governance reports", "Availability"):
   counts. None without a promise; ``met`` is then None too.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from incidents.models import Impact
@@ -28,6 +28,8 @@ Interval = tuple[datetime, datetime]
 def availability_by_service(start: datetime, end: datetime) -> dict[str, dict]:
     """Per service slug: name, measured_percent, promised_percent, outage_minutes, open_minutes, met and the
     same figures per component slug (``components``), for the period [start, end)."""
+    # In UTC: aware datetimes of one zone subtract as wall-clock times, which a change of the clocks would skew.
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     outages: dict[int, list[Interval]] = {}
     for period in major_incident_periods(start, end):
         if period["impact"] != Impact.HIGH:
@@ -63,7 +65,7 @@ def _promise(service: Service, component_ids: list[int], start: datetime, end: d
     if agreement is None:
         return BusinessCalendar.always_open_calendar(), None
     promises = [target.availability_percent for target in agreement.targets.all() if target.availability_percent]
-    return agreement.calendar.engine(), float(max(promises)) if promises else None
+    return agreement.calendar.engine, float(max(promises)) if promises else None
 
 
 def _open_intervals(calendar: BusinessCalendar, start: datetime, end: datetime) -> list[Interval]:

@@ -293,7 +293,7 @@ def _unit(metric: str) -> str:
     if metric in ("outage_minutes", "open_minutes"):
         return _("minuten openingstijd")
     if metric == "met":
-        return _("ja/nee")
+        return _("1 = gehaald, 0 = niet gehaald")
     if metric.startswith(("minutes_held_by:", "minutes_waited_on:")):
         return _("minuten bedrijfstijd")
     if metric in ("mean_time_to_acknowledge", "mean_time_to_resolve"):
@@ -388,7 +388,8 @@ def weekly_csv(week: Week, metrics: dict, major_reviews) -> HttpResponse:
             writer.writerow([week.label, "attribution", group, metric, waited["minutes"], "", "", _unit(metric)])
     for slug, row in sorted(metrics.get("availability", {}).items()):
         for name in AVAILABILITY_METRICS:
-            writer.writerow([week.label, "availability", f"service:{slug}", name, row[name], "", "", _unit(name)])
+            value = int(row[name]) if isinstance(row[name], bool) else row[name]
+            writer.writerow([week.label, "availability", f"service:{slug}", name, value, "", "", _unit(name)])
     for review in major_reviews:
         for name, value in _review_parts(review):
             writer.writerow([week.label, "major_reviews", review.major.incident.reference, name, value, "", "", ""])
