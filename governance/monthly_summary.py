@@ -15,8 +15,8 @@ A month runs from the 1st 00:00 to the next 1st 00:00, Europe/Amsterdam.
 - breaches: breach events raised on chain SLA clocks in the month (response and resolution apart);
 - changes: per type, how many first reached submitted / approved / rejected / completed / failed /
   cancelled in the month, read from the changes' history;
-- availability: per service against the SLA's monthly promise (governance/reports/availability.py); a month
-  still running is measured until now.
+- availability: per service (not per component) against the SLA's monthly promise
+  (governance/reports/availability.py); a month still running is measured until now.
 """
 
 import statistics
@@ -108,8 +108,14 @@ def monthly_summary(month: Month) -> dict:
         "period": {"from": month.start, "until": month.end},
         "incidents": _incident_rows(month),
         "changes": _change_rows(month),
-        "availability": availability_by_service(month.start, min(month.end, timezone.now())),
+        "availability": _availability_rows(month),
     }
+
+
+def _availability_rows(month: Month) -> dict:
+    """Per service, without the rows per component (their names stay out of the public summary)."""
+    rows = availability_by_service(month.start, min(month.end, timezone.now()))
+    return {slug: {key: value for key, value in row.items() if key != "components"} for slug, row in rows.items()}
 
 
 def _incident_rows(month: Month) -> list[dict]:
