@@ -14,7 +14,7 @@ The definition (README "Governance reports", "Availability"):
   counts. None without a promise; ``met`` is then None too.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from incidents.models import Impact
@@ -28,6 +28,7 @@ Interval = tuple[datetime, datetime]
 def availability_by_service(start: datetime, end: datetime) -> dict[str, dict]:
     """Per service slug: name, measured_percent, promised_percent, outage_minutes, open_minutes, met and the
     same figures per component slug (``components``), for the period [start, end)."""
+    days = (start.date(), (end - timedelta(microseconds=1)).date())  # in the period's own zone
     # In UTC: aware datetimes of one zone subtract as wall-clock times, which a change of the clocks would skew.
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     outages: dict[int, list[Interval]] = {}
@@ -40,7 +41,7 @@ def availability_by_service(start: datetime, end: datetime) -> dict[str, dict]:
     rows = {}
     for service in Service.objects.filter(is_active=True).select_related("owner").order_by("name"):
         own = [(pk, slug) for pk, slug, service_id in components if service_id == service.pk]
-        calendar, promised = _promise(service, [pk for pk, _slug in own], start, end)
+        calendar, promised = _promise(service, [pk for pk, _slug in own], days)
         open_time = _open_intervals(calendar, start, end)
         open_minutes = _minutes(open_time)
         service_outages = _union([period for pk, _slug in own for period in outages.get(pk, [])])
@@ -52,11 +53,11 @@ def availability_by_service(start: datetime, end: datetime) -> dict[str, dict]:
     return rows
 
 
-def _promise(service: Service, component_ids: list[int], start: datetime, end: datetime):
+def _promise(service: Service, component_ids: list[int], days: tuple[date, date]):
     """(calendar engine, promised percent or None) of the owner's SLA over the service's components."""
     agreement = (
         Agreement.objects.filter(kind=AgreementKind.SLA, customer=service.owner, components__in=component_ids)
-        .overlapping(start.date(), (end - timedelta(microseconds=1)).date())
+        .overlapping(*days)
         .select_related("calendar")
         .prefetch_related("targets")
         .order_by("reference")
