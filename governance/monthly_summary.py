@@ -14,7 +14,9 @@ A month runs from the 1st 00:00 to the next 1st 00:00, Europe/Amsterdam.
 - median time to resolve: the business time (hold time excluded) of those clocks' resolution;
 - breaches: breach events raised on chain SLA clocks in the month (response and resolution apart);
 - changes: per type, how many first reached submitted / approved / rejected / completed / failed /
-  cancelled in the month, read from the changes' history.
+  cancelled in the month, read from the changes' history;
+- availability: per service (not per component) against the SLA's monthly promise
+  (governance/reports/availability.py); a month still running is measured until now.
 """
 
 import statistics
@@ -24,9 +26,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType
+from governance.reports.availability import availability_by_service
 from incidents.clocks import ClockState, read_clock
 from incidents.models import Incident, SlaClock, SlaEvent
 from parties.models import Priority
@@ -43,6 +47,7 @@ CHANGE_OUTCOMES = tuple(
         ChangeStatus.CANCELLED,
     )
 )
+AVAILABILITY_METRICS = ("measured_percent", "promised_percent", "outage_minutes", "open_minutes", "met")
 INCIDENT_METRICS = (
     "opened",
     "resolved",
@@ -103,7 +108,14 @@ def monthly_summary(month: Month) -> dict:
         "period": {"from": month.start, "until": month.end},
         "incidents": _incident_rows(month),
         "changes": _change_rows(month),
+        "availability": _availability_rows(month),
     }
+
+
+def _availability_rows(month: Month) -> dict:
+    """Per service, without the rows per component (their names stay out of the public summary)."""
+    rows = availability_by_service(month.start, min(month.end, timezone.now()))
+    return {slug: {key: value for key, value in row.items() if key != "components"} for slug, row in rows.items()}
 
 
 def _incident_rows(month: Month) -> list[dict]:
@@ -188,4 +200,6 @@ def csv_rows(summary: dict) -> list[list]:
         rows += [[summary["month"], "incidents", row["priority"], metric, row[metric]] for metric in INCIDENT_METRICS]
     for row in summary["changes"]:
         rows += [[summary["month"], "changes", row["change_type"], status, row[status]] for status in CHANGE_OUTCOMES]
+    for slug, row in sorted(summary["availability"].items()):
+        rows += [[summary["month"], "availability", slug, metric, row[metric]] for metric in AVAILABILITY_METRICS]
     return rows

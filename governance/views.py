@@ -148,6 +148,7 @@ class MonthlySummaryView(LoginRequiredMixin, TemplateView):
             summary=summary,
             previous_month=month.previous(),
             next_month=following if following.start <= timezone.now() else None,
+            availability=sorted(summary["availability"].values(), key=lambda row: row["name"]),
             incident_rows=[(Priority(row["priority"]).label, row) for row in summary["incidents"]],
             outcome_labels=[ChangeStatus(status).label for status in monthly_summary.CHANGE_OUTCOMES],
             change_rows=[

@@ -81,6 +81,7 @@ def scope(metrics: dict, service: Service) -> dict:
         "parties": {},
         "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
         "changes": None,
+        "availability": {slug: row for slug, row in metrics.get("availability", {}).items() if slug == service.slug},
         "attribution": [breach for breach in metrics["attribution"] if breach.get("component") in names],
         "anomalies": [],
         "deltas": {},

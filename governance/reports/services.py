@@ -10,6 +10,7 @@ from governance import mail
 from governance.models import ReportRun, WeeklyReport
 
 from .attribution import attribute_breaches
+from .availability import availability_by_service
 from .holds import waiting_time_by_party
 from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics_by_group
 from .selectors import WithoutAttribution
@@ -37,6 +38,7 @@ def build_metrics(week: Week) -> dict:
         "changes": change_metrics(week),
         "attribution": attribute_breaches(week),
         "waited_on": waiting_time_by_party(week),
+        "availability": availability_by_service(week.start, week.end),
     }
     earlier = (
         WeeklyReport.objects.filter(week_start__lt=week.monday)

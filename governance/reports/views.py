@@ -41,6 +41,7 @@ CLOCK_METRICS = [
     "breaches",
 ]
 ATTRIBUTION_PAGE_SIZE = 50
+AVAILABILITY_METRICS = ["measured_percent", "promised_percent", "outage_minutes", "open_minutes", "met"]
 CHANGE_METRICS = [
     "submitted",
     "approved",
@@ -128,6 +129,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             sections=report_sections(week, metrics),
             attribution=attribution,
             holds=hold_rows(week, metrics),
+            availability=sorted(metrics.get("availability", {}).values(), key=lambda row: row["name"]),
             major_reviews=major_selectors.reviews_filed_between(self.request.user, week.start, week.end),
             anomalies=[anomaly_for_display(anomaly, metrics) for anomaly in metrics["anomalies"]],
             # Written again in the reader's language from the stored figures (the stored one is in Dutch).
@@ -288,6 +290,10 @@ def _unit(metric: str) -> str:
     """The unit of a figure in the CSV: the values stay plain numbers, the unit says what they count."""
     if metric.endswith("_percent") or metric.startswith("share_percent_held_by:"):
         return "%"
+    if metric in ("outage_minutes", "open_minutes"):
+        return _("minuten openingstijd")
+    if metric == "met":
+        return _("1 = gehaald, 0 = niet gehaald")
     if metric.startswith(("minutes_held_by:", "minutes_waited_on:")):
         return _("minuten bedrijfstijd")
     if metric in ("mean_time_to_acknowledge", "mean_time_to_resolve"):
@@ -380,6 +386,10 @@ def weekly_csv(week: Week, metrics: dict, major_reviews) -> HttpResponse:
             on = waited["party"] or "reporter"
             metric = f"minutes_waited_on:{on}"
             writer.writerow([week.label, "attribution", group, metric, waited["minutes"], "", "", _unit(metric)])
+    for slug, row in sorted(metrics.get("availability", {}).items()):
+        for name in AVAILABILITY_METRICS:
+            value = int(row[name]) if isinstance(row[name], bool) else row[name]
+            writer.writerow([week.label, "availability", f"service:{slug}", name, value, "", "", _unit(name)])
     for review in major_reviews:
         for name, value in _review_parts(review):
             writer.writerow([week.label, "major_reviews", review.major.incident.reference, name, value, "", "", ""])
