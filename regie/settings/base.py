@@ -283,6 +283,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ChangeIncidentLinkKindEnum": "changes.models.LinkKind",
         "ChangeStatusEnum": "changes.models.ChangeStatus",
+        "IncidentStatusEnum": "incidents.models.Status",
+        "ProblemStatusEnum": "problems.models.ProblemStatus",
+        "ProposalStatusEnum": "problems.models.ProposalStatus",
+        "MajorIncidentStatusEnum": "majorincidents.models.MajorStatus",
+        "AnalysisActionStatusEnum": "governance.models.analysis.ActionStatus",
+        "ReadinessStatusEnum": "governance.models.readiness.ReadinessStatus",
     },
 }
 

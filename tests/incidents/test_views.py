@@ -269,8 +269,8 @@ def test_a_major_incident_is_flagged_in_list_and_page(client, demo_user, file_in
         rows = re.findall(r'<tr( class="row--major")?>\s*<td><a href="[^"]+">(INC-[\d-]+)</a>', page)
         assert {reference: bool(flag) for flag, reference in rows} == {major.reference: True, ordinary.reference: False}
         assert page.count("Grote verstoring</span>") == 1
-        assert "Grote verstoring" in text(client.get(detail(major)))
-        assert "Grote verstoring" not in text(client.get(detail(ordinary)))
+        assert "Grote verstoring</span>" in text(client.get(detail(major)))
+        assert "Grote verstoring</span>" not in text(client.get(detail(ordinary)))
 
 
 def test_the_list_page_needs_a_constant_number_of_queries(

@@ -415,9 +415,11 @@ def test_the_matrix_as_of_a_date_uses_a_fixed_number_of_queries(demo_user, clien
     as_of = {"as_of": timezone.localdate().isoformat()}
     more_components_and_agreements([0])
 
+    client.get(url, as_of)  # the service catalogue, dropped by the writes, is read back once
     with CaptureQueriesContext(connection) as small:
         client.get(url, as_of)
     more_components_and_agreements(range(1, 21))
+    client.get(url, as_of)
     with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as large:
         html = client.get(url, as_of).content.decode()
 
