@@ -55,6 +55,7 @@ from majorincidents import services as major_services
 from majorincidents.models import MajorIncident
 from parties.models import Agreement, Component, Party, RoleAssignment, ServiceCalendar
 
+from .major_matrix import major_rows
 from .problem_matrix import problem_rows
 from .problem_world import ProblemWorld, build_problem_world
 
@@ -340,18 +341,8 @@ def change_pk(w: World) -> dict:
     return {"pk": w.change.pk}
 
 
-def major_pk(w: World) -> dict:
-    return {"pk": w.major.pk}
-
-
 def other_ref(w: World) -> dict:
     return {"reference": w.other_incident.reference}
-
-
-# Declaring, standing down and closing: the regie party's operators and Product Owner (and administrators); the
-# coordinator (the CIBG operator) and they post updates and link reports. Others who see it are refused.
-MAJOR_PAGE_WRITE = row(LOGIN, 404, R302, 404, 302, R302, R302, 302)
-API_MAJOR_WRITE = row(ANON_API, 404, 403, 404, 200, 403, 403, 200)
 
 
 MATRIX: dict[str, Entry] = {
@@ -417,28 +408,6 @@ MATRIX: dict[str, Entry] = {
         lambda w: {"reference": w.incident.reference, "action": "acknowledge"},
         get=POST_ONLY_PAGE,
         post=row(LOGIN, R302, 302, 404, 302, 302, R302, 302),
-    ),
-    # --- major incidents (pages) ----------------------------------------------------------------
-    "majorincidents:major_list": Entry(get=CHAIN_PAGES),
-    "majorincidents:major_detail": Entry(major_pk, get=KPN_RECORD_PAGE),
-    # Declared from the page of the second incident (on the backend: KPN hosts it, DICTU does not see it).
-    "majorincidents:major_declare": Entry(
-        other_ref,
-        get=row(LOGIN, 404, 403, 404, 200, 403, 403, 200),
-        post=MAJOR_PAGE_WRITE,
-        payload=lambda w, user: {
-            "declare-public_title": "Portaal traag",
-            "declare-coordinator": w.users["cibg"].pk,
-            "declare-reason": "Veel",
-        },
-    ),
-    "majorincidents:major_action": Entry(
-        lambda w: {"pk": w.major.pk, "action": "post_update"},
-        get=POST_ONLY_PAGE,
-        post=MAJOR_PAGE_WRITE,
-        payload=fixed(
-            {"post_update-kind": "ad_hoc", "post_update-audiences": ["operators"], "post_update-internal_text": "Stand"}
-        ),
     ),
     # --- reports --------------------------------------------------------------------------------
     "reports:dashboard": Entry(get=CHAIN_PAGES),
@@ -638,70 +607,6 @@ MATRIX: dict[str, Entry] = {
         payload=fixed({"reason": "Toch iets anders"}),
         json=True,
     ),
-    # --- API: major incidents -------------------------------------------------------------------
-    "api:majorincident-list": Entry(
-        get=API_ALL,
-        post=row(ANON_API, 403, 403, 403, 201, 403, 403, 201),
-        payload=lambda w, user: {
-            "incident": w.other_incident.reference,
-            "public_title": "Portaal traag",
-            "coordinator": "cibg",
-            "reason": "Veel meldingen",
-        },
-        json=True,
-    ),
-    "api:majorincident-detail": Entry(major_pk, get=API_KPN_RECORD),
-    "api:majorincident-post-update": Entry(
-        major_pk,
-        get=API_POST_ONLY,
-        post=API_MAJOR_WRITE,
-        payload=fixed({"kind": "scheduled", "audiences": ["reporters"], "public_text": "We werken eraan."}),
-        json=True,
-    ),
-    "api:majorincident-link-report": Entry(
-        major_pk,
-        get=API_POST_ONLY,
-        post=API_MAJOR_WRITE,
-        payload=lambda w, user: {"report": w.other_incident.reference, "reason": "Zelfde storing"},
-        json=True,
-    ),
-    "api:majorincident-change-coordinator": Entry(
-        major_pk,
-        get=API_POST_ONLY,
-        post=API_MAJOR_WRITE,
-        payload=fixed({"coordinator": "po", "reason": "Wisseling van dienst"}),
-        json=True,
-    ),
-    "api:majorincident-stand-down": Entry(
-        major_pk, get=API_POST_ONLY, post=API_MAJOR_WRITE, payload=fixed({"reason": "Voorbij"}), json=True
-    ),
-    # Reviewing and closing wait for the stand-down: refused by the state (400 for the review, 409 for closing).
-    "api:majorincident-file-review": Entry(
-        major_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 400, 403, 403, 400),
-        payload=lambda w, user: {
-            "went_well": "Snel",
-            "went_wrong": "Laat",
-            "actions": [{"description": "Alarm", "owner": "kpn", "due_on": "2030-01-01"}],
-        },
-        json=True,
-    ),
-    "api:majorincident-close": Entry(
-        major_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 409, 403, 403, 409),
-        payload=fixed({"reason": "Klaar"}),
-        json=True,
-    ),
-    # No review yet: there is no action to complete (400 for whoever sees the major incident).
-    "api:majorincident-complete-action": Entry(
-        major_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 400, 404, 400, 400, 400, 400),
-        payload=fixed({"action": 999999}),
-        json=True,
-    ),
     "api:incident-updates": Entry(
         incident_ref,
         get=API_INCIDENT,
@@ -792,6 +697,7 @@ MATRIX: dict[str, Entry] = {
 
 # Problems, recurrence proposals and the architect's analysis: their rows live beside their objects.
 MATRIX.update(problem_rows())
+MATRIX.update(major_rows())
 
 # --- driving -----------------------------------------------------------------------------------
 
