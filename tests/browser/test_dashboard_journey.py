@@ -1,5 +1,7 @@
 """The VWS viewer checks a number on the governance dashboard, reads the weekly report and downloads the CSV."""
 
+import re
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
@@ -57,6 +59,12 @@ def test_viewer_follows_a_figure_to_its_incidents_and_downloads_the_weekly_repor
     attribution = page.get_by_role("region", name="Overschrijdingen van de SLA: wie hield het incident vast")
     expect(attribution).to_contain_text(incident.reference)
     expect(attribution).to_contain_text("KPN")
+    # The missed target is named, the time in words (hours and working days), and no English jargon is shown.
+    expect(attribution).to_contain_text("oplosnorm")
+    expect(attribution).to_contain_text(re.compile(r"\d+ (u|min|werkdag)"))
+    body = page.locator("main").inner_text()
+    for jargon in ("change failure rate", "Major incident", "z = "):
+        assert jargon not in body
     page.screenshot(path=str(screenshot_path("weekly-report")), full_page=True)
 
     with page.expect_download() as download_info:
