@@ -22,7 +22,9 @@ backend (new), a normal change requested by KPN and submitted, a link between th
 incident, an approved standard change, a freeze period, a standard-change template, the weekly
 report of last week, the demo readiness checklist, the demo chain's parties, components,
 agreements, calendars and role assignments, and a problem, a recurrence proposal and an action from the
-architect's analysis (problem_world.py; their rows in problem_matrix.py).
+architect's analysis (problem_world.py; their rows in problem_matrix.py). The objects are built in
+matrix_world.py; the rows for changes, the incident API and major incidents are in change_matrix.py,
+incident_api_matrix.py and major_matrix.py.
 """
 
 from __future__ import annotations
@@ -35,29 +37,20 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from changes import services as change_services
-from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
+from changes.models import ChangeRequest
 from core.history import history_tracker, tracked_models
-from governance.models import ReadinessItem, WeeklyReport
-from governance.monthly_summary import Month
-from governance.readiness import load_demo_readiness
-from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
-from incidents import services as incident_services
-from incidents.models import Incident, IncidentAttachment
-from majorincidents import services as major_services
-from majorincidents.models import MajorIncident
-from parties.models import Agreement, Component, Party, RoleAssignment, ServiceCalendar
+from parties.models import Party
 
+from .change_matrix import change_rows
+from .incident_api_matrix import incident_api_rows
 from .major_matrix import major_rows
+from .matrix_world import World, build_world
 from .problem_matrix import problem_rows
-from .problem_world import ProblemWorld, build_problem_world
 
 ROLES = ("anonymous", "ggd", "kpn", "dictu", "po", "architect", "vws", "beheerder")
 ROLE_NOTES = {
@@ -111,138 +104,6 @@ class Entry:
 
 
 # --- the objects -------------------------------------------------------------------------------
-
-
-@dataclass
-class World:
-    users: dict
-    incident: Incident
-    other_incident: Incident
-    attachment: IncidentAttachment
-    change: ChangeRequest
-    standard_change: ChangeRequest
-    link: ChangeIncidentLink
-    blackout: BlackoutWindow
-    template: StandardChangeTemplate
-    report: WeeklyReport
-    readiness: ReadinessItem
-    party: Party
-    component: Component
-    agreement: Agreement
-    calendar: ServiceCalendar
-    role_assignment: RoleAssignment
-    problems: ProblemWorld
-    major: MajorIncident | None = None
-    month: str = ""
-
-
-def build_world(demo_chain_snapshot) -> World:
-    demo_chain_snapshot.restore()
-    from django.contrib.auth import get_user_model
-
-    users = {user.username: user for user in get_user_model().objects.all()}
-    parties = {party.slug: party for party in Party.objects.all()}
-    infrastructure = Component.objects.get(slug="infrastructuur")
-    backend = Component.objects.get(slug="backend")
-    now = timezone.now()
-
-    # Filed three weeks ago, so the chain SLA clock is long past its resolution target: a breach.
-    incident = incident_services.incident_file(
-        actor=users["ggd"],
-        title="Servers onbereikbaar",
-        description="Sinds vanochtend geen verbinding.",
-        component=infrastructure,
-        impact="medium",
-        urgency="medium",
-        attachments=[SimpleUploadedFile("melding.txt", b"logregel\n", content_type="text/plain")],
-        now=now - timedelta(days=21),
-    )
-    incident = incident_services.incident_assign(
-        actor=users["cibg"], incident=incident, party=parties["kpn"], reason="Infrastructuur ligt bij KPN"
-    )
-    incident_services.check_sla_clocks()
-    incident.refresh_from_db()
-    other_incident = incident_services.incident_file(
-        actor=users["ggd"], title="Portaal traag", component=backend, impact="low", urgency="low"
-    )
-
-    window = now + timedelta(days=30)
-    change = change_services.change_create(
-        actor=users["kpn"],
-        requesting_party=parties["kpn"],
-        components=[infrastructure],
-        submit=True,
-        change_type=ChangeType.NORMAL,
-        title="Patch van de servers",
-        motivation="Beveiligingsupdate",
-        implementation_plan="Rolling update per node",
-        rollback_plan="Vorige image terugzetten",
-        test_evidence="Getest op acceptatie",
-        proposed_start=window,
-        proposed_end=window + timedelta(hours=2),
-    )
-    link = change_services.change_incident_link(
-        actor=users["cibg"], change=change, incident=incident, kind="fixes", reason="De patch lost dit op"
-    )
-    template = change_services.template_save(
-        actor=users["po"],
-        reason="Vooraf goedgekeurd",
-        components=[infrastructure],
-        title="Certificaat vernieuwen",
-        description="Jaarlijks",
-        implementation_plan="Nieuw certificaat plaatsen",
-        rollback_plan="Oud certificaat terugzetten",
-    )
-    standard_change = change_services.change_create(
-        actor=users["kpn"],
-        requesting_party=parties["kpn"],
-        components=[infrastructure],
-        submit=True,
-        change_type=ChangeType.STANDARD,
-        template=template,
-        title="Certificaat vernieuwen",
-        motivation="Verloopt",
-        proposed_start=window + timedelta(days=1),
-        proposed_end=window + timedelta(days=1, hours=1),
-    )
-    blackout = change_services.blackout_save(
-        actor=users["po"],
-        reason="Jaarwisseling",
-        title="Bevriezing jaarwisseling",
-        starts_at=now + timedelta(days=90),
-        ends_at=now + timedelta(days=95),
-        description="",
-    )
-    report = weekly_report_compute(week=Week.last_completed())
-    load_demo_readiness(actor=users["beheerder"])
-    major = major_services.major_declare(
-        actor=users["cibg"],
-        incident=incident,
-        coordinator=users["cibg"],
-        public_title="Servers onbereikbaar",
-        reason="Landelijke storing",
-    )
-    return World(
-        users=users,
-        incident=incident,
-        other_incident=other_incident,
-        attachment=incident.attachments.get(),
-        change=change,
-        standard_change=standard_change,
-        link=link,
-        blackout=blackout,
-        template=template,
-        report=report,
-        readiness=ReadinessItem.objects.order_by("position").first(),
-        party=parties["kpn"],
-        component=infrastructure,
-        agreement=Agreement.objects.get(reference="UC-CIBG-KPN"),
-        calendar=ServiceCalendar.objects.get(name="Kantooruren NL"),
-        role_assignment=RoleAssignment.objects.get(user=users["kpn"]),
-        problems=build_problem_world(users, incident, report),
-        month=str(Month.latest_full(timezone.localdate())),
-        major=major,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -397,13 +258,6 @@ MATRIX: dict[str, Entry] = {
     ),
     "incidents:incident_evidence": Entry(incident_ref, get=KPN_RECORD_PAGE),
     "incidents:incident_evidence_pdf": Entry(incident_ref, get=KPN_RECORD_PAGE),
-    "changes:incident_link_change": Entry(
-        incident_ref,
-        get=POST_ONLY_PAGE,
-        # The link exists already: the service refuses the duplicate with a message.
-        post=row(LOGIN, 404, R302, 404, R302, R302, R302, R302),
-        payload=lambda w, user: {"change": w.change.reference, "kind": "fixes", "reason": "Nogmaals"},
-    ),
     "incidents:incident_action": Entry(
         lambda w: {"reference": w.incident.reference, "action": "acknowledge"},
         get=POST_ONLY_PAGE,
@@ -416,65 +270,6 @@ MATRIX: dict[str, Entry] = {
     "reports:weekly_pdf": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
     "monthly:monthly_summary_latest": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
     "monthly:monthly_summary": Entry(lambda w: {"month": w.month}, get=ALL_PAGES),
-    # --- changes (pages) ------------------------------------------------------------------------
-    "changes:changerequest_list": Entry(get=CHAIN_PAGES),
-    "changes:changerequest_export": Entry(get=CHAIN_PAGES),
-    "changes:changerequest_create": Entry(
-        get=row(LOGIN, 404, 200, 200, 200, 200, 403, 200),
-        # DICTU runs none of the infrastructure: the form comes back with the refusal (changes.rules).
-        post=row(LOGIN, 404, 302, 200, 302, 302, 403, 302),
-        payload=change_request_form,
-    ),
-    "changes:board": Entry(get=CHAIN_PAGES),
-    "changes:board_bulk_schedule": Entry(
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 302, R302, 302, R302, R302, R302),
-        payload=lambda w, user: {"changes": [w.standard_change.pk]},
-    ),
-    "changes:calendar_month": Entry(get=CHAIN_PAGES),
-    "changes:calendar_list": Entry(get=CHAIN_PAGES),
-    "changes:planned_maintenance": Entry(get=ALL_PAGES),
-    "changes:blackoutwindow_list": Entry(
-        get=CHAIN_PAGES,
-        post=row(LOGIN, 404, R302, R302, 302, R302, R302, R302),
-        payload=lambda w, user: {
-            "title": "Bevriezing",
-            "starts_at": timezone.localtime(timezone.now() + timedelta(days=200)).strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": timezone.localtime(timezone.now() + timedelta(days=201)).strftime("%Y-%m-%dT%H:%M"),
-            "description": "",
-            "reason": "Test",
-        },
-    ),
-    "changes:blackoutwindow_delete": Entry(
-        lambda w: {"pk": w.blackout.pk},
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, R302, 302, R302, R302, R302),
-    ),
-    "changes:changeincidentlink_delete": Entry(
-        lambda w: {"pk": w.link.pk},
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 302, 404, 302, 302, R302, 302),
-        payload=fixed({"reason": "Toch niet"}),
-    ),
-    "changes:changerequest_detail": Entry(change_pk, get=KPN_RECORD_PAGE),
-    "changes:changeincidentlink_create": Entry(
-        change_pk,
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, 302, 404, 302, 302, R302, 302),
-        payload=lambda w, user: {"incident": w.other_incident.reference, "kind": "caused_by", "reason": "Gevolg"},
-    ),
-    "changes:changerequest_move": Entry(
-        change_pk,
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, 404, 302, R302, R302, R302),
-        payload=fixed({"direction": "up"}),
-    ),
-    "changes:changerequest_action": Entry(
-        lambda w: {"pk": w.change.pk, "action": "assess"},
-        get=CHAIN_POST_ONLY_PAGE,
-        post=row(LOGIN, 404, R302, 404, R302, 302, R302, R302),
-        payload=fixed(ASSESSMENT),
-    ),
     # --- readiness ------------------------------------------------------------------------------
     "readiness:readinessitem_list": Entry(get=CHAIN_PAGES),
     "readiness:readinessitem_detail": Entry(
@@ -520,184 +315,16 @@ MATRIX: dict[str, Entry] = {
     "api:agreement-detail": Entry(lambda w: {"pk": w.agreement.pk}, get=API_KPN_RECORD),
     "api:servicecalendar-list": Entry(get=API_ALL),
     "api:servicecalendar-detail": Entry(lambda w: {"pk": w.calendar.pk}, get=API_CHAIN_RECORD),
-    "api:standardchangetemplate-list": Entry(get=API_ALL),
-    "api:standardchangetemplate-detail": Entry(lambda w: {"pk": w.template.pk}, get=API_CHAIN_RECORD),
-    "api:blackoutwindow-list": Entry(get=API_ALL),
-    "api:blackoutwindow-detail": Entry(lambda w: {"pk": w.blackout.pk}, get=API_CHAIN_RECORD),
     "api:weeklyreport-list": Entry(get=API_ALL),
     "api:weeklyreport-detail": Entry(lambda w: {"label": w.report.label}, get=API_CHAIN_RECORD),
-    # --- API: incidents -------------------------------------------------------------------------
-    "api:incident-list": Entry(
-        get=API_ALL,
-        post=row(ANON_API, 201, 201, 201, 201, 201, 403, 201),
-        payload=lambda w, user: {
-            "title": "Inloggen lukt niet",
-            "component": w.component.slug,
-            "impact": "low",
-            "urgency": "low",
-        },
-        json=True,
-    ),
-    "api:incident-detail": Entry(incident_ref, get=API_INCIDENT),
-    "api:incident-triage": Entry(
-        incident_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200),
-        payload=fixed({"impact": "high", "urgency": "medium"}),
-        json=True,
-    ),
-    "api:incident-assign": Entry(
-        incident_ref,
-        get=API_POST_ONLY,
-        # KPN may pass it back up to CIBG, the party it works for.
-        post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200),
-        payload=fixed({"party": "cibg", "reason": "Terug naar de regie"}),
-        json=True,
-    ),
-    "api:incident-acknowledge": Entry(
-        incident_ref, get=API_POST_ONLY, post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200), json=True
-    ),
-    "api:incident-hold": Entry(
-        incident_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 403, 409, 404, 409, 409, 403, 409),  # only from "in progress"
-        payload=fixed({"waiting_for": "reporter", "reason": "Welke browser?"}),
-        json=True,
-    ),
-    "api:incident-resume": Entry(
-        incident_ref, get=API_POST_ONLY, post=row(ANON_API, 403, 409, 404, 409, 409, 403, 409), json=True
-    ),
-    "api:incident-resolve": Entry(
-        incident_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 403, 409, 404, 409, 409, 403, 409),
-        payload=fixed({"resolution_code": "fixed", "resolution": "Server herstart"}),
-        json=True,
-    ),
-    # Confirm and reopen are the reporter's (or the regie party's on its behalf); not while assigned.
-    "api:incident-confirm": Entry(
-        incident_ref, get=API_POST_ONLY, post=row(ANON_API, 409, 403, 404, 409, 409, 403, 409), json=True
-    ),
-    "api:incident-reopen": Entry(
-        incident_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 409, 403, 404, 409, 409, 403, 409),
-        payload=fixed({"reason": "Nog steeds kapot"}),
-        json=True,
-    ),
-    "api:incident-cancel": Entry(
-        incident_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 403, 200, 404, 200, 200, 403, 200),
-        payload=lambda w, user: {"duplicate_of": w.other_incident.reference, "reason": "Zelfde storing"},
-        json=True,
-    ),
-    # Linking a report to a known outage (the major incident's incident) is triage at the regie party.
-    "api:incident-link-outage": Entry(
-        other_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 403, 403, 404, 200, 200, 403, 200),
-        payload=lambda w, user: {"outage": w.incident.reference, "reason": "Zelfde storing"},
-        json=True,
-    ),
-    "api:incident-detach-outage": Entry(
-        other_ref,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 403, 403, 404, 400, 400, 403, 400),  # it follows no outage
-        payload=fixed({"reason": "Toch iets anders"}),
-        json=True,
-    ),
-    "api:incident-updates": Entry(
-        incident_ref,
-        get=API_INCIDENT,
-        post=row(ANON_API, 201, 201, 404, 201, 201, 403, 201),
-        payload=fixed({"body": "We kijken ernaar.", "visibility": "public"}),
-        json=True,
-    ),
-    "api:incident-changes": Entry(incident_ref, get=API_KPN_RECORD),
-    # --- API: changes ---------------------------------------------------------------------------
-    "api:changerequest-list": Entry(
-        get=API_ALL,
-        post=row(ANON_API, 403, 201, 400, 201, 201, 403, 201),
-        payload=change_request_api,
-        json=True,
-    ),
-    "api:changerequest-calendar": Entry(
-        get=API_ALL,
-        query="?start=2030-01-01&end=2030-01-31",
-    ),
-    "api:changerequest-detail": Entry(change_pk, get=API_KPN_RECORD),
-    "api:changerequest-submit": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-assess": Entry(
-        change_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 403, 200, 403, 403),
-        payload=fixed(ASSESSMENT),
-        json=True,
-    ),
-    "api:changerequest-request-approval": Entry(
-        change_pk,
-        get=API_POST_ONLY,
-        # Allowed from "submitted" for an emergency change only; for this normal one the Product Owner gets 409.
-        post=row(ANON_API, 404, 403, 404, 409, 403, 403, 403),
-        json=True,
-    ),
-    "api:changerequest-approve": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-reject": Entry(
-        change_pk,
-        get=API_POST_ONLY,
-        # At triage only the Product Owner rejects; the requester never decides on its own change.
-        post=row(ANON_API, 404, 403, 404, 200, 403, 403, 403),
-        payload=fixed({"comment": "Past niet in de planning"}),
-        json=True,
-    ),
-    "api:changerequest-schedule": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-start": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-complete": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-fail": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-roll-back": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-review": Entry(
-        change_pk,
-        get=API_POST_ONLY,
-        post=API_CHANGE_WRONG_STATE,
-        payload=fixed({"what_happened": "Alles ging goed"}),
-        json=True,
-    ),
-    "api:changerequest-close": Entry(change_pk, get=API_POST_ONLY, post=API_CHANGE_WRONG_STATE, json=True),
-    "api:changerequest-cancel": Entry(
-        change_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 200, 404, 200, 403, 403, 403),
-        payload=fixed({"reason": "Niet meer nodig"}),
-        json=True,
-    ),
-    "api:changerequest-move": Entry(
-        change_pk,
-        get=API_POST_ONLY,
-        post=row(ANON_API, 404, 403, 404, 200, 403, 403, 403),
-        payload=fixed({"position": 1}),
-        json=True,
-    ),
-    "api:changerequest-links": Entry(
-        change_pk,
-        get=API_KPN_RECORD,
-        post=row(ANON_API, 404, 201, 404, 201, 201, 403, 201),
-        payload=lambda w, user: {"incident": w.other_incident.reference, "kind": "caused_by", "reason": "Gevolg"},
-        json=True,
-    ),
-    "api:changerequest-link-detail": Entry(
-        lambda w: {"pk": w.change.pk, "link_pk": w.link.pk},
-        get=API_POST_ONLY,
-        delete=row(ANON_API, 404, 204, 404, 204, 204, 403, 204),
-        payload=fixed({"reason": "Toch niet"}),
-        json=True,
-    ),
 }
 
 
 # Problems, recurrence proposals and the architect's analysis: their rows live beside their objects.
 MATRIX.update(problem_rows())
 MATRIX.update(major_rows())
+MATRIX.update(change_rows())
+MATRIX.update(incident_api_rows())
 
 # --- driving -----------------------------------------------------------------------------------
 
