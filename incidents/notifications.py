@@ -1,7 +1,6 @@
 """Mail about incidents, through the outbox (notifications/): each message is written with the change
 that causes it and sent once. This module composes the messages; notifications.services sends them."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from .models import Incident, SlaEvent
 
 
 def _emails(assignments) -> list[str]:
-    users = get_user_model().objects.filter(pk__in=assignments.values("user_id"), is_active=True).exclude(email="")
+    users = assignments.people().exclude(email="")
     return sorted(users.values_list("email", flat=True))
 
 

@@ -22,20 +22,16 @@ from .models import Audience, MajorIncident, MajorIncidentUpdate
 CHAIN_PARTY_KINDS_EXCLUDED = (PartyKind.USER_ORGANISATION, PartyKind.BUSINESS_OWNER)
 
 
-def _users(assignments) -> list:
-    return list(get_user_model().objects.filter(pk__in=assignments.values("user_id"), is_active=True))
-
-
 def business_owner_people() -> list:
     today = timezone.localdate()
-    return _users(RoleAssignment.objects.active_on(today).filter(party__kind=PartyKind.BUSINESS_OWNER))
+    return list(RoleAssignment.objects.active_on(today).filter(party__kind=PartyKind.BUSINESS_OWNER).people())
 
 
 def chain_operators(major: MajorIncident) -> list:
     today = timezone.localdate()
     operators = RoleAssignment.objects.active_on(today).filter(role=Role.OPERATOR)
     operators = operators.exclude(party__kind__in=CHAIN_PARTY_KINDS_EXCLUDED)
-    return [user for user in _users(operators) if MajorIncident.objects.visible_to(user).filter(pk=major.pk).exists()]
+    return [user for user in operators.people() if MajorIncident.objects.visible_to(user).filter(pk=major.pk).exists()]
 
 
 def reporters(major: MajorIncident) -> list:

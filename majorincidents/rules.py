@@ -4,7 +4,6 @@ Declaring, standing down and closing: the regie party's (CIBG) operators and the
 coordinator, a CIBG person named at the declaration, also posts updates, links reports and files the review.
 """
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from parties.access import principal_for
@@ -55,18 +54,10 @@ def can_complete_action(user, action) -> bool:
 def coordinator_candidates():
     """Who may coordinate: the active people of the regie party (CIBG) on their role assignments of today."""
     people = RoleAssignment.objects.active_on(timezone.localdate()).filter(party__kind=PartyKind.REGIE)
-    return (
-        get_user_model()
-        .objects.filter(pk__in=people.values("user_id"), is_active=True)
-        .order_by("first_name", "last_name", "username")
-    )
+    return people.people().order_by("first_name", "last_name", "username")
 
 
 def review_owner_candidates():
     """Who may own a review action: the active people of every party in the chain (not the reporter's side)."""
     people = RoleAssignment.objects.active_on(timezone.localdate()).exclude(party__kind=PartyKind.USER_ORGANISATION)
-    return (
-        get_user_model()
-        .objects.filter(pk__in=people.values("user_id"), is_active=True)
-        .order_by("first_name", "last_name", "username")
-    )
+    return people.people().order_by("first_name", "last_name", "username")

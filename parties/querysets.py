@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -61,6 +62,10 @@ class ServiceCalendarQuerySet(models.QuerySet):
 class RoleAssignmentQuerySet(models.QuerySet):
     def active_on(self, day: date):
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def people(self):
+        """The active user accounts that hold these assignments."""
+        return get_user_model().objects.filter(pk__in=self.values("user_id"), is_active=True)
 
     def overlapping(self, valid_from: date, valid_to: date | None):
         return self.filter(overlapping_window(valid_from, valid_to))
