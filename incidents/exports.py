@@ -18,7 +18,7 @@ from core.logging import log_security_event
 from core.pdf import pdf_response
 
 from . import rules, selectors
-from .filters import list_filterset
+from .filters import list_filterset, listed
 from .models import BreachState, Impact, Status, Urgency
 from .views import IncidentEvidenceView
 
@@ -78,10 +78,8 @@ class IncidentExportView(LoginRequiredMixin, View):
             # A file of other rows than the ones asked for would mislead: nothing is exported.
             messages.error(request, _("Een of meer filters zijn ongeldig; er is niets geëxporteerd."))
             return redirect(f"{reverse('incidents:incident_list')}?{request.GET.urlencode()}")
-        incidents = filterset.qs
-        if not reporter_side and not (filterset.is_bound and filterset.form.cleaned_data.get("ordering")):
-            incidents = incidents.order_by("-reported_at")
-        columns = CHAIN_COLUMNS if rules.sees_internals(request.user) else REPORTER_COLUMNS
+        incidents = listed(filterset)
+        columns = REPORTER_COLUMNS if reporter_side else CHAIN_COLUMNS
         log_security_event("export", request, what="incident list csv", query=request.GET.urlencode())
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         rows = table_rows(incidents.iterator(chunk_size=CSV_CHUNK), columns)

@@ -285,6 +285,17 @@ def with_attention(incidents):
     )
 
 
+def listed(filterset: IncidentFilterSet):
+    """A valid list filter's incidents in the list's order: the chosen ordering, else newest first (the reporter's
+    plain filters order their own)."""
+    incidents = filterset.qs
+    if isinstance(filterset, ReporterIncidentFilterSet) or (
+        filterset.is_bound and filterset.form.cleaned_data.get("ordering")
+    ):
+        return incidents
+    return incidents.order_by("-reported_at")
+
+
 def list_filterset(request, queryset, *, reporter_side: bool) -> IncidentFilterSet:
     """The list's filters (the page and its CSV export): the reporter's plain ones, always bound as each has a
     default, or the chain's."""

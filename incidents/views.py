@@ -20,7 +20,7 @@ from parties import catalogue
 
 from . import evidence, forms, outages, rules, selectors, services
 from .actions import INCIDENT_ACTIONS
-from .filters import list_filterset, with_attention
+from .filters import list_filterset, listed, with_attention
 from .list_rows import rendered_chain_rows
 from .models import Incident, IncidentAttachment
 from .panels import render_panels
@@ -88,10 +88,10 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             incidents = selectors.incidents_for_list(self.request.user, scope=scope)
             if reporter_side:
                 incidents = with_attention(incidents).order_by("attention", "-reported_at", "-pk")
+            else:
+                incidents = incidents.order_by("-reported_at")
         else:
-            incidents = filterset.qs
-        if not reporter_side and not (filterset.is_valid() and filterset.form.cleaned_data.get("ordering")):
-            incidents = incidents.order_by("-reported_at")
+            incidents = listed(filterset)
         page = Paginator(incidents, self.page_size).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
