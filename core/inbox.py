@@ -11,17 +11,16 @@ INBOX_CACHE_TIMEOUT seconds, stamped with a generation that every write to a rec
 replaces (`forget_on_write`), so a badge is never read stale from the cache after a write.
 """
 
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
+
+from core.generations import Generation
 
 # How many records a section lists on the home page; its heading links to all of them.
 SHOWN_PER_SECTION = 10
@@ -146,19 +145,13 @@ def section_title(filters) -> str | None:
 
 # --- the badge ---------------------------------------------------------------------------------------------
 
-GENERATION_KEY = "inbox:generation"
+_badges = Generation("inbox", enabled=lambda: bool(getattr(settings, "INBOX_CACHE_TIMEOUT", 0)))
 
 
 def badge_generation() -> str | None:
     """The generation the badges are stamped with now (None while they are not cached). Read it before counting:
     a write that commits after this read replaces it, so what is stored under it can never outlive that write."""
-    if not getattr(settings, "INBOX_CACHE_TIMEOUT", 0):
-        return None
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return _badges.current() if _badges.enabled() else None
 
 
 def _total_key(user) -> str:
@@ -185,21 +178,10 @@ def waiting_total(user, principal) -> int:
 
 
 def forget_waiting() -> None:
-    """Every cached badge is stale from now on: now (for this process's next read) and again when the
-    transaction commits (so no other process stores, under the new generation, what it read before)."""
-    if not getattr(settings, "INBOX_CACHE_TIMEOUT", 0):
-        return
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
-
-
-def _forget(sender, **kwargs) -> None:
-    forget_waiting()
+    """Every cached badge is stale from now on (core.generations)."""
+    _badges.replace()
 
 
 def forget_on_write(*models) -> None:
     """Any save or delete of these models makes the badges stale (call it from the app's AppConfig.ready)."""
-    for model in models:
-        label = model._meta.label_lower
-        post_save.connect(_forget, sender=model, dispatch_uid=f"inbox-{label}-save")
-        post_delete.connect(_forget, sender=model, dispatch_uid=f"inbox-{label}-delete")
+    _badges.replace_on_write(*models)

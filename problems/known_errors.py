@@ -7,27 +7,17 @@ panel is never stale; with the per-process cache another worker may show it at m
 seconds late.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
-GENERATION_KEY = "problems:known-errors:generation"
+from core.generations import Generation
+
+_known_errors = Generation("problems:known-errors")
 FIELDS = ("pk", "reference", "title", "status", "root_cause", "workaround")
 
 
 def _timeout() -> int:
     return getattr(settings, "KNOWN_ERRORS_CACHE_TIMEOUT", 60)
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
 
 
 def open_problems_on(component_id: int) -> list[dict]:
@@ -54,16 +44,8 @@ def open_problems_on(component_id: int) -> list[dict]:
 
     if not _timeout():
         return read()
-    return cache.get_or_set(f"problems:known-errors:{_generation()}:{component_id}", read, timeout=_timeout())
-
-
-def forget_known_errors(sender=None, **kwargs) -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
+    return cache.get_or_set(f"problems:known-errors:{_known_errors.current()}:{component_id}", read, timeout=_timeout())
 
 
 def forget_on_write(*models) -> None:
-    for model in models:
-        label = model._meta.label_lower
-        post_save.connect(forget_known_errors, sender=model, dispatch_uid=f"known-errors-{label}-save")
-        post_delete.connect(forget_known_errors, sender=model, dispatch_uid=f"known-errors-{label}-delete")
+    _known_errors.replace_on_write(*models)

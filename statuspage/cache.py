@@ -9,24 +9,14 @@ that lag and, on the per-process cache without CACHE_URL, another worker's lag a
 holds no translated text, so one copy serves Dutch and English alike.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core.generations import Generation
 
 from .selectors import StatusOverview, status_overview
 
-GENERATION_KEY = "statuspage:generation"
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+_overview = Generation("statuspage")
 
 
 def cached_status_overview() -> StatusOverview:
@@ -35,28 +25,10 @@ def cached_status_overview() -> StatusOverview:
     timeout = settings.STATUS_PAGE_CACHE_TIMEOUT
     if not timeout:
         return status_overview()
-    return cache.get_or_set(f"statuspage:overview:{_generation()}", status_overview, timeout=timeout)
-
-
-def forget_status_overview() -> None:
-    """The cached overview is stale from now on: now, and again when the transaction commits (so no other process
-    stores, under the new generation, what it read before the commit)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
-
-
-def _forget(sender, **kwargs) -> None:
-    forget_status_overview()
+    return cache.get_or_set(f"statuspage:overview:{_overview.current()}", status_overview, timeout=timeout)
 
 
 def forget_on_write(*models) -> None:
     """Any save or delete of these models, or change of their many-to-many relations, makes the overview stale
     (called from the AppConfig.ready of this app, which knows every model the overview reads)."""
-    for model in models:
-        label = model._meta.label_lower
-        post_save.connect(_forget, sender=model, dispatch_uid=f"statuspage-{label}-save")
-        post_delete.connect(_forget, sender=model, dispatch_uid=f"statuspage-{label}-delete")
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                _forget, sender=field.remote_field.through, dispatch_uid=f"statuspage-{label}-{field.name}"
-            )
+    _overview.replace_on_write(*models)
