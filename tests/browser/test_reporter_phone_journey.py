@@ -74,6 +74,7 @@ def test_the_reporter_files_and_follows_her_incidents_on_a_phone(
     fits_the_phone(page)
 
     page.get_by_role("link", name="Mijn meldingen", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/incidents/")
     fits_the_phone(page)
     rows = page.locator("#incident-table tbody tr")
     # What waits for her first (the newest first among them), then the open one, then the finished one.
@@ -108,6 +109,7 @@ def test_the_reporter_files_and_follows_her_incidents_on_a_phone(
     fits_the_phone(page)
 
     page.get_by_role("link", name="Storing melden").first.click()
+    page.wait_for_url(f"{live_server.url}/incidents/new/")
     fits_the_phone(page)
     page.get_by_label("Wat is er aan de hand?").fill("Inloggen op het GGD-portaal lukt niet")
     page.get_by_label("Waar gaat het mis?").select_option(label="GGD-portaal")
