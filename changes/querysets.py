@@ -1,7 +1,11 @@
 """Reads of changes, restricted per user (DESIGN §5)."""
 
-from django.db import models
-from django.db.models import Q
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db import connections, models
+from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
 
 from parties.access import principal_for
@@ -10,6 +14,35 @@ from parties.access import principal_for
 def overlapping(start_field: str, end_field: str, start, end) -> Q:
     """Rows whose half-open [start, end) window overlaps the given one; touching is not overlapping."""
     return Q(**{f"{start_field}__lt": end, f"{end_field}__gt": start})
+
+
+def merged_windows(windows) -> list[tuple]:
+    """The [start, end) windows in order, those that overlap or touch merged into one: a window overlaps one of
+    the merged windows exactly when it overlaps one of the given ones."""
+    merged: list[list] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def overlapping_any(start_field: str, end_field: str, windows) -> Q:
+    """Rows whose window overlaps one of the given [start, end) windows (at least one)."""
+    return reduce(or_, (overlapping(start_field, end_field, start, end) for start, end in merged_windows(windows)))
+
+
+class ChangeWindow(Func):
+    """A change's window that counts as a PostgreSQL range [start, end): the expression of the GiST index
+    changes_window_gist (migration 0006), which finds the windows overlapping a given one without reading the
+    windows before or after it."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+    def __init__(self):
+        super().__init__(Coalesce("planned_start", "proposed_start"), Coalesce("planned_end", "proposed_end"))
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -57,6 +90,17 @@ class ChangeRequestQuerySet(models.QuerySet):
     def in_window(self, start, end):
         return self.with_window().filter(overlapping("effective_start", "effective_end", start, end))
 
+    def in_any_window(self, windows):
+        """Changes whose window overlaps one of the given [start, end) windows; on PostgreSQL through the window's
+        GiST index, so windows years apart cost no more than the changes in them."""
+        if not windows:
+            return self.none()
+        if connections[self.db].vendor != "postgresql":
+            return self.with_window().filter(overlapping_any("effective_start", "effective_end", windows))
+        return self.alias(window=ChangeWindow()).filter(
+            reduce(or_, (Q(window__overlap=(start, end)) for start, end in merged_windows(windows)))
+        )
+
 
 class ChangeIncidentLinkQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -87,3 +131,7 @@ class BlackoutWindowQuerySet(models.QuerySet):
 
     def overlapping(self, start, end):
         return self.filter(overlapping("starts_at", "ends_at", start, end))
+
+    def overlapping_any(self, windows):
+        """Freeze periods overlapping one of the given [start, end) windows."""
+        return self.filter(overlapping_any("starts_at", "ends_at", windows)) if windows else self.none()

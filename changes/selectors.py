@@ -4,7 +4,8 @@ import calendar as month_calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from incidents.models import Incident
@@ -47,18 +48,18 @@ def change_detail_queryset(user):
 def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     """Set `collisions` (visible live changes overlapping on a shared component, or on a component one of the
     change's depends on or that depends on one of them) and `blackouts` (freeze periods the window falls in,
-    none for emergencies) on each change, in three queries."""
+    none for emergencies) on each change, in three queries. Only the changes and freeze periods overlapping
+    one of the changes' own windows are read, however far apart those windows lie."""
     if not changes:
         return changes
-    start = min(change.window_start for change in changes)
-    end = max(change.window_end for change in changes)
+    windows = [(change.window_start, change.window_end) for change in changes]
     candidates = list(
         ChangeRequest.objects.visible_to(user)
         .filter(status__in=COLLIDING_STATES)
-        .in_window(start, end)
+        .in_any_window(windows)
         .prefetch_related("components")
     )
-    blackouts = list(BlackoutWindow.objects.overlapping(start, end))
+    blackouts = list(BlackoutWindow.objects.overlapping_any(windows))
     graph = DependencyGraph()
     # Each candidate's window and components, worked out once rather than once per change.
     prepared = [
@@ -85,8 +86,21 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
 
 
 def board(user) -> list[ChangeRequest]:
-    """The Product Owner's backlog in rank order, with collisions and freeze periods flagged."""
-    changes = list(changes_for_list(user).backlog().annotate(decision_count=Count("approvals")).order_by("rank", "pk"))
+    """The Product Owner's backlog in rank order, with collisions and freeze periods flagged. The decisions are
+    counted per backlog change, so the board never reads the approvals of the changes outside it."""
+    decisions = (
+        Approval.objects.filter(change=OuterRef("pk"))
+        .order_by()
+        .values("change")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    changes = list(
+        changes_for_list(user)
+        .backlog()
+        .annotate(decision_count=Coalesce(Subquery(decisions), 0))
+        .order_by("rank", "pk")
+    )
     return flag_conflicts(user, changes)
 
 
