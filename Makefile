@@ -48,14 +48,21 @@ worker: $(VENV)/.runtime
 BENCH_INCIDENTS ?= 1000000
 BENCH_CHANGES ?= 100000
 BENCH_ARGS ?=
+# BENCH_SIZES=20000,1000000: one database per size instead (regie_bench_<size> on DATABASE_URL's server, created and
+# loaded when empty, with a tenth as many changes), each measured, then their p95 compared (bench/sizes.py).
+BENCH_SIZES ?=
 # The loader (manage.py, local settings) and the served portal (bench settings) seal history rows with one key,
 # so that `manage.py verify_audit` finds the benchmark's database intact, the portal's own writes included.
 bench: export AUDIT_CHAIN_KEY := $(or $(AUDIT_CHAIN_KEY),benchmark-audit-chain-key)
 bench: $(VENV)/.installed
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make bench needs DATABASE_URL=postgres://…/<a database of its own>"; exit 2;; esac
+ifeq ($(BENCH_SIZES),)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) generate_load --if-empty --incidents $(BENCH_INCIDENTS) --changes $(BENCH_CHANGES)
 	$(PY) -m bench.run $(BENCH_ARGS)
+else
+	$(PY) -m bench.sizes $(BENCH_SIZES) $(BENCH_ARGS)
+endif
 
 # The bounded load test (soak/run.py): 20 clients filing and working incidents for 60 s against gunicorn on
 # loopback; fails on any 5xx or on a database that differs from what the clients were told. PostgreSQL only,

@@ -8,13 +8,17 @@ few concurrent clients, printing p50/p95/p99 latency, requests per second, queri
 its floor (bench/floor.py). Finally the EXPLAIN ANALYZE plan of each list scenario's main queries,
 flagging any sequential scan of the incident table.
 
-    DATABASE_URL=postgres://… .venv/bin/python -m bench.run [--quick] [--requests 200] [--clients 4]
+    DATABASE_URL=postgres://… .venv/bin/python -m bench.run [--quick] [--requests 200] [--clients 4] [--json FILE]
+
+With --json the figures are also written to FILE, for `python -m bench.compare` (bench/sizes.py measures one
+database per size that way).
 """
 
 # The scenarios and their query budgets are in bench/scenarios.py, the in-process measurements (reports,
 # queries, plans) in bench/measure.py, the HTTP clients in bench/clients.py and the table in bench/reporting.py.
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -130,9 +134,11 @@ def run(
         flag = "  ** SEQUENTIAL SCAN ON incidents_incident **" if seq else ""
         out.write(f"\n== {name}{flag}\n{sql[:400]}{'…' if len(sql) > 400 else ''}\n{plan}\n")
     return {
+        "incidents": total,
         "reports": reports,
         "scenarios": {
             s.name: {
+                "key": budget_key(s.name),
                 "queries": s.queries,
                 "n": len(s.latencies),
                 "p95_ms": percentile(s.latencies, 0.95) * 1000,
@@ -154,6 +160,7 @@ def main(argv=None) -> int:
     parser.add_argument("--backfill-weeks", type=int, default=156)
     parser.add_argument("--quick", action="store_true", help="20 requests, 2 clients, 4-week backfill")
     parser.add_argument("--only", help="only the scenarios whose key contains this (e.g. board, incident_list)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file, for bench.compare")
     options = parser.parse_args(argv)
     if options.quick:
         options.requests, options.clients, options.backfill_weeks = 20, 2, 4
@@ -169,6 +176,9 @@ def main(argv=None) -> int:
         backfill_weeks=options.backfill_weeks,
         only=options.only,
     )
+    if options.json:
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps(result, indent=2))
     pages = result["scenarios"]
     too_many = [
         name for name, figures in pages.items() if figures["method"] == "GET" and figures["queries"] > PAGE_QUERY_LIMIT
