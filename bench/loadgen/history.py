@@ -3,6 +3,7 @@
 A history row is copied in with its audit_seq and audit_hash; to seal it, its COPY text is read back
 as the Python value PostgreSQL would give back for the column (the chain's canon seals those values)."""
 
+import functools
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,9 +30,11 @@ _FROM_COPY_TEXT = {
         ),
         int,
     ),
-    **dict.fromkeys(("CharField", "TextField", "SlugField"), unesc),
+    # A plain str: the stories write choices as their enum members, which the canon takes the slow path for.
+    **dict.fromkeys(("CharField", "TextField", "SlugField"), lambda text: str.__str__(unesc(text))),
     "BooleanField": {"t": True, "f": False}.__getitem__,
-    "DateTimeField": datetime.fromisoformat,  # writer.ts writes UTC with its offset
+    # writer.ts writes UTC with its offset; an incident's history rows repeat its moments, so they are parsed once.
+    "DateTimeField": functools.lru_cache(maxsize=4096)(datetime.fromisoformat),
     "DateField": date.fromisoformat,
     "DecimalField": Decimal,
     "JSONField": lambda text: json.loads(unesc(text)),
