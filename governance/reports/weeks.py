@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 
@@ -62,3 +63,26 @@ class Week:
     def back(self, weeks: int) -> list["Week"]:
         """This week and the `weeks - 1` before it, oldest first."""
         return [Week(self.monday - timedelta(days=7 * offset)) for offset in reversed(range(weeks))]
+
+
+def span(weeks: list[Week]) -> tuple[datetime, datetime]:
+    """[start of the first, end of the last) of consecutive weeks."""
+    return weeks[0].start, weeks[-1].end
+
+
+class WeekIndex:
+    """Which of some consecutive weeks an instant falls in, in Python or grouped in SQL."""
+
+    def __init__(self, weeks: list[Week]):
+        self.weeks = {week.monday: week for week in weeks}
+
+    def get(self, instant: datetime | None) -> Week | None:
+        return None if instant is None else self.weeks.get(Week.of(instant).monday)
+
+    def of(self, instant: datetime) -> Week:
+        return self.weeks[Week.of(instant).monday]
+
+    @staticmethod
+    def truncated(field: str) -> TruncWeek:
+        """The Monday 00:00 (in the service's time zone) starting the week of a date-time field."""
+        return TruncWeek(field, tzinfo=ZoneInfo(settings.TIME_ZONE))
