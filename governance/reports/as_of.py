@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
 from parties.models import ComplianceThreshold
 
+from .outcomes import decided_in
 from .thresholds import DEFAULT
 from .weeks import Week, WeekIndex, span
 
@@ -93,17 +94,19 @@ def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
 
 @dataclass(frozen=True, slots=True)
 class CountedClock:
-    """A clock a week's figures count, as it stood at the week's end, with its breaches raised in the week and
-    its agreement's compliance thresholds (green from, amber from) at the week's end."""
+    """A clock a week's figures count, as it stood at the week's end, with its breaches raised in the week, its
+    agreement's compliance thresholds (green from, amber from) at the week's end, and whether the targets
+    decided in the week were met (`decided_in`, with the holds of its incident)."""
 
     clock: object
     week_breaches: int
     thresholds: tuple[float, float]
+    outcome: dict
 
 
-def clocks_as_of(weeks: list[Week]) -> dict[Week, tuple[list[CountedClock], dict]]:
+def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
-    as it stood at the week's end, ordered by clock; and the holds of their incidents (per incident id)."""
+    as it stood at the week's end, ordered by clock."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
@@ -124,6 +127,7 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, tuple[list[CountedClock], dict
         .iterator(chunk_size=CHUNK)
     )
     thresholds = _thresholds_at(weeks)
+    holds = _holds_of(history.filter(chosen, history_date__lt=end).values("incident_id"))
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]
     for clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
@@ -132,12 +136,9 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, tuple[list[CountedClock], dict
             breached = breach_counts.get((clock_id, week), 0)
             if version is not None and (week in touched or breached):
                 limits = thresholds.get((version.agreement_id, week), DEFAULT)
-                found[week].append(CountedClock(version, breached, limits))
-    holds = _holds_of(history.filter(chosen, history_date__lt=end).values("incident_id"))
-    return {
-        week: (counted, {clock.clock.incident_id: holds.get(clock.clock.incident_id, []) for clock in counted})
-        for week, counted in found.items()
-    }
+                outcome = decided_in(version, week, holds.get(version.incident_id, []))
+                found[week].append(CountedClock(version, breached, limits, outcome))
+    return found
 
 
 CLOCK_STAMP = attrgetter("history_date", "history_type")

@@ -36,7 +36,6 @@ from incidents.models import OPEN_STATUSES, Incident, SlaClock
 from parties.models import Component, Priority, Service
 
 from .as_of import CHUNK, clocks_as_of, maybe_open_during, possibly_open_at, resolutions_in, versions_at
-from .outcomes import decided_in
 from .thresholds import AMBER, GREEN, strictest
 from .weeks import Week, WeekIndex, span
 
@@ -63,7 +62,7 @@ def incident_metrics_by_group(weeks: list[Week], clocks: dict) -> dict[Week, dic
     incident's history is read once for all of them."""
     resolutions = resolutions_in(weeks)
     sla_clocks = {
-        week: [counted for counted in clocks[week][0] if counted.clock.scope == SlaClock.Scope.SLA] for week in weeks
+        week: [counted for counted in clocks[week] if counted.clock.scope == SlaClock.Scope.SLA] for week in weeks
     }
     incidents = _incidents_as_of(weeks, resolutions, sla_clocks)
     reopenings = _reopenings(weeks)
@@ -76,7 +75,7 @@ def incident_metrics_by_group(weeks: list[Week], clocks: dict) -> dict[Week, dic
             week,
             incidents[week],
             resolutions[week],
-            (sla_clocks[week], clocks[week][1]),
+            sla_clocks[week],
             reopenings[week],
             (seeds, service_of, services),
         )
@@ -118,8 +117,7 @@ def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> 
     return found
 
 
-def _incident_week(week: Week, incidents: dict, resolutions: dict, clocks: tuple, reopenings: list, groups: tuple):
-    sla_clocks, holds = clocks
+def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: list, reopenings: list, groups: tuple):
     seeds, service_of, services = groups
     rows: dict = {None: {"total": {}}, "priority": {}, "component": {}}
     for group, values in seeds.items():
@@ -144,7 +142,7 @@ def _incident_week(week: Week, incidents: dict, resolutions: dict, clocks: tuple
         incident = incidents.get(clock.incident_id)
         if incident is None:
             continue
-        outcome = decided_in(clock, week, holds[clock.incident_id])
+        outcome = counted.outcome
         values = {"breaches": counted.week_breaches}
         if outcome["response"] is not None:
             values.update(
@@ -244,16 +242,16 @@ def _finish_incident_row(values: dict) -> dict:
 
 def clock_metrics_by_party_and_agreement(week: Week) -> dict:
     """Per party (and per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
-    return clock_metrics_of_week(week, *clocks_as_of([week])[week])
+    return clock_metrics_of_week(week, clocks_as_of([week])[week])
 
 
-def clock_metrics_of_week(week: Week, clocks: list, holds: dict) -> dict:
+def clock_metrics_of_week(week: Week, clocks: list) -> dict:
     """Per party and per agreement, from the week's clocks as they stood at its end (`clocks_as_of`). A group
     is reported when it received, answered, resolved or breached something in the week."""
     groups: dict[str, dict] = {"party": {}, "agreement": {}}
     for counted in clocks:
         clock = counted.clock
-        outcome = decided_in(clock, week, holds[clock.incident_id])
+        outcome = counted.outcome
         slug, name = clock.party.slug, clock.party.name
         for by, key in (("party", slug), ("agreement", (clock.agreement_reference, name))):
             group = groups[by].setdefault(key, {"name": name, **dict.fromkeys(CLOCK_SUMS, 0)})

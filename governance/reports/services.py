@@ -34,7 +34,7 @@ def weekly_figures(weeks: list[Week]) -> dict[Week, dict]:
     availability = availability_by_period([(week.start, week.end) for week in weeks])
     figures = {}
     for week, available in zip(weeks, availability, strict=True):
-        by_clock = clock_metrics_of_week(week, *clocks[week])
+        by_clock = clock_metrics_of_week(week, clocks[week])
         figures[week] = {
             "week": week.label,
             "start": week.start.isoformat(),
@@ -78,21 +78,21 @@ def weekly_report_compute(*, week: Week) -> WeeklyReport:
     return report
 
 
-def weekly_reports_compute(*, weeks: list[Week]) -> list[WeeklyReport]:
+def weekly_reports_compute(*, weeks: list[Week], batch: int = BATCH_WEEKS) -> list[WeeklyReport]:
     """Compute consecutive weeks, oldest first, and upsert their rows, recording a run per week (attempts,
-    outcome, error). The figures are read BATCH_WEEKS weeks at a time; each week is then compared with the
+    outcome, error). The figures are read `batch` weeks at a time; each week is then compared with the
     stored weeks before it (those of its batch included, stored first) and stored on its own."""
     reports = []
-    for start in range(0, len(weeks), BATCH_WEEKS):
-        batch = weeks[start : start + BATCH_WEEKS]
-        runs = {week: _run_started(WEEKLY_TREND, week.label) for week in batch}
+    for first in range(0, len(weeks), batch):
+        together = weeks[first : first + batch]
+        runs = {week: _run_started(WEEKLY_TREND, week.label) for week in together}
         try:
-            figures = weekly_figures(batch)
+            figures = weekly_figures(together)
         except Exception:
             for run in runs.values():
                 _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
             raise
-        for week in batch:
+        for week in together:
             reports.append(_store(week, figures.pop(week), runs[week]))
     return reports
 

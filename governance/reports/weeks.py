@@ -3,8 +3,10 @@
 A week that contains a DST change is 167 or 169 real hours long; its bounds are still midnights.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -34,11 +36,11 @@ class Week:
     def last_completed(cls, now: datetime | None = None) -> "Week":
         return cls.of(now or timezone.now()).previous
 
-    @property
+    @cached_property
     def start(self) -> datetime:
         return datetime.combine(self.monday, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         return datetime.combine(self.monday + timedelta(days=7), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -74,13 +76,21 @@ class WeekIndex:
     """Which of some consecutive weeks an instant falls in, in Python or grouped in SQL."""
 
     def __init__(self, weeks: list[Week]):
-        self.weeks = {week.monday: week for week in weeks}
+        self.weeks = weeks
+        self.starts = [week.start for week in weeks]
+        self.end = weeks[-1].end
 
     def get(self, instant: datetime | None) -> Week | None:
-        return None if instant is None else self.weeks.get(Week.of(instant).monday)
+        if instant is None or instant >= self.end:
+            return None
+        position = bisect_right(self.starts, instant) - 1
+        return self.weeks[position] if position >= 0 else None
 
     def of(self, instant: datetime) -> Week:
-        return self.weeks[Week.of(instant).monday]
+        week = self.get(instant)
+        if week is None:
+            raise KeyError(instant)
+        return week
 
     @staticmethod
     def truncated(field: str) -> TruncWeek:
