@@ -5,15 +5,16 @@ Several consecutive weeks are read in one pass: the history rows of the records 
 once, ordered by record and time, and each record's version at each week's end is picked from them."""
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q
+from django.db.models import BooleanField, DateTimeField, DecimalField, F, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
 from parties.models import ComplianceThreshold
@@ -106,39 +107,82 @@ class CountedClock:
 
 def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
-    as it stood at the week's end, ordered by clock."""
+    as it stood at the week's end, ordered by clock. Two queries: the history rows of the clocks, and what goes
+    with them (`_surroundings`)."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
     in_span = Q()
     for field in ("started_at", "responded_at", "stopped_at"):
         in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
-    breaches = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH).order_by()
-    breach_counts = defaultdict(int)
-    for row in breaches.annotate(week=index.truncated("raised_at")).values("clock_id", "week").annotate(n=Count("pk")):
-        breach_counts[row["clock_id"], index.of(row["week"])] += row["n"]
-    chosen = Q(id__in=history.filter(in_span, history_date__lt=end).values("id")) | Q(
-        id__in=breaches.values("clock_id")
+    breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
+    chosen = history.filter(
+        Q(id__in=history.filter(in_span, history_date__lt=end).values("id")) | Q(id__in=breached.values("clock_id")),
+        history_date__lt=end,
     )
-    rows = (
-        history.filter(chosen, history_date__lt=end)
-        .select_related("party")
-        .order_by("id", "history_date", "history_id")
-        .iterator(chunk_size=CHUNK)
-    )
-    thresholds = _thresholds_at(weeks)
-    holds = _holds_of(history.filter(chosen, history_date__lt=end).values("incident_id"))
+    holds, breaches, thresholds = _surroundings(chosen, breached, end)
+    rows = chosen.select_related("party").order_by("id", "history_date", "history_id").iterator(chunk_size=CHUNK)
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]
     for clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
         touched = _weeks_touched(versions, index)
+        raised = Counter(index.get(instant) for instant in breaches.get(clock_id, ()))
         for week, version in zip(weeks, at_ends, strict=True):
-            breached = breach_counts.get((clock_id, week), 0)
-            if version is not None and (week in touched or breached):
-                limits = thresholds.get((version.agreement_id, week), DEFAULT)
+            if version is not None and (week in touched or raised[week]):
+                limits = _thresholds_at(thresholds.get(version.agreement_id, ()), week)
                 outcome = decided_in(version, week, holds.get(version.incident_id, []))
-                found[week].append(CountedClock(version, breached, limits, outcome))
+                found[week].append(CountedClock(version, raised[week], limits, outcome))
     return found
+
+
+def _surroundings(chosen, breached, end) -> tuple[dict, dict, dict]:
+    """For the chosen clock history rows, in one query: the holds of their incidents (per incident), the instants
+    of the breaches raised in the weeks (per clock) and the compliance threshold history written before `end`
+    (per agreement, in order)."""
+    nothing = {"ends": DateTimeField(), "green": DecimalField(max_digits=4, decimal_places=1)}
+    nothing["amber"] = nothing["green"]
+
+    def shaped(rows, source: str, key: str, at: str, order: str, **values):
+        # Typed: a column that is NULL in the first two parts would otherwise be read as text.
+        columns = {name: Cast(Value(None), field) for name, field in nothing.items()} | {"written": Value("")}
+        columns |= values
+        return rows.order_by().values(
+            part=Value(source), owner=F(key), at=F(at), rank=F(order), **{name: columns[name] for name in SHAPE}
+        )
+
+    parts = [
+        shaped(
+            HoldPeriod.objects.filter(incident_id__in=chosen.values("incident_id")),
+            "hold",
+            "incident_id",
+            "started_at",
+            "pk",
+            ends=F("ended_at"),
+        ),
+        shaped(breached, "breach", "clock_id", "raised_at", "pk"),
+        shaped(
+            ComplianceThreshold.history.model.objects.filter(history_date__lt=end),
+            "threshold",
+            "agreement_id",
+            "history_date",
+            "history_id",
+            written=F("history_type"),
+            green=F("green_from_percent"),
+            amber=F("amber_from_percent"),
+        ),
+    ]
+    holds, breaches, thresholds = {}, {}, {}
+    for row in parts[0].union(*parts[1:], all=True).order_by("part", "owner", "at", "rank"):
+        if row["part"] == "hold":
+            holds.setdefault(row["owner"], []).append(SimpleNamespace(started_at=row["at"], ended_at=row["ends"]))
+        elif row["part"] == "breach":
+            breaches.setdefault(row["owner"], []).append(row["at"])
+        else:
+            thresholds.setdefault(row["owner"], []).append(row)
+    return holds, breaches, thresholds
+
+
+SHAPE = ("ends", "written", "green", "amber")
 
 
 CLOCK_STAMP = attrgetter("history_date", "history_type")
@@ -155,25 +199,14 @@ def _weeks_touched(versions: list, index: WeekIndex) -> set[Week]:
     return touched
 
 
-def _thresholds_at(weeks: list[Week]) -> dict[tuple[int, Week], tuple[float, float]]:
-    """Per (agreement, week): its compliance thresholds as they stood at the week's end (none: the defaults)."""
-    rows = (
-        ComplianceThreshold.history.model.objects.filter(history_date__lt=weeks[-1].end)
-        .order_by("agreement_id", "history_date", "history_id")
-        .values("agreement_id", "history_date", "history_type", "green_from_percent", "amber_from_percent")
-    )
-    found = {}
-    moments = [week.end for week in weeks]
-    for agreement_id, _rows, at_ends in versions_at(rows, moments, record=itemgetter("agreement_id")):
-        for week, row in zip(weeks, at_ends, strict=True):
-            if row is not None:
-                found[agreement_id, week] = (float(row["green_from_percent"]), float(row["amber_from_percent"]))
-    return found
-
-
-def _holds_of(incident_ids) -> dict[int, list]:
-    holds: dict[int, list] = {}
-    rows = HoldPeriod.objects.filter(incident_id__in=incident_ids).order_by("pk")
-    for incident_id, started_at, ended_at in rows.values_list("incident_id", "started_at", "ended_at"):
-        holds.setdefault(incident_id, []).append(SimpleNamespace(started_at=started_at, ended_at=ended_at))
-    return holds
+def _thresholds_at(written: list, week: Week) -> tuple[float, float]:
+    """An agreement's compliance thresholds (green from, amber from) as they stood at the week's end, from its
+    threshold history rows in order; none or removed: the defaults."""
+    latest = None
+    for row in written:
+        if row["at"] >= week.end:
+            break
+        latest = row
+    if latest is None or latest["written"] == "-":
+        return DEFAULT
+    return float(latest["green"]), float(latest["amber"])
