@@ -4,20 +4,22 @@ not change when the records change later (a reopening, a new priority, a retarge
 Several consecutive weeks are read in one pass: the history rows of the records the weeks count are streamed
 once, ordered by record and time, and each record's version at each week's end is picked from them."""
 
+import json
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import BooleanField, DateTimeField, DecimalField, F, Q, Value
+from django.db.models import BooleanField, Q, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
-from parties.models import ComplianceThreshold
+from incidents.models import Incident, SlaClock, SlaEvent
 
 from .outcomes import decided_in
 from .thresholds import DEFAULT
@@ -107,8 +109,8 @@ class CountedClock:
 
 def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
-    as it stood at the week's end, ordered by clock. Two queries: the history rows of the clocks, and what goes
-    with them (`_surroundings`)."""
+    as it stood at the week's end, ordered by clock. One query: the history rows of the clocks, each with the
+    holds of its incident, the clock's breaches raised in the weeks and its agreement's threshold history."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
@@ -116,73 +118,28 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     for field in ("started_at", "responded_at", "stopped_at"):
         in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
-    chosen = history.filter(
-        Q(id__in=history.filter(in_span, history_date__lt=end).values("id")) | Q(id__in=breached.values("clock_id")),
-        history_date__lt=end,
+    chosen = Q(id__in=history.filter(in_span, history_date__lt=end).values("id")) | Q(
+        id__in=breached.values("clock_id")
     )
-    holds, breaches, thresholds = _surroundings(chosen, breached, end)
-    rows = chosen.select_related("party").order_by("id", "history_date", "history_id").iterator(chunk_size=CHUNK)
+    rows = (
+        history.filter(chosen, history_date__lt=end)
+        .annotate(holds=HoldsOfIncident(), breaches=BreachesRaised(start, end), thresholds=ThresholdsWritten(end))
+        .select_related("party")
+        .order_by("id", "history_date", "history_id")
+        .iterator(chunk_size=CHUNK)
+    )
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]
-    for clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
+    for _clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
         touched = _weeks_touched(versions, index)
-        raised = Counter(index.get(instant) for instant in breaches.get(clock_id, ()))
+        raised = Counter(index.get(_instant(instant)) for instant in _parsed(versions[-1].breaches))
         for week, version in zip(weeks, at_ends, strict=True):
             if version is not None and (week in touched or raised[week]):
-                limits = _thresholds_at(thresholds.get(version.agreement_id, ()), week)
-                outcome = decided_in(version, week, holds.get(version.incident_id, []))
+                holds = [_hold(*pair) for pair in _parsed(version.holds)]
+                limits = _thresholds_at(_parsed(version.thresholds), week)
+                outcome = decided_in(version, week, holds)
                 found[week].append(CountedClock(version, raised[week], limits, outcome))
     return found
-
-
-def _surroundings(chosen, breached, end) -> tuple[dict, dict, dict]:
-    """For the chosen clock history rows, in one query: the holds of their incidents (per incident), the instants
-    of the breaches raised in the weeks (per clock) and the compliance threshold history written before `end`
-    (per agreement, in order)."""
-    nothing = {"ends": DateTimeField(), "green": DecimalField(max_digits=4, decimal_places=1)}
-    nothing["amber"] = nothing["green"]
-
-    def shaped(rows, source: str, key: str, at: str, order: str, **values):
-        # Typed: a column that is NULL in the first two parts would otherwise be read as text.
-        columns = {name: Cast(Value(None), field) for name, field in nothing.items()} | {"written": Value("")}
-        columns |= values
-        return rows.order_by().values(
-            part=Value(source), owner=F(key), at=F(at), rank=F(order), **{name: columns[name] for name in SHAPE}
-        )
-
-    parts = [
-        shaped(
-            HoldPeriod.objects.filter(incident_id__in=chosen.values("incident_id")),
-            "hold",
-            "incident_id",
-            "started_at",
-            "pk",
-            ends=F("ended_at"),
-        ),
-        shaped(breached, "breach", "clock_id", "raised_at", "pk"),
-        shaped(
-            ComplianceThreshold.history.model.objects.filter(history_date__lt=end),
-            "threshold",
-            "agreement_id",
-            "history_date",
-            "history_id",
-            written=F("history_type"),
-            green=F("green_from_percent"),
-            amber=F("amber_from_percent"),
-        ),
-    ]
-    holds, breaches, thresholds = {}, {}, {}
-    for row in parts[0].union(*parts[1:], all=True).order_by("part", "owner", "at", "rank"):
-        if row["part"] == "hold":
-            holds.setdefault(row["owner"], []).append(SimpleNamespace(started_at=row["at"], ended_at=row["ends"]))
-        elif row["part"] == "breach":
-            breaches.setdefault(row["owner"], []).append(row["at"])
-        else:
-            thresholds.setdefault(row["owner"], []).append(row)
-    return holds, breaches, thresholds
-
-
-SHAPE = ("ends", "written", "green", "amber")
 
 
 CLOCK_STAMP = attrgetter("history_date", "history_type")
@@ -201,12 +158,68 @@ def _weeks_touched(versions: list, index: WeekIndex) -> set[Week]:
 
 def _thresholds_at(written: list, week: Week) -> tuple[float, float]:
     """An agreement's compliance thresholds (green from, amber from) as they stood at the week's end, from its
-    threshold history rows in order; none or removed: the defaults."""
+    threshold history rows [(history date, type, green, amber)] in order; none or removed: the defaults."""
     latest = None
     for row in written:
-        if row["at"] >= week.end:
+        if _instant(row[0]) >= week.end:
             break
         latest = row
-    if latest is None or latest["written"] == "-":
+    if latest is None or latest[1] == "-":
         return DEFAULT
-    return float(latest["green"]), float(latest["amber"])
+    return float(latest[2]), float(latest[3])
+
+
+# The (start, end) of every hold of a clock's incident, as a JSON array read with the clock.
+HOLDS_SQL = {
+    "postgresql": "(SELECT json_agg(json_build_array(started_at, ended_at))::text FROM incidents_holdperiod "
+    'WHERE incidents_holdperiod.incident_id = "incidents_historicalslaclock"."incident_id")',
+    "sqlite": "(SELECT json_group_array(json_array(started_at, ended_at)) FROM incidents_holdperiod "
+    'WHERE incidents_holdperiod.incident_id = "incidents_historicalslaclock"."incident_id")',
+}
+
+# The instants of a clock's breaches raised in [start, end), as a JSON array read with the clock.
+BREACHES_SQL = {
+    "postgresql": "(SELECT json_agg(raised_at)::text FROM incidents_slaevent WHERE incidents_slaevent.clock_id = "
+    '"incidents_historicalslaclock"."id" AND kind = %s AND raised_at >= %s AND raised_at < %s)',
+    "sqlite": "(SELECT json_group_array(raised_at) FROM incidents_slaevent WHERE incidents_slaevent.clock_id = "
+    '"incidents_historicalslaclock"."id" AND kind = %s AND raised_at >= %s AND raised_at < %s)',
+}
+
+# The compliance threshold history of a clock's agreement written before an instant, in order, as a JSON array
+# of [history date, history type, green from, amber from] read with the clock.
+THRESHOLDS_SQL = {
+    "postgresql": "(SELECT json_agg(json_build_array(history_date, history_type, green_from_percent, "
+    "amber_from_percent) ORDER BY history_date, history_id)::text FROM parties_historicalcompliancethreshold "
+    'WHERE agreement_id = "incidents_historicalslaclock"."agreement_id" AND history_date < %s)',
+    "sqlite": "(SELECT json_group_array(json_array(history_date, history_type, green_from_percent, "
+    "amber_from_percent)) FROM (SELECT * FROM parties_historicalcompliancethreshold WHERE agreement_id = "
+    '"incidents_historicalslaclock"."agreement_id" AND history_date < %s ORDER BY history_date, history_id))',
+}
+
+
+def HoldsOfIncident() -> RawSQL:
+    return RawSQL(HOLDS_SQL[connection.vendor], (), output_field=TextField())  # noqa: S611 - constant SQL
+
+
+def BreachesRaised(start, end) -> RawSQL:
+    parameters = (SlaEvent.Kind.BREACH.value, start, end)
+    return RawSQL(BREACHES_SQL[connection.vendor], parameters, output_field=TextField())  # noqa: S611 - constant SQL
+
+
+def ThresholdsWritten(moment) -> RawSQL:
+    return RawSQL(THRESHOLDS_SQL[connection.vendor], (moment,), output_field=TextField())  # noqa: S611 - constant SQL
+
+
+def _parsed(value) -> list:
+    return json.loads(value) if value else []
+
+
+def _instant(text):
+    if text is None:
+        return None
+    moment = parse_datetime(text)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
+
+
+def _hold(started_at, ended_at) -> SimpleNamespace:
+    return SimpleNamespace(started_at=_instant(started_at), ended_at=_instant(ended_at))
