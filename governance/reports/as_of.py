@@ -1,36 +1,45 @@
 """The records as they stood at an instant, read from their history: a week's figures "as of its end" must
-not change when the records change later (a reopening, a new priority, a retargeted clock)."""
+not change when the records change later (a reopening, a new priority, a retargeted clock).
+
+Several consecutive weeks are read in one pass: the history rows of the records the weeks count are streamed
+once, ordered by record and time, and each record's version at each week's end is picked from them."""
 
 import json
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, TextField
+from django.db.models import BooleanField, Q, TextField
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from incidents.models import Incident, SlaClock, SlaEvent
 
-from .thresholds import threshold_annotations
-from .weeks import Week
+from .outcomes import decided_in
+from .thresholds import DEFAULT
+from .weeks import Week, WeekIndex, span
+
+CHUNK = 2000
 
 
-def _in(field: str, week: Week) -> Q:
-    return Q(**{f"{field}__gte": week.start, f"{field}__lt": week.end})
-
-
-def latest_before(model, moment):
-    """The history rows of `model` that were each record's latest version written before `moment` (a record
-    deleted by then has none)."""
-    history = model.history.model.objects
-    later = history.filter(id=OuterRef("id"), history_date__lt=moment).filter(
-        Q(history_date__gt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
-    )
-    return history.filter(history_date__lt=moment).exclude(Exists(later)).exclude(history_type="-")
+def versions_at(rows, moments: list, record=itemgetter("id"), stamp=itemgetter("history_date", "history_type")):
+    """Per record, from its history rows ordered by record, history date and history id: (record, all its rows,
+    its version at each of `moments`, ascending), the latest row written before the moment; None when there was
+    none yet or that row records its deletion."""
+    for key, written in groupby(rows, key=record):
+        versions, found, index = list(written), [], 0
+        for moment in moments:
+            while index < len(versions) and stamp(versions[index])[0] < moment:
+                index += 1
+            latest = versions[index - 1] if index else None
+            found.append(None if latest is None or stamp(latest)[1] == "-" else latest)
+        yield key, versions, found
 
 
 # The span from filing to the last resolution or closure, as today's row has it (open: unbounded), as the GiST
@@ -42,52 +51,122 @@ OPEN_SPAN_SQL = (
 )
 
 
-def maybe_open_at(moment) -> Q:
-    """Incidents that may have been open at `moment`, read from today's rows: reported before it and not last
-    resolved or closed before it. A superset (an incident resolved before the moment and reopened after it
-    has today's span over it); the history decides."""
+def maybe_open_during(first, last) -> Q:
+    """Incidents that may have been open at some instant of [first, last], read from today's rows: reported
+    before `last` and not last resolved or closed before `first`. A superset (an incident resolved before and
+    reopened after has today's span over it); `might_be_open_at` and then the history decide."""
     if connection.vendor == "postgresql":
-        contains = RawSQL(f"{OPEN_SPAN_SQL} @> %s::timestamptz", (moment,), output_field=BooleanField())  # noqa: S611
-        return Q(contains) & Q(reported_at__lt=moment)
+        overlaps = RawSQL(  # noqa: S611 - constant SQL, the instants are parameters
+            f"{OPEN_SPAN_SQL} && tstzrange(%s::timestamptz, %s::timestamptz, '[]')",
+            (first, last),
+            output_field=BooleanField(),
+        )
+        return Q(overlaps) & Q(reported_at__lt=last)
     return (
-        Q(reported_at__lt=moment)
-        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=moment))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        Q(reported_at__lt=last)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=first))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=first))
     )
 
 
-def resolutions_in(week: Week) -> dict[int, object]:
-    """Per incident resolved in the week (as recorded before its end), the instant of its last resolution."""
+def possibly_open_at(incident: dict, moments: list) -> range:
+    """The positions of the `moments` (ascending) at which an incident passes `maybe_open_during`, from today's
+    row (its reported_at, resolved_at and closed_at): after its filing, up to its last resolution or closure."""
+    ended = [instant for instant in (incident["resolved_at"], incident["closed_at"]) if instant is not None]
+    first = bisect_right(moments, incident["reported_at"])
+    return range(first, bisect_right(moments, max(min(ended), incident["reported_at"])) if ended else len(moments))
+
+
+def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
+    """Per week, per incident resolved in it (as recorded before its end), the instant of its last resolution."""
+    start, end = span(weeks)
+    index = WeekIndex(weeks)
+    found: dict[Week, dict] = {week: {} for week in weeks}
     rows = (
-        Incident.history.model.objects.filter(_in("resolved_at", week), history_date__lt=week.end)
+        Incident.history.model.objects.filter(resolved_at__gte=start, resolved_at__lt=end, history_date__lt=end)
         .order_by()
-        .values("id")
-        .annotate(last=Max("resolved_at"))
+        .values("id", "resolved_at", "history_date")
     )
-    return {row["id"]: row["last"] for row in rows}
+    for row in rows.iterator(chunk_size=CHUNK):
+        week = index.of(row["resolved_at"])
+        if row["history_date"] < week.end:
+            last = found[week].get(row["id"])
+            found[week][row["id"]] = row["resolved_at"] if last is None else max(last, row["resolved_at"])
+    return found
 
 
-def clocks_as_of(week: Week) -> tuple[list, dict]:
-    """The clocks a week's figures count, each as it stood at the week's end (started, responded or stopped in
-    the week, or breached in it), with their party and their breaches raised in the week (`week_breaches`),
-    their agreement's compliance thresholds at the week's end, and the holds of their incidents: one query."""
+@dataclass(frozen=True, slots=True)
+class CountedClock:
+    """A clock a week's figures count, as it stood at the week's end, with its breaches raised in the week, its
+    agreement's compliance thresholds (green from, amber from) at the week's end, and whether the targets
+    decided in the week were met (`decided_in`, with the holds of its incident)."""
+
+    clock: object
+    week_breaches: int
+    thresholds: tuple[float, float]
+    outcome: dict
+
+
+def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
+    """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
+    as it stood at the week's end, ordered by clock. One query: the history rows of the clocks, each with the
+    holds of its incident, the clock's breaches raised in the weeks and its agreement's threshold history."""
+    start, end = span(weeks)
+    index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
-    touched = history.filter(_in("started_at", week) | _in("responded_at", week) | _in("stopped_at", week))
-    breached = SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH).values("clock_id")
-    chosen = Q(id__in=touched.filter(history_date__lt=week.end).values("id")) | Q(id__in=breached)
-    clocks = latest_before(SlaClock, week.end).filter(chosen).annotate(holds=HoldsOfIncident())
-    week_breaches = (
-        SlaEvent.objects.filter(_in("raised_at", week), kind=SlaEvent.Kind.BREACH, clock_id=OuterRef("id"))
-        .order_by()
-        .values("clock_id")
-        .annotate(count=Count("pk"))
-        .values("count")
+    in_span = Q()
+    for field in ("started_at", "responded_at", "stopped_at"):
+        in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
+    breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
+    chosen = Q(id__in=history.filter(in_span, history_date__lt=end).values("id")) | Q(
+        id__in=breached.values("clock_id")
     )
-    clocks = clocks.annotate(week_breaches=Coalesce(Subquery(week_breaches, output_field=IntegerField()), 0))
-    clocks = clocks.annotate(**threshold_annotations(week.end))
-    clocks = list(clocks.select_related("party").order_by("id"))
-    holds = {clock.incident_id: [_hold(*pair) for pair in _parsed(clock.holds)] for clock in clocks}
-    return clocks, holds
+    rows = (
+        history.filter(chosen, history_date__lt=end)
+        .annotate(holds=HoldsOfIncident(), breaches=BreachesRaised(start, end), thresholds=ThresholdsWritten(end))
+        .select_related("party")
+        .order_by("id", "history_date", "history_id")
+        .iterator(chunk_size=CHUNK)
+    )
+    found: dict[Week, list] = {week: [] for week in weeks}
+    moments = [week.end for week in weeks]
+    for _clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
+        touched = _weeks_touched(versions, index)
+        raised = Counter(index.get(_instant(instant)) for instant in _parsed(versions[-1].breaches))
+        for week, version in zip(weeks, at_ends, strict=True):
+            if version is not None and (week in touched or raised[week]):
+                holds = [_hold(*pair) for pair in _parsed(version.holds)]
+                limits = _thresholds_at(_parsed(version.thresholds), week)
+                outcome = decided_in(version, week, holds)
+                found[week].append(CountedClock(version, raised[week], limits, outcome))
+    return found
+
+
+CLOCK_STAMP = attrgetter("history_date", "history_type")
+
+
+def _weeks_touched(versions: list, index: WeekIndex) -> set[Week]:
+    """The weeks in which a clock started, responded or stopped, as recorded before the week's end."""
+    touched = set()
+    for row in versions:
+        for instant in (row.started_at, row.responded_at, row.stopped_at):
+            week = index.get(instant)
+            if week is not None and row.history_date < week.end:
+                touched.add(week)
+    return touched
+
+
+def _thresholds_at(written: list, week: Week) -> tuple[float, float]:
+    """An agreement's compliance thresholds (green from, amber from) as they stood at the week's end, from its
+    threshold history rows [(history date, type, green, amber)] in order; none or removed: the defaults."""
+    latest = None
+    for row in written:
+        if _instant(row[0]) >= week.end:
+            break
+        latest = row
+    if latest is None or latest[1] == "-":
+        return DEFAULT
+    return float(latest[2]), float(latest[3])
 
 
 # The (start, end) of every hold of a clock's incident, as a JSON array read with the clock.
@@ -98,9 +177,37 @@ HOLDS_SQL = {
     'WHERE incidents_holdperiod.incident_id = "incidents_historicalslaclock"."incident_id")',
 }
 
+# The instants of a clock's breaches raised in [start, end), as a JSON array read with the clock.
+BREACHES_SQL = {
+    "postgresql": "(SELECT json_agg(raised_at)::text FROM incidents_slaevent WHERE incidents_slaevent.clock_id = "
+    '"incidents_historicalslaclock"."id" AND kind = %s AND raised_at >= %s AND raised_at < %s)',
+    "sqlite": "(SELECT json_group_array(raised_at) FROM incidents_slaevent WHERE incidents_slaevent.clock_id = "
+    '"incidents_historicalslaclock"."id" AND kind = %s AND raised_at >= %s AND raised_at < %s)',
+}
+
+# The compliance threshold history of a clock's agreement written before an instant, in order, as a JSON array
+# of [history date, history type, green from, amber from] read with the clock.
+THRESHOLDS_SQL = {
+    "postgresql": "(SELECT json_agg(json_build_array(history_date, history_type, green_from_percent, "
+    "amber_from_percent) ORDER BY history_date, history_id)::text FROM parties_historicalcompliancethreshold "
+    'WHERE agreement_id = "incidents_historicalslaclock"."agreement_id" AND history_date < %s)',
+    "sqlite": "(SELECT json_group_array(json_array(history_date, history_type, green_from_percent, "
+    "amber_from_percent)) FROM (SELECT * FROM parties_historicalcompliancethreshold WHERE agreement_id = "
+    '"incidents_historicalslaclock"."agreement_id" AND history_date < %s ORDER BY history_date, history_id))',
+}
+
 
 def HoldsOfIncident() -> RawSQL:
     return RawSQL(HOLDS_SQL[connection.vendor], (), output_field=TextField())  # noqa: S611 - constant SQL
+
+
+def BreachesRaised(start, end) -> RawSQL:
+    parameters = (SlaEvent.Kind.BREACH.value, start, end)
+    return RawSQL(BREACHES_SQL[connection.vendor], parameters, output_field=TextField())  # noqa: S611 - constant SQL
+
+
+def ThresholdsWritten(moment) -> RawSQL:
+    return RawSQL(THRESHOLDS_SQL[connection.vendor], (moment,), output_field=TextField())  # noqa: S611 - constant SQL
 
 
 def _parsed(value) -> list:

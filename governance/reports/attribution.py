@@ -1,9 +1,9 @@
 """Breach attribution: for each breach of the SLA to the business owner, which party held the
 incident for how much of the business time (holds excluded), how much business time the incident
 waited on a named party or on the reporter (incidents/holds.py: whom a hold waited on), and whose
-underpinning contract was breached too. Only the week's breaches are read, with their incidents'
-holds, assignments and contract breaches as plain values in four queries (however many breaches the
-week had); the business time is computed per assignment leg and per hold with the calendar the clock
+underpinning contract was breached too. Only the weeks' breaches are read, with their incidents'
+holds, assignments and contract breaches as plain values in four queries (however many breaches and
+weeks); the business time is computed per assignment leg and per hold with the calendar the clock
 started with.
 """
 
@@ -18,7 +18,7 @@ from incidents.holds import CHARGED
 from incidents.models import Assignment, HoldPeriod, SlaClock, SlaEvent
 from parties.models import ServiceCalendar
 
-from .weeks import Week
+from .weeks import Week, WeekIndex, span
 
 BREACH_FIELDS = {
     "target": "target",
@@ -36,14 +36,16 @@ BREACH_FIELDS = {
 }
 
 
-def attribute_breaches(week: Week) -> list[dict]:
+def attribute_breaches(weeks: list[Week]) -> dict[Week, list[dict]]:
+    """Per week (consecutive weeks, read together), the attribution of each breach raised in it."""
+    start, end = span(weeks)
     breaches = [
         {name: row[field] for name, field in BREACH_FIELDS.items()}
         for row in SlaEvent.objects.filter(
             kind=SlaEvent.Kind.BREACH,
             clock__scope=SlaClock.Scope.SLA,
-            raised_at__gte=week.start,
-            raised_at__lt=week.end,
+            raised_at__gte=start,
+            raised_at__lt=end,
         )
         .order_by("raised_at", "pk")
         .values(*BREACH_FIELDS.values())
@@ -72,16 +74,21 @@ def attribute_breaches(week: Week) -> list[dict]:
         uc_breaches.setdefault(uc["clock__incident_id"], []).append(
             {"party": uc["clock__party__name"], "agreement": uc["clock__agreement_reference"], "target": uc["target"]}
         )
-    return [
-        attribute(
-            breach,
-            holds.get(breach["incident_id"], []),
-            assignments.get(breach["incident_id"], []),
-            uc_breaches.get(breach["incident_id"], []),
-            until=week.end,
+    index = WeekIndex(weeks)
+    found: dict[Week, list] = {week: [] for week in weeks}
+    for breach in breaches:
+        week = index.of(breach["raised_at"])
+        incident_id = breach["incident_id"]
+        found[week].append(
+            attribute(
+                breach,
+                holds.get(incident_id, []),
+                assignments.get(incident_id, []),
+                uc_breaches.get(incident_id, []),
+                until=week.end,
+            )
         )
-        for breach in breaches
-    ]
+    return found
 
 
 def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, until: datetime) -> dict:

@@ -28,20 +28,38 @@ Interval = tuple[datetime, datetime]
 def availability_by_service(start: datetime, end: datetime) -> dict[str, dict]:
     """Per service slug: name, measured_percent, promised_percent, outage_minutes, open_minutes, met and the
     same figures per component slug (``components``), for the period [start, end)."""
-    days = (start.date(), (end - timedelta(microseconds=1)).date())  # in the period's own zone
+    return availability_by_period([(start, end)])[0]
+
+
+def availability_by_period(periods: list[Interval]) -> list[dict[str, dict]]:
+    """`availability_by_service` for each of several periods (in order), read together: the major incidents, the
+    services, their components and their owners' SLAs once for all of them."""
+    first, last = min(start for start, _end in periods), max(end for _start, end in periods)
+    majors = [period for period in major_incident_periods(first, last) if period["impact"] == Impact.HIGH]
+    components = list(Component.objects.order_by("slug").values_list("pk", "slug", "service_id"))
+    services = []
+    for service in Service.objects.filter(is_active=True).select_related("owner").order_by("name"):
+        own = [(pk, slug) for pk, slug, service_id in components if service_id == service.pk]
+        services.append((service, own, _agreements(service, [pk for pk, _slug in own], (_days(first, last)))))
+    return [_availability(start, end, majors, services) for start, end in periods]
+
+
+def _days(start: datetime, end: datetime) -> tuple[date, date]:
+    return start.date(), (end - timedelta(microseconds=1)).date()  # in the period's own zone
+
+
+def _availability(start: datetime, end: datetime, majors: list[dict], services: list) -> dict[str, dict]:
+    days = _days(start, end)
     # In UTC: aware datetimes of one zone subtract as wall-clock times, which a change of the clocks would skew.
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     outages: dict[int, list[Interval]] = {}
-    for period in major_incident_periods(start, end):
-        if period["impact"] != Impact.HIGH:
-            continue
-        ends_at = min(period["ends_at"] or end, end)
-        outages.setdefault(period["component_id"], []).append((max(period["starts_at"], start), ends_at))
-    components = list(Component.objects.order_by("slug").values_list("pk", "slug", "service_id"))
+    for period in majors:
+        if period["starts_at"] < end and (period["ends_at"] is None or period["ends_at"] > start):
+            ends_at = min(period["ends_at"] or end, end)
+            outages.setdefault(period["component_id"], []).append((max(period["starts_at"], start), ends_at))
     rows = {}
-    for service in Service.objects.filter(is_active=True).select_related("owner").order_by("name"):
-        own = [(pk, slug) for pk, slug, service_id in components if service_id == service.pk]
-        calendar, promised = _promise(service, [pk for pk, _slug in own], days)
+    for service, own, agreements in services:
+        calendar, promised = _promise(agreements, days)
         open_time = _open_intervals(calendar, start, end)
         open_minutes = _minutes(open_time)
         service_outages = _union([period for pk, _slug in own for period in outages.get(pk, [])])
@@ -53,15 +71,26 @@ def availability_by_service(start: datetime, end: datetime) -> dict[str, dict]:
     return rows
 
 
-def _promise(service: Service, component_ids: list[int], days: tuple[date, date]):
-    """(calendar engine, promised percent or None) of the owner's SLA over the service's components."""
-    agreement = (
+def _agreements(service: Service, component_ids: list[int], days: tuple[date, date]) -> list[Agreement]:
+    """The SLAs of the service's owner over its components in force at some day of `days`, by reference."""
+    return list(
         Agreement.objects.filter(kind=AgreementKind.SLA, customer=service.owner, components__in=component_ids)
         .overlapping(*days)
         .select_related("calendar")
         .prefetch_related("targets")
         .order_by("reference")
-        .first()
+    )
+
+
+def _promise(agreements: list[Agreement], days: tuple[date, date]):
+    """(calendar engine, promised percent or None) of the first of the owner's SLAs in force in `days`."""
+    agreement = next(
+        (
+            agreement
+            for agreement in agreements
+            if (agreement.valid_to is None or agreement.valid_to >= days[0]) and agreement.valid_from <= days[1]
+        ),
+        None,
     )
     if agreement is None:
         return BusinessCalendar.always_open_calendar(), None

@@ -14,7 +14,7 @@ from incidents.holds import REPORTER, waited_on_in
 from incidents.models import HoldPeriod
 
 from .selectors import incident_list_url
-from .weeks import Week
+from .weeks import Week, span
 
 HOLD_METRICS = ["incidents", "holds", "hours"]
 
@@ -23,9 +23,11 @@ def waited_on_key(waiting_for: str, party_slug: str | None) -> str:
     return REPORTER if waiting_for == HoldPeriod.WaitingFor.REPORTER else f"party:{party_slug}"
 
 
-def waiting_time_by_party(week: Week) -> dict:
-    found: dict[str, dict] = {}
-    holds = waited_on_in(week.start, week.end).values(
+def waiting_time_by_party(weeks: list[Week]) -> dict[Week, dict]:
+    """Per week (consecutive weeks, read together), the time waited on each party and on the reporter in it."""
+    start, end = span(weeks)
+    found: dict[Week, dict] = {week: {} for week in weeks}
+    holds = waited_on_in(start, end).values(
         "incident_id",
         "started_at",
         "ended_at",
@@ -33,14 +35,24 @@ def waiting_time_by_party(week: Week) -> dict:
         slug=F("waiting_for_party__slug"),
         name=F("waiting_for_party__name"),
     )
-    for hold in holds.order_by("started_at", "pk"):
-        ended = min(hold["ended_at"] or week.end, week.end)
-        seconds = (ended - max(hold["started_at"], week.start)).total_seconds()
-        key = waited_on_key(hold["waiting_for"], hold["slug"])
-        row = found.setdefault(key, {"name": hold["name"], "incidents": set(), "holds": 0, "seconds": 0.0})
-        row["incidents"].add(hold["incident_id"])
-        row["holds"] += 1
-        row["seconds"] += seconds
+    for hold in holds.order_by("started_at", "pk").iterator(chunk_size=2000):
+        for week in weeks:
+            if hold["started_at"] < week.end and (hold["ended_at"] is None or hold["ended_at"] > week.start):
+                _count(found[week], hold, week)
+    return {week: _finish(rows) for week, rows in found.items()}
+
+
+def _count(found: dict, hold: dict, week: Week) -> None:
+    ended = min(hold["ended_at"] or week.end, week.end)
+    seconds = (ended - max(hold["started_at"], week.start)).total_seconds()
+    key = waited_on_key(hold["waiting_for"], hold["slug"])
+    row = found.setdefault(key, {"name": hold["name"], "incidents": set(), "holds": 0, "seconds": 0.0})
+    row["incidents"].add(hold["incident_id"])
+    row["holds"] += 1
+    row["seconds"] += seconds
+
+
+def _finish(found: dict) -> dict:
     return {
         key: {
             "name": row["name"],

@@ -1,9 +1,9 @@
-"""The metrics of one week (DESIGN §4 "Weekly trend report").
+"""The metrics of a week (DESIGN §4 "Weekly trend report"), computed for several consecutive weeks at once.
 
 Every record is read as it stood at the week's end, from its history (as_of.py): recomputing a past
 week gives the same figures whatever happened since. The number of queries is fixed, whatever the
-number of incidents. Definitions (all instants in [week start, week end)), grouped by each
-incident's priority and component at the week's end:
+number of incidents and of weeks computed together. Definitions (all instants in [week start, week
+end)), grouped by each incident's priority and component at the week's end:
 
 - opened: incidents reported in the week; resolved: incidents with a resolution in the week
   (counted once; its last resolution in the week counts for the time to resolve);
@@ -19,6 +19,7 @@ incident's priority and component at the week's end:
 - per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from statistics import median
 
@@ -30,20 +31,15 @@ from django.db.models import (
     Subquery,
 )
 
-from changes.models import ChangeRequest, ChangeStatus, ChangeType, Decision
+from changes.models import Approval, ChangeRequest, ChangeStatus, ChangeType, Decision
 from incidents.models import OPEN_STATUSES, Incident, SlaClock
 from parties.models import Component, Priority, Service
 
-from .as_of import clocks_as_of, latest_before, maybe_open_at, resolutions_in
-from .outcomes import decided_in
-from .thresholds import AMBER, GREEN, strictest, thresholds_of
-from .weeks import Week
+from .as_of import CHUNK, clocks_as_of, maybe_open_during, possibly_open_at, resolutions_in, versions_at
+from .thresholds import AMBER, GREEN, strictest
+from .weeks import Week, WeekIndex, span
 
 INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
-
-
-def _in(field: str, week: Week) -> Q:
-    return Q(**{f"{field}__gte": week.start, f"{field}__lt": week.end})
 
 
 def _minutes(value) -> float | None:
@@ -58,41 +54,76 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def incident_metrics(week: Week, group: str | None = None) -> dict:
-    """Incident figures for the week, in total (group None) or per priority / component."""
-    return incident_metrics_by_group(week)[group]
-
-
-def incident_metrics_by_group(week: Week) -> dict:
-    """`incident_metrics` in total, per priority and per component at once ({None: …, "priority": …,
-    "component": …}). Every incident and clock is read as it stood at the week's end (its history), and
-    grouped by its priority and component then, so recomputing a past week gives the same row."""
-    resolutions = resolutions_in(week)
-    clocks, holds = clocks_as_of(week)
-    clocks = [clock for clock in clocks if clock.scope == SlaClock.Scope.SLA]
-    counted = (
-        # Read first: the span expression names the incident table, which a subquery would alias.
-        Q(
-            id__in=list(
-                Incident.objects.filter(_in("reported_at", week) | maybe_open_at(week.end)).values_list("pk", flat=True)
-            )
-        )
-        | Q(id__in=list(resolutions))
-        | Q(id__in=[clock.incident_id for clock in clocks])
-    )
-    incidents = {
-        row["id"]: row
-        for row in latest_before(Incident, week.end)
-        .filter(counted)
-        .values("id", "status", "priority", "component__slug", "reported_at")
+def incident_metrics_by_group(weeks: list[Week], clocks: dict) -> dict[Week, dict]:
+    """Per week, the incident figures in total, per priority, per component and per service ({None: …,
+    "priority": …, "component": …, "service": …}), from the week's clocks (`clocks_as_of`). Every incident
+    and clock is read as it stood at the week's end (its history), and grouped by its priority and component
+    then, so recomputing a past week gives the same row. The weeks are consecutive and read together: each
+    incident's history is read once for all of them."""
+    resolutions = resolutions_in(weeks)
+    sla_clocks = {
+        week: [counted for counted in clocks[week] if counted.clock.scope == SlaClock.Scope.SLA] for week in weeks
     }
-    rows: dict = {None: {"total": {}}, "priority": {}, "component": {}}
-    for group in INCIDENT_GROUPS:
-        for key_value in _incident_groups(group):
-            rows[group].setdefault(key_value, {})
+    incidents = _incidents_as_of(weeks, resolutions, sla_clocks)
+    reopenings = _reopenings(weeks)
+    seeds = {group: _incident_groups(group) for group in INCIDENT_GROUPS}
     # Per service, through the component's service (one query): a row for every service, zeros included.
     service_of = dict(Component.objects.order_by().values_list("slug", "service__slug"))
-    rows["service"] = {slug: {} for slug in Service.objects.order_by().values_list("slug", flat=True)}
+    services = list(Service.objects.order_by().values_list("slug", flat=True))
+    return {
+        week: _incident_week(
+            week,
+            incidents[week],
+            resolutions[week],
+            sla_clocks[week],
+            reopenings[week],
+            (seeds, service_of, services),
+        )
+        for week in weeks
+    }
+
+
+def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> dict[Week, dict]:
+    """Per week, the incidents it counts as they stood at its end (by id): reported in the week, possibly open
+    at its end, resolved in it or with a chain SLA clock it counts."""
+    start, end = span(weeks)
+    moments = [week.end for week in weeks]
+    counted: dict[int, set[int]] = defaultdict(set)  # incident id -> positions of the weeks that count it
+    for position, week in enumerate(weeks):
+        for incident_id in resolutions[week]:
+            counted[incident_id].add(position)
+        for clock in sla_clocks[week]:
+            counted[clock.clock.incident_id].add(position)
+    # Read first: the span expression names the incident table, which a subquery would alias.
+    today = Incident.objects.filter(
+        Q(reported_at__gte=start, reported_at__lt=end) | maybe_open_during(weeks[0].end, weeks[-1].end)
+    ).values("id", "reported_at", "resolved_at", "closed_at")
+    reported_in = WeekIndex(weeks)
+    for row in today.iterator(chunk_size=CHUNK):
+        positions = counted[row["id"]]
+        if (week := reported_in.get(row["reported_at"])) is not None:
+            positions.add(weeks.index(week))
+        positions.update(possibly_open_at(row, moments))
+    found: dict[Week, dict] = {week: {} for week in weeks}
+    rows = (
+        Incident.history.model.objects.filter(id__in=sorted(counted), history_date__lt=end)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_date", "history_type", "status", "priority", "component__slug", "reported_at")
+    )
+    for incident_id, _versions, at_ends in versions_at(rows.iterator(chunk_size=CHUNK), moments):
+        for position in counted[incident_id]:
+            if (version := at_ends[position]) is not None:
+                found[weeks[position]][incident_id] = version
+    return found
+
+
+def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: list, reopenings: list, groups: tuple):
+    seeds, service_of, services = groups
+    rows: dict = {None: {"total": {}}, "priority": {}, "component": {}}
+    for group, values in seeds.items():
+        for key_value in values:
+            rows[group].setdefault(key_value, {})
+    rows["service"] = {slug: {} for slug in services}
 
     def add(incident: dict, values: dict) -> None:
         for group, key_value in _groups_of(incident, service_of):
@@ -106,12 +137,13 @@ def incident_metrics_by_group(week: Week) -> dict:
         if (resolved_at := resolutions.get(incident["id"])) is not None:
             values.update(resolved=1, resolve_total=resolved_at - incident["reported_at"])
         add(incident, values)
-    for clock in clocks:
+    for counted in sla_clocks:
+        clock = counted.clock
         incident = incidents.get(clock.incident_id)
         if incident is None:
             continue
-        outcome = decided_in(clock, week, holds[clock.incident_id])
-        values = {"breaches": clock.week_breaches}
+        outcome = counted.outcome
+        values = {"breaches": counted.week_breaches}
         if outcome["response"] is not None:
             values.update(
                 responses=1,
@@ -121,7 +153,7 @@ def incident_metrics_by_group(week: Week) -> dict:
         if outcome["resolution"] is not None:
             values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
         add(incident, values)
-    for moved in _reopenings(week):
+    for moved in reopenings:
         for group, key_value in _groups_of(moved, service_of):
             found = rows[group].setdefault(key_value, {})
             found["reopenings"] = found.get("reopenings", 0) + 1
@@ -163,10 +195,10 @@ def _incident_groups(group: str | None) -> list[str]:
     )
 
 
-def _reopenings(week: Week):
-    """Moves to "reopened" within the week: history rows whose previous row (of the same incident) had
+def _reopenings(weeks: list[Week]) -> dict[Week, list]:
+    """Per week, the moves to "reopened" within it: history rows whose previous row (of the same incident) had
     another status. The previous status is read per row (a window over the history would see only the rows
-    the week's filter leaves, as Django filters before it computes the window)."""
+    the weeks' filter leaves, as Django filters before it computes the window)."""
     history = Incident.history.model.objects
     earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
         history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
@@ -174,12 +206,17 @@ def _reopenings(week: Week):
     previous_status = (
         history.filter(earlier, id=OuterRef("id")).order_by("-history_date", "-history_id").values("status")[:1]
     )
+    start, end = span(weeks)
     moves = (
-        history.filter(_in("history_date", week), status="reopened")
+        history.filter(history_date__gte=start, history_date__lt=end, status="reopened")
         .annotate(previous=Subquery(previous_status))
         .exclude(previous="reopened")
     )
-    return moves.values("id", "priority", "component__slug")
+    index = WeekIndex(weeks)
+    found: dict[Week, list] = {week: [] for week in weeks}
+    for move in moves.values("id", "priority", "component__slug", "history_date").iterator(chunk_size=CHUNK):
+        found[index.of(move["history_date"])].append(move)
+    return found
 
 
 def _mean(total, count: int):
@@ -203,26 +240,26 @@ def _finish_incident_row(values: dict) -> dict:
     }
 
 
-def clock_metrics(week: Week, by: str = "party") -> dict:
-    """Per party (or per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
-    return clock_metrics_by_party_and_agreement(week)[by]
-
-
 def clock_metrics_by_party_and_agreement(week: Week) -> dict:
-    """`clock_metrics` per party and per agreement at once, from the clocks as they stood at the week's end.
-    A group is reported when it received, answered, resolved or breached something in the week."""
-    clocks, holds = clocks_as_of(week)
+    """Per party (and per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
+    return clock_metrics_of_week(week, clocks_as_of([week])[week])
+
+
+def clock_metrics_of_week(week: Week, clocks: list) -> dict:
+    """Per party and per agreement, from the week's clocks as they stood at its end (`clocks_as_of`). A group
+    is reported when it received, answered, resolved or breached something in the week."""
     groups: dict[str, dict] = {"party": {}, "agreement": {}}
-    for clock in clocks:
-        outcome = decided_in(clock, week, holds[clock.incident_id])
+    for counted in clocks:
+        clock = counted.clock
+        outcome = counted.outcome
         slug, name = clock.party.slug, clock.party.name
         for by, key in (("party", slug), ("agreement", (clock.agreement_reference, name))):
             group = groups[by].setdefault(key, {"name": name, **dict.fromkeys(CLOCK_SUMS, 0)})
             group["acknowledge_total"] = group.get("acknowledge_total")
             group["received"] += int(week.start <= clock.started_at < week.end)
-            group["breaches"] += clock.week_breaches
-            group["thresholds"] = strictest(group.get("thresholds"), thresholds_of(clock))
-            if clock.week_breaches:
+            group["breaches"] += counted.week_breaches
+            group["thresholds"] = strictest(group.get("thresholds"), counted.thresholds)
+            if counted.week_breaches:
                 group.setdefault("breached", set()).add(clock.incident_id)
             if outcome["response"] is not None:
                 group["responses"] += 1
@@ -256,43 +293,50 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
 CLOCK_SUMS = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
 
 
-def change_metrics(week: Week) -> dict:
-    """Changes in the week: moves read from the change history, so a later move does not hide one."""
+def change_metrics(weeks: list[Week]) -> dict[Week, dict]:
+    """Per week, the changes in it, grouped by week in the database: moves read from the change history, so a
+    later move does not hide one."""
+    start, end = span(weeks)
+    index = WeekIndex(weeks)
+    figures = {week: dict.fromkeys(("submitted", "emergency", "approved", "rejected", *MOVES), 0) for week in weeks}
+
+    def count(rows, field: str, **counts) -> None:
+        rows = rows.filter(**{f"{field}__gte": start, f"{field}__lt": end}).order_by()
+        for row in rows.annotate(week=index.truncated(field)).values("week").annotate(**counts):
+            figures[index.of(row.pop("week"))].update(row)
+
     changes = ChangeRequest.objects.all()
-    counts = changes.aggregate(
-        submitted=Count("pk", filter=_in("submitted_at", week)),
-        emergency=Count("pk", filter=_in("submitted_at", week) & Q(change_type=ChangeType.EMERGENCY)),
-        approved=Count("pk", filter=_in("approved_at", week)),
+    count(
+        changes,
+        "submitted_at",
+        submitted=Count("pk"),
+        emergency=Count("pk", filter=Q(change_type=ChangeType.EMERGENCY)),
     )
-    history = ChangeRequest.history.model.objects.filter(_in("history_date", week))
-    moved = {
-        status: history.filter(status=status).values("id").distinct().count()
-        for status in (ChangeStatus.COMPLETED, ChangeStatus.FAILED)
-    }
-    rejected = (
-        changes.filter(
-            approvals__decision=Decision.REJECTED,
-            approvals__decided_at__gte=week.start,
-            approvals__decided_at__lt=week.end,
-        )
-        .distinct()
-        .count()
-    )
-    implemented = moved[ChangeStatus.COMPLETED] + moved[ChangeStatus.FAILED]
-    lead_times = [
-        end - start
-        for start, end in changes.filter(_in("actual_end", week), submitted_at__isnull=False).values_list(
-            "submitted_at", "actual_end"
-        )
-    ]
+    count(changes, "approved_at", approved=Count("pk"))
+    count(Approval.objects.filter(decision=Decision.REJECTED), "decided_at", rejected=Count("change_id", distinct=True))
+    history = ChangeRequest.history.model.objects
+    for status, name in MOVES.items():
+        count(history.filter(status=status), "history_date", **{name: Count("id", distinct=True)})
+    lead_times: dict[Week, list] = {week: [] for week in weeks}
+    ended = changes.filter(actual_end__gte=start, actual_end__lt=end, submitted_at__isnull=False)
+    for submitted_at, actual_end in ended.values_list("submitted_at", "actual_end"):
+        lead_times[index.of(actual_end)].append(actual_end - submitted_at)
+    return {week: _finish_change_row(figures[week], lead_times[week]) for week in weeks}
+
+
+MOVES = {ChangeStatus.COMPLETED: "completed", ChangeStatus.FAILED: "failed"}
+
+
+def _finish_change_row(counts: dict, lead_times: list) -> dict:
+    implemented = counts["completed"] + counts["failed"]
     return {
         "submitted": counts["submitted"],
         "emergency": counts["emergency"],
         "approved": counts["approved"],
-        "rejected": rejected,
-        "completed": moved[ChangeStatus.COMPLETED],
-        "failed": moved[ChangeStatus.FAILED],
+        "rejected": counts["rejected"],
+        "completed": counts["completed"],
+        "failed": counts["failed"],
         "emergency_share_percent": _percent(counts["emergency"], counts["submitted"]),
-        "change_failure_rate_percent": _percent(moved[ChangeStatus.FAILED], implemented),
+        "change_failure_rate_percent": _percent(counts["failed"], implemented),
         "median_lead_time_hours": round(median(lead_times).total_seconds() / 3600, 1) if lead_times else None,
     }

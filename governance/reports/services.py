@@ -9,10 +9,11 @@ from django.utils import timezone
 from governance import mail
 from governance.models import ReportRun, WeeklyReport
 
+from .as_of import clocks_as_of
 from .attribution import attribute_breaches
-from .availability import availability_by_service
+from .availability import availability_by_period
 from .holds import waiting_time_by_party
-from .metrics import change_metrics, clock_metrics_by_party_and_agreement, incident_metrics_by_group
+from .metrics import change_metrics, clock_metrics_of_week, incident_metrics_by_group
 from .selectors import WithoutAttribution
 from .trends import BASELINE_WEEKS, compare, summarise
 from .weeks import Week
@@ -20,26 +21,42 @@ from .weeks import Week
 WEEKLY_TREND = "weekly_trend"
 
 
-def build_metrics(week: Week) -> dict:
-    clocks = clock_metrics_by_party_and_agreement(week)
-    incidents = incident_metrics_by_group(week)
-    metrics = {
-        "week": week.label,
-        "start": week.start.isoformat(),
-        "end": week.end.isoformat(),
-        "incidents": {
-            "total": incidents[None]["total"],
-            "by_priority": incidents["priority"],
-            "by_component": incidents["component"],
-            "by_service": incidents["service"],
-        },
-        "parties": clocks["party"],
-        "agreements": clocks["agreement"],
-        "changes": change_metrics(week),
-        "attribution": attribute_breaches(week),
-        "waited_on": waiting_time_by_party(week),
-        "availability": availability_by_service(week.start, week.end),
-    }
+BATCH_WEEKS = 13  # weeks computed in one pass: a quarter; each family of figures reads them together
+
+
+def weekly_figures(weeks: list[Week]) -> dict[Week, dict]:
+    """The figures of consecutive weeks, each family read for all of them at once, split per week."""
+    clocks = clocks_as_of(weeks)
+    incidents = incident_metrics_by_group(weeks, clocks)
+    changes = change_metrics(weeks)
+    attribution = attribute_breaches(weeks)
+    waited_on = waiting_time_by_party(weeks)
+    availability = availability_by_period([(week.start, week.end) for week in weeks])
+    figures = {}
+    for week, available in zip(weeks, availability, strict=True):
+        by_clock = clock_metrics_of_week(week, clocks[week])
+        figures[week] = {
+            "week": week.label,
+            "start": week.start.isoformat(),
+            "end": week.end.isoformat(),
+            "incidents": {
+                "total": incidents[week][None]["total"],
+                "by_priority": incidents[week]["priority"],
+                "by_component": incidents[week]["component"],
+                "by_service": incidents[week]["service"],
+            },
+            "parties": by_clock["party"],
+            "agreements": by_clock["agreement"],
+            "changes": changes[week],
+            "attribution": attribution[week],
+            "waited_on": waited_on[week],
+            "availability": available,
+        }
+    return figures
+
+
+def compared(week: Week, metrics: dict) -> dict:
+    """A week's figures with the week-over-week changes, anomalies and summary against the stored weeks before."""
     earlier = (
         WeeklyReport.objects.filter(week_start__lt=week.monday)
         .order_by("-week_start")
@@ -51,9 +68,36 @@ def build_metrics(week: Week) -> dict:
     return metrics
 
 
+def build_metrics(week: Week) -> dict:
+    return compared(week, weekly_figures([week])[week])
+
+
 def weekly_report_compute(*, week: Week) -> WeeklyReport:
     """Compute one week and upsert its row, recording the run (attempts, outcome, error)."""
-    run = _run_started(WEEKLY_TREND, week.label)
+    (report,) = weekly_reports_compute(weeks=[week])
+    return report
+
+
+def weekly_reports_compute(*, weeks: list[Week], batch: int = BATCH_WEEKS) -> list[WeeklyReport]:
+    """Compute consecutive weeks, oldest first, and upsert their rows, recording a run per week (attempts,
+    outcome, error). The figures are read `batch` weeks at a time; each week is then compared with the
+    stored weeks before it (those of its batch included, stored first) and stored on its own."""
+    reports = []
+    for first in range(0, len(weeks), batch):
+        together = weeks[first : first + batch]
+        runs = {week: _run_started(WEEKLY_TREND, week.label) for week in together}
+        try:
+            figures = weekly_figures(together)
+        except Exception:
+            for run in runs.values():
+                _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
+            raise
+        for week in together:
+            reports.append(_store(week, figures.pop(week), runs[week]))
+    return reports
+
+
+def _store(week: Week, figures: dict, run: ReportRun) -> WeeklyReport:
     try:
         with transaction.atomic():
             year, number = week.iso
@@ -63,7 +107,7 @@ def weekly_report_compute(*, week: Week) -> WeeklyReport:
                     "iso_year": year,
                     "iso_week": number,
                     "computed_at": timezone.now(),
-                    "metrics": build_metrics(week),
+                    "metrics": compared(week, figures),
                 },
             )
     except Exception:
@@ -102,6 +146,17 @@ def weekly_reports_fill_missing(*, weeks: int) -> int:
         )
     )
     missing = [week for week in targets if week.monday not in stored]
-    for week in missing:
-        weekly_report_compute(week=week)
+    for run in _consecutive(missing):
+        weekly_reports_compute(weeks=run)
     return len(missing)
+
+
+def _consecutive(weeks: list[Week]) -> list[list[Week]]:
+    """Weeks (oldest first) in runs of consecutive weeks."""
+    runs: list[list[Week]] = []
+    for week in weeks:
+        if runs and runs[-1][-1].next == week:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    return runs

@@ -5,7 +5,6 @@ standard deviation) from the mean of the same figure in the previous eight store
 fewer than four earlier weeks, or no variation at all in them, nothing is flagged.
 """
 
-
 from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

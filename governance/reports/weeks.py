@@ -3,11 +3,14 @@
 A week that contains a DST change is 167 or 169 real hours long; its bounds are still midnights.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 
@@ -33,11 +36,11 @@ class Week:
     def last_completed(cls, now: datetime | None = None) -> "Week":
         return cls.of(now or timezone.now()).previous
 
-    @property
+    @cached_property
     def start(self) -> datetime:
         return datetime.combine(self.monday, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         return datetime.combine(self.monday + timedelta(days=7), time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -62,3 +65,34 @@ class Week:
     def back(self, weeks: int) -> list["Week"]:
         """This week and the `weeks - 1` before it, oldest first."""
         return [Week(self.monday - timedelta(days=7 * offset)) for offset in reversed(range(weeks))]
+
+
+def span(weeks: list[Week]) -> tuple[datetime, datetime]:
+    """[start of the first, end of the last) of consecutive weeks."""
+    return weeks[0].start, weeks[-1].end
+
+
+class WeekIndex:
+    """Which of some consecutive weeks an instant falls in, in Python or grouped in SQL."""
+
+    def __init__(self, weeks: list[Week]):
+        self.weeks = weeks
+        self.starts = [week.start for week in weeks]
+        self.end = weeks[-1].end
+
+    def get(self, instant: datetime | None) -> Week | None:
+        if instant is None or instant >= self.end:
+            return None
+        position = bisect_right(self.starts, instant) - 1
+        return self.weeks[position] if position >= 0 else None
+
+    def of(self, instant: datetime) -> Week:
+        week = self.get(instant)
+        if week is None:
+            raise KeyError(instant)
+        return week
+
+    @staticmethod
+    def truncated(field: str) -> TruncWeek:
+        """The Monday 00:00 (in the service's time zone) starting the week of a date-time field."""
+        return TruncWeek(field, tzinfo=ZoneInfo(settings.TIME_ZONE))

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from bench.loadgen import generate
 from governance.models import WeeklyReport
-from governance.reports.services import weekly_report_compute
+from governance.reports.services import weekly_report_compute, weekly_reports_compute
 from governance.reports.weeks import Week
 from incidents.models import Incident, SlaClock, SlaEvent
 from tests.governance.recompute import differences
@@ -39,6 +39,8 @@ class GeneratedSet:
     waited_on: set  # the kinds waited on in the stored rows' hold tables: "party", "reporter"
     breaches_with_waiting: int  # attributed breaches that list time waited on a party or the reporter
     size: int  # the incidents asked for
+    services_with_incidents: int  # services whose rows in the stored weeks count an incident
+    batched_differences: list  # (week, figure) where weeks computed together stored other figures than alone
 
     @property
     def breach_rate(self) -> float:
@@ -56,6 +58,9 @@ def generated_set(chain_snapshot) -> GeneratedSet:
             weekly_report_compute(week=week)
         stored = {report.week_start: report.metrics for report in WeeklyReport.objects.all()}
         found = differences(weeks, NOW, report=lambda week: stored[week.monday])
+        WeeklyReport.objects.all().delete()
+        weekly_reports_compute(weeks=weeks, batch=4)  # a batch of four weeks, then one of two
+        together = {report.week_start: report.metrics for report in WeeklyReport.objects.all()}
         breached = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA)
         result = GeneratedSet(
             weeks=weeks,
@@ -72,6 +77,27 @@ def generated_set(chain_snapshot) -> GeneratedSet:
                 bool(breach["waited_on"]) for metrics in stored.values() for breach in metrics["attribution"]
             ),
             size=size,
+            services_with_incidents=len(
+                {
+                    slug
+                    for metrics in stored.values()
+                    for slug, row in metrics["incidents"]["by_service"].items()
+                    if row["opened"] or row["backlog"]
+                }
+            ),
+            batched_differences=_differences(stored, together),
         )
         transaction.set_rollback(True)
     return result
+
+
+def _differences(alone: dict, together: dict) -> list:
+    """(week, figure) wherever the rows differ, apart from when they were computed."""
+    if alone.keys() != together.keys():
+        return [("weeks", sorted(alone), sorted(together))]
+    return [
+        (str(week), name)
+        for week, metrics in alone.items()
+        for name in metrics.keys() | together[week].keys()
+        if metrics.get(name) != together[week].get(name)
+    ]

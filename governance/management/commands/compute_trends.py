@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from governance.reports.services import weekly_report_compute
+from governance.reports.services import BATCH_WEEKS, weekly_reports_compute
 from governance.reports.weeks import Week
 
 
@@ -24,10 +24,13 @@ class Command(BaseCommand):
                 raise CommandError("--weeks must be at least 1.")
             # Oldest first: each week's anomaly baseline is the stored weeks before it.
             targets = Week.last_completed().back(weeks)
-        for done, target in enumerate(targets, start=1):
-            weekly_report_compute(week=target)
+        # Weeks are read BATCH_WEEKS at a time (one pass per family of figures), then stored one by one.
+        for first in range(0, len(targets), BATCH_WEEKS):
+            batch = targets[first : first + BATCH_WEEKS]
+            weekly_reports_compute(weeks=batch)
+            done = first + len(batch)
             self.stdout.write(
-                self._progress(done, len(targets), target.label), ending="\r" if done < len(targets) else "\n"
+                self._progress(done, len(targets), batch[-1].label), ending="\r" if done < len(targets) else "\n"
             )
         self.stdout.write(self.style.SUCCESS(f"{len(targets)} weekly report(s) computed."))
 
