@@ -11,15 +11,13 @@ from html import escape
 
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
 
 from changes import selectors as change_selectors
 from governance.models import WeeklyReport
-from governance.reports.metrics import clock_metrics_by_party_and_agreement
-from governance.reports.selectors import open_incidents_by_priority_and_age
+from governance.reports.live import live_figures_for
+from governance.reports.selectors import stored_weeks
 from governance.reports.weeks import Week
 from incidents.models import OPEN_STATUSES, Incident, IncidentUpdate
-from parties.models import Priority
 
 _users: dict[str, object] = {}
 
@@ -90,17 +88,15 @@ def board(request):
 
 
 def dashboard(request):
-    """This week's compliance per party and agreement, open incidents by priority and age, majors."""
-    user = _user(request)
-    week = Week.of(timezone.now())
+    """The current week's stored figures (compliance rows per party and agreement, open incidents by priority and
+    age, the open P1 incidents) and the stored weeks behind the trend charts."""
+    figures = live_figures_for(None).figures
     rows = []
-    for figures_by in clock_metrics_by_party_and_agreement(week).values():
-        rows += [(key, figures["name"], figures["received"]) for key, figures in figures_by.items()]
-    rows += [
-        (row["priority"], *(cell["count"] for cell in row["cells"])) for row in open_incidents_by_priority_and_age(user)
-    ]
-    majors = Incident.objects.visible_to(user).open().filter(priority=Priority.P1).select_related("component")
-    rows += [(i.reference, i.title, i.component.name) for i in majors]
+    for by in ("parties", "agreements"):
+        rows += [(key, row["name"], row["received"]) for key, row in figures[by].items()]
+    rows += [(priority, *bands.values()) for priority, bands in figures["open"].items()]
+    rows += [(major["reference"], major["title"], major["component_name"]) for major in figures["major"]]
+    rows += [(report.label, report.metrics["incidents"]["total"]) for report in stored_weeks()]
     return _rows(rows)
 
 

@@ -1,9 +1,11 @@
 from .analysis import ActionStatus, ReportAction, ReportFinding
+from .live import LiveFigures
 from .readiness import ReadinessGroup, ReadinessItem, ReadinessStatus
 from .reports import ReportRun, WeeklyReport
 
 __all__ = [
     "ActionStatus",
+    "LiveFigures",
     "ReadinessGroup",
     "ReadinessItem",
     "ReadinessStatus",

@@ -6,24 +6,22 @@ hosts or monitors, and the breaches in which it held the incident; chain-wide to
 the generated summary are left out for it. The reporter's side sees no reports at all.
 """
 
-from datetime import timedelta
 from functools import partial
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Count, Func, JSONField, Q, Value, Window
+from django.db.models import CharField, Func, JSONField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from changes.filters import ChangeRequestFilterSet
-from changes.models import ChangeRequest, ChangeStatus
+from changes.models import ChangeStatus
 from governance.models import WeeklyReport
-from incidents.models import Incident, SlaEvent
+from incidents.models import Status
 from parties.access import principal_for
 from parties.models import Agreement, ComplianceThreshold, Component, Party, Priority
 
 from . import per_service
-from .metrics import clock_metrics_by_party_and_agreement
+from .live import age_bands, live_figures_for, upcoming_filters
 from .thresholds import AMBER, GREEN
 from .weeks import Week
 
@@ -160,45 +158,6 @@ class WithoutAttribution(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
-def open_incidents_by_priority_and_age(user, now=None, incidents=None, list_url=incident_list_url) -> list[dict]:
-    """Open incidents per priority in age bands, one aggregate query; each cell with its list link."""
-    now = now or timezone.now()
-    incidents = Incident.objects.visible_to(user) if incidents is None else incidents
-    bands = [
-        ("lt1d", now - timedelta(days=1), None),
-        ("1to3d", now - timedelta(days=3), now - timedelta(days=1)),
-        ("3to7d", now - timedelta(days=7), now - timedelta(days=3)),
-        ("gt7d", None, now - timedelta(days=7)),
-    ]
-    figures = {}
-    for name, since, before in bands:
-        condition = Q()
-        if since:
-            condition &= Q(reported_at__gte=since)
-        if before:
-            condition &= Q(reported_at__lt=before)
-        figures[name] = Count("pk", filter=condition)
-    counts = {row.pop("priority"): row for row in incidents.open().order_by().values("priority").annotate(**figures)}
-    rows = []
-    for priority in Priority.values:
-        cells = []
-        for name, since, before in bands:
-            bounds = {}
-            if since:
-                bounds["reported_from"] = since
-            if before:
-                bounds["reported_before"] = before
-            cells.append(
-                {
-                    "band": name,
-                    "count": counts.get(priority, {}).get(name, 0),
-                    "url": list_url(open="true", priority=priority, **bounds),
-                }
-            )
-        rows.append({"priority": priority, "cells": cells, "url": list_url(open="true", priority=priority)})
-    return rows
-
-
 CHART_PLOT_WIDTH = 480
 CHART_PLOT_HEIGHT = 120
 CHART_LEFT = 44  # room for the value axis
@@ -315,55 +274,31 @@ def _compliance(
     }
 
 
-def _breaches_per_party_and_target(week: Week, visible_incidents) -> list[dict]:
-    """Breaches raised this week per party whose clock it was, with how many missed the response and how many
-    the resolution target; most breaches first."""
-    events = (
-        SlaEvent.objects.filter(
-            kind=SlaEvent.Kind.BREACH, raised_at__gte=week.start, clock__incident__in=visible_incidents
-        )
-        .order_by()
-        .values("clock__party__slug", "clock__party__name", "target")
-        .annotate(count=Count("pk"))
-    )
-    rows: dict[str, dict] = {}
-    for event in events:
-        row = rows.setdefault(
-            event["clock__party__slug"],
-            {
-                "clock__party__slug": event["clock__party__slug"],
-                "clock__party__name": event["clock__party__name"],
-                "count": 0,
-                SlaEvent.Target.RESPONSE: 0,
-                SlaEvent.Target.RESOLUTION: 0,
-            },
-        )
-        row["count"] += event["count"]
-        row[event["target"]] += event["count"]
-    return sorted(rows.values(), key=lambda row: (-row["count"], row["clock__party__name"]))
-
-
 def dashboard(user, now=None, service=None) -> dict:
-    """The dashboard for the whole chain, or with `service` for one service: its incidents and changes, the
-    stored per-service rows and the agreements covering only that service (per_service)."""
+    """The dashboard for the whole chain, or with `service` for one service: the last completed week from the
+    stored weekly report, the current week from the stored live figures (live.py), both as this user may read
+    them.
+
+    The live figures count every record of their scope. Whoever sees the whole chain, or the whole of the
+    service read (its owner), sees every one of those records (incidents and changes; of the drafts only
+    those of their own party, as the change list shows them), so reads them in full. Anyone else (an operator
+    party) reads them as `for_reader` restricts a weekly report: the rows of its own parties and agreements,
+    the open P1 incidents on its own components (all of which it sees), and not the chain-wide open
+    incidents and changes, which count records outside its view."""
     now = now or timezone.now()
-    this_week = Week.of(now)
+    live = live_figures_for(service, now)
+    figures, counted_at = live.figures, live.computed_at
+    this_week = Week.of(counted_at)
     reports = stored_weeks()
     last = for_reader(reports[-1].metrics, user, service) if reports else None
-    visible_incidents = Incident.objects.visible_to(user)
-    changes = ChangeRequest.objects.visible_to(user)
     list_url, changes_url = incident_list_url, change_list_url
     if service is not None:
-        visible_incidents = visible_incidents.filter(component__service=service)
-        through = ChangeRequest.components.through.objects.filter(component__service=service)
-        changes = changes.filter(pk__in=through.values("changerequest_id"))
         list_url = partial(incident_list_url, service=service.slug)
         changes_url = partial(change_list_url, service=service.slug)
-    clocks = clock_metrics_by_party_and_agreement(this_week)
-    current_parties = for_reader(
+    current = for_reader(
         {
-            "parties": clocks["party"],
-            "agreements": clocks["agreement"],
+            "parties": figures["parties"],
+            "agreements": figures["agreements"],
             "incidents": {"total": None, "by_priority": {}, "by_component": {}},
             "attribution": [],
             "anomalies": [],
@@ -372,54 +307,84 @@ def dashboard(user, now=None, service=None) -> dict:
         user,
         service,
     )
+    whole = per_service.reads_whole_service(user)
+    own_parties, _names, own_components, _agreements = (None, None, None, None) if whole else _own_part(user)
     breaches_this_week = [
         {
             **row,
-            "url": list_url(
-                breached_from=this_week.start, breached_before=this_week.end, breach_party=row["clock__party__slug"]
-            ),
+            "url": list_url(breached_from=this_week.start, breached_before=this_week.end, breach_party=row["party"]),
         }
-        for row in _breaches_per_party_and_target(this_week, visible_incidents)
+        for row in figures["breaches"]
+        if whole or row["party"] in own_parties
     ]
-    pipeline = dict(changes.order_by().values_list("status").annotate(count=Count("pk")))
-    today = timezone.localdate(now)
-    upcoming_filters = {"status": [ChangeStatus.SCHEDULED], "start": today, "end": today + timedelta(days=14)}
-    if service is not None:
-        upcoming_filters["service"] = service.slug
-    # Counted through the change list's own FilterSet, so the figure equals the list it links to.
-    upcoming = ChangeRequestFilterSet(data=upcoming_filters, queryset=changes).qs
-    # The first 20 and how many there are in one query: the count is a window over every match.
-    first_upcoming = list(
-        ChangeRequest.objects.filter(pk__in=upcoming.values("pk"))
-        .annotate(matching=Window(Count("pk")))
-        .order_by("planned_start", "pk")[:20]
-    )
+    majors = [
+        {**major, "status_label": Status(major["status"]).label}
+        for major in figures["major"]
+        if whole or major["component_slug"] in own_components
+    ]
     trend = [{"report": report, "metrics": for_reader(report.metrics, user, service)} for report in reports]
     last_week = Week(reports[-1].week_start) if reports else None
     return {
-        "party_compliance": compliance_rows(last, current_parties, "parties", last_week, this_week, list_url),
-        "agreement_compliance": compliance_rows(last, current_parties, "agreements", last_week, this_week, list_url),
+        "party_compliance": compliance_rows(last, current, "parties", last_week, this_week, list_url),
+        "agreement_compliance": compliance_rows(last, current, "agreements", last_week, this_week, list_url),
         "last_week": last_week,
         "this_week": this_week,
+        "counted_at": counted_at,
+        "restricted": not whole,
         "last_report": reports[-1] if reports else None,
         "last": last,
-        "current": current_parties,
+        "current": current,
         "trend": trend,
         "volume_chart": trend_chart(trend, [("opened", _("gemeld")), ("resolved", _("opgelost"))]),
         "breach_chart": trend_chart(trend, [("breaches", _("overschrijdingen"))]),
         "compliance_chart": trend_chart(
             trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))], percent=True
         ),
-        "open_by_priority": open_incidents_by_priority_and_age(user, now, visible_incidents, list_url),
-        "major_incidents": visible_incidents.open().filter(priority=Priority.P1).select_related("component"),
-        "breaches_this_week": list(breaches_this_week),
+        "open_by_priority": _open_rows(figures["open"], counted_at, list_url) if whole else None,
+        "major_incidents": majors,
+        "breaches_this_week": breaches_this_week,
         "breaches_url": list_url(breached_from=this_week.start),
+        **(_change_figures(figures, user, counted_at, changes_url) if whole else {"pipeline": None}),
+    }
+
+
+def _open_rows(counts: dict, counted_at, list_url) -> list[dict]:
+    """Per priority, the open incidents in each age band as counted, each linked to the incidents open in it."""
+    rows = []
+    for priority in Priority.values:
+        cells = []
+        for name, since, before in age_bands(counted_at):
+            bounds = {}
+            if since:
+                bounds["reported_from"] = since
+            if before:
+                bounds["reported_before"] = before
+            cells.append(
+                {
+                    "band": name,
+                    "count": counts.get(priority, {}).get(name, 0),
+                    "url": list_url(open="true", priority=priority, **bounds),
+                }
+            )
+        rows.append({"priority": priority, "cells": cells, "url": list_url(open="true", priority=priority)})
+    return rows
+
+
+def _change_figures(figures: dict, user, counted_at, changes_url) -> dict:
+    """The changes per state and those scheduled in the next 14 days; the drafts the user's own parties
+    request (a superuser's: all)."""
+    principal = principal_for(user)
+    pipeline = dict(figures["pipeline"])
+    own = {str(party) for party in principal.party_ids} if principal.sees_everything else set()
+    drafts = sum(count for party, count in figures["drafts"].items() if principal.is_superuser or party in own)
+    if drafts:
+        pipeline[ChangeStatus.DRAFT] = drafts
+    return {
         "pipeline": [
-            {"status": status, "label": label, "count": pipeline.get(status, 0), "url": changes_url(status=status)}
+            {"status": status, "label": label, "count": pipeline[status], "url": changes_url(status=status)}
             for status, label in ChangeStatus.choices
             if pipeline.get(status)
         ],
-        "upcoming": first_upcoming,
-        "upcoming_count": first_upcoming[0].matching if first_upcoming else 0,
-        "upcoming_url": changes_url(**{name: value for name, value in upcoming_filters.items() if name != "service"}),
+        "upcoming_count": figures["upcoming"],
+        "upcoming_url": changes_url(**upcoming_filters(counted_at)),
     }

@@ -324,6 +324,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "problems.tasks.propose_recurring_problems",
         "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
     },
+    # The dashboard's current-week figures (governance/reports/live.py); one not started within its minute is
+    # dropped, the next one replaces it.
+    "refresh-live-figures": {
+        "task": "governance.tasks.refresh_live_figures",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
     "check-sla-clocks": {"task": "incidents.tasks.check_sla_clocks", "schedule": 300.0},
     "auto-close-resolved-incidents": {"task": "incidents.tasks.auto_close_resolved_incidents", "schedule": 3600.0},
     "verify-audit-chain": {"task": "core.tasks.verify_audit_chain", "schedule": crontab(minute=0, hour=3)},

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from governance.reports.live import live_figures_refresh_all
 from governance.reports.services import weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
@@ -227,8 +228,10 @@ def test_dashboard_query_count_does_not_grow_with_incidents(client, demo_user, c
     client.force_login(demo_user("vws"))
 
     def queries_for_dashboard():
-        with at(2026, 3, 30, 9, 0), CaptureQueriesContext(connection) as queries:
-            assert client.get("/dashboard/").status_code == 200
+        with at(2026, 3, 30, 9, 0):
+            live_figures_refresh_all()  # as the minute's task does
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get("/dashboard/").status_code == 200
         return len(queries)
 
     snapshot()  # the service catalogue is cached from the first page on: both counts read it from the cache
@@ -236,7 +239,7 @@ def test_dashboard_query_count_does_not_grow_with_incidents(client, demo_user, c
     with at(2026, 3, 30, 8, 0):
         IncidentFactory.create_batch(10, component=Component.objects.get(slug="website"), impact="low", urgency="low")
     assert queries_for_dashboard() == before
-    assert before <= 30
+    assert before <= 10
 
 
 def submit_change(title):

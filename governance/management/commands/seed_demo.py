@@ -19,6 +19,7 @@ from core.auditchain.verify import verify_audit
 from core.history import history_recorded_at
 from governance.analysis.demo import load_demo_analysis
 from governance.readiness import load_demo_readiness
+from governance.reports.live import live_figures_refresh_all
 from governance.reports.services import weekly_reports_fill_missing
 from incidents.demo import load_demo_incidents
 from majorincidents.demo import load_demo_major_incident
@@ -215,6 +216,8 @@ class Command(BaseCommand):
         if not chain_only:
             # As Monday's recurrence check and the architect's analysis would follow the report.
             created += load_demo_problems() + load_demo_analysis()
+            # As the minute's task would: the dashboard's figures of the current week.
+            live_figures_refresh_all()
             # As the nightly run would: the dashboard shows the audit chain verified, not "never checked".
             verification = verify_audit()
             self.stdout.write(
