@@ -14,6 +14,4 @@ class StatuspageConfig(AppConfig):
 
         from .cache import forget_on_write
 
-        forget_on_write(
-            Incident, ChangeRequest, RiskAssessment, Component, Service, MajorIncident, MajorIncidentUpdate
-        )
+        forget_on_write(Incident, ChangeRequest, RiskAssessment, Component, Service, MajorIncident, MajorIncidentUpdate)
