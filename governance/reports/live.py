@@ -11,7 +11,9 @@ Freshness: `governance.tasks.refresh_live_figures` recomputes every scope each m
 older than FRESH_FOR, or from an earlier week, is computed again in the request that finds it (no worker
 running: `make run` on SQLite, a fresh database, a stopped beat), so the dashboard never shows figures more
 than five minutes old. Five minutes leave room for a refresh that is late under load without making a page
-wait for the computation while the worker runs.
+wait for the computation while the worker runs. One request at a time recomputes a stale scope (a lock in the
+cache, held for at most RECOMPUTE_LOCK_SECONDS); the requests arriving meanwhile show the stale row with its time
+rather than each starting the same computation.
 
 The figures count every record of the scope, as the readers who see the whole chain (regie, business owner)
 or the whole of their own service (its owner) see them; the dashboard restricts them for any other reader
@@ -20,6 +22,7 @@ or the whole of their own service (its owner) see them; the dashboard restricts 
 
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -33,6 +36,7 @@ from .metrics import clock_metrics_by_party_and_agreement
 from .weeks import Week
 
 FRESH_FOR = timedelta(minutes=5)
+RECOMPUTE_LOCK_SECONDS = 60
 UPCOMING_DAYS = 14
 # Open incidents by age: (name, reported at most this many days ago, at least this many days ago).
 AGE_BANDS = (("lt1d", 1, None), ("1to3d", 3, 1), ("3to7d", 7, 3), ("gt7d", None, 7))
@@ -66,9 +70,17 @@ def live_figures_for(service: Service | None, now: datetime | None = None) -> Li
     are none yet or they are not fresh."""
     now = now or timezone.now()
     row = LiveFigures.objects.filter(service=service).first()
-    if row is None or not is_fresh(row, now):
-        row = live_figures_compute(service=service, now=now)
-    return row
+    if row is not None and is_fresh(row, now):
+        return row
+    if row is None:
+        return live_figures_compute(service=service, now=now)
+    lock = f"live-figures-recompute:{service.pk if service else 'chain'}"
+    if not cache.add(lock, True, timeout=RECOMPUTE_LOCK_SECONDS):
+        return row  # another request is recomputing this scope
+    try:
+        return live_figures_compute(service=service, now=now)
+    finally:
+        cache.delete(lock)
 
 
 def live_figures_refresh_all(*, now: datetime | None = None) -> int:
