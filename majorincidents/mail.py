@@ -1,9 +1,10 @@
 """Mail about major incidents through the outbox (notifications/), in each recipient's language.
 
 The declaration goes to the coordinator, the business owner's people and the chain's operators who see the
-incident. An update goes to each audience it is addressed to: the chain (operators, VWS) reads its internal and
-public text on the major incident's page; a reporter reads only the public text, about her own report, and
-never a party, person or clock. Nobody is mailed about what they may not see, nor about their own step.
+incident; when the next update falls due, the coordinator is reminded once per due time. An update goes to each
+audience it is addressed to: the chain (operators, VWS) reads its internal and public text on the major incident's
+page; a reporter reads only the public text, about her own report, and never a party, person or clock. Nobody is
+mailed about what they may not see, nor about their own step.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from incidents.models import Incident
 from notifications import kinds
 from notifications.kinds import MailKind
 from notifications.services import notify_users
+from parties.access import principal_for
 from parties.models import PartyKind, Priority, Role, RoleAssignment
 
 from .models import Audience, MajorIncident, MajorIncidentUpdate
@@ -50,6 +52,11 @@ def declared(major: MajorIncident, actor) -> None:
     _owe("major_declared", major.pk, "declared", users, actor, major)
 
 
+def update_due(major: MajorIncident) -> None:
+    """Remind the coordinator that the next update is due: once per due time, so once per missed update."""
+    _owe("major_update_due", major.pk, f"due:{major.next_update_due_at.isoformat()}", [major.coordinator], None, major)
+
+
 def update_posted(update: MajorIncidentUpdate, actor) -> None:
     major = update.major
     chain = []
@@ -73,6 +80,26 @@ def _compose_declared(notification) -> dict | None:
         "reference": major.incident.reference,
         "title": major.public_title,
         "coordinator": major.coordinator.get_full_name() or major.coordinator.username,
+        "url": reverse("majorincidents:major_detail", args=[major.pk]),
+    }
+
+
+def _may_coordinate(user) -> bool:
+    """Coordinators are people of the regie party (CIBG): only they are offered the reminder in their settings."""
+    return PartyKind.REGIE in principal_for(user).party_kinds
+
+
+def _compose_update_due(notification) -> dict | None:
+    """Nothing once the update was given (or the major incident stood down) before the mail went out."""
+    major = MajorIncident.objects.visible_to(notification.recipient).filter(pk=notification.object_id).first()
+    if major is None or not major.is_active or major.next_update_due_at is None:
+        return None
+    if major.next_update_due_at > timezone.now():
+        return None
+    return {
+        "reference": major.incident.reference,
+        "title": major.public_title,
+        "due_at": timezone.localtime(major.next_update_due_at),
         "url": reverse("majorincidents:major_detail", args=[major.pk]),
     }
 
@@ -126,6 +153,15 @@ def register_kinds() -> None:
             _("Grote verstoring uitgeroepen"),
             "majorincidents/mail/major_declared.txt",
             _compose_declared,
+        )
+    )
+    kinds.register(
+        MailKind(
+            "major_update_due",
+            _("Update van grote verstoring nodig"),
+            "majorincidents/mail/major_update_due.txt",
+            _compose_update_due,
+            concerns=_may_coordinate,
         )
     )
     kinds.register(

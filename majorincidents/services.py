@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import recorded_now, save_tracked
@@ -233,3 +234,18 @@ def review_action_complete(*, actor, major: MajorIncident, action: ReviewAction,
     action.done_at = recorded_now()
     save_tracked(action, actor=actor, reason=note.strip() or _("Gereed"))
     return action
+
+
+def major_updates_remind(*, now=None) -> list[MajorIncident]:
+    """Remind the coordinator of each declared major incident whose next update is due, once per due time.
+    Returns the major incidents whose update is due now."""
+    now = now or timezone.now()
+    due = list(
+        MajorIncident.objects.filter(status=MajorStatus.DECLARED, next_update_due_at__lte=now).select_related(
+            "incident", "coordinator"
+        )
+    )
+    for major in due:
+        with transaction.atomic():
+            mail.update_due(major)
+    return due

@@ -349,6 +349,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.remind_unacknowledged_assignments",
         "schedule": 300.0,
     },
+    # The coordinator of a major incident whose next update (the SLA's cadence) is due.
+    "remind-due-major-updates": {"task": "majorincidents.tasks.remind_due_major_updates", "schedule": 60.0},
 }
 
 LOGGING = {

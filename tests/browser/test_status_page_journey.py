@@ -39,6 +39,7 @@ def test_anyone_sees_the_outage_the_maintenance_and_the_feed(outage_and_maintena
 
     # The day history in words, for whoever does not see the colours.
     iphone = page.locator(".status-component").filter(has_text="App op iPhone")
+    expect(iphone.locator(".status-history .status-day:visible")).to_have_count(90)  # the last 90 days, one box each
     expect(iphone.locator(".status-history__text")).to_contain_text("1 dag(en) met een storing")
     iphone.get_by_text("Dagen met een verstoring").click()
     expect(iphone.locator("details li")).to_have_count(1)

@@ -1,10 +1,13 @@
 """Who is mailed about a major incident, in which words."""
 
+from django.conf import settings
 from django.core import mail as django_mail
 
 from majorincidents import services
 from majorincidents.models import Audience, MajorIncidentUpdate
+from majorincidents.tasks import remind_due_major_updates
 from notifications.models import MailSettings
+from regie.celery import app
 
 
 def test_the_declaration_reaches_the_coordinator_and_vws_not_the_reporters(outage_reports, declare, mails):
@@ -45,3 +48,52 @@ def test_a_public_update_reaches_every_linked_reporter_with_the_public_text_only
     assert to_vws
     assert all("De database bij KPN is vol" in message.body for message in to_vws)
     assert len(django_mail.outbox) >= len(sent)
+
+
+def test_the_coordinator_is_reminded_once_each_time_an_update_falls_due(outage_reports, declare, demo_user, mails, at):
+    with at(2026, 3, 4, 10, 0):
+        major = declare(outage_reports[0], by="po", coordinator="cibg")  # a P1: an update every 30 minutes
+    with at(2026, 3, 4, 10, 20), mails() as early:
+        remind_due_major_updates()
+    assert early == []
+    with at(2026, 3, 4, 10, 31):
+        with mails() as sent:
+            remind_due_major_updates()
+        with mails() as again:
+            remind_due_major_updates()
+    [reminder] = sent
+    assert reminder.to == ["cibg@regie.example"]
+    reference = outage_reports[0].reference
+    assert reminder.subject == f"[{reference}] Update nodig over de grote verstoring: {major.public_title}"
+    assert "was nodig om 4 maart 10:30" in reminder.body
+    assert again == []
+
+    # A scheduled update sets the next due time; when that passes she is reminded again, until it is stood down.
+    with at(2026, 3, 4, 10, 35):
+        services.major_post_update(
+            actor=demo_user("cibg"),
+            major=major,
+            kind=MajorIncidentUpdate.Kind.SCHEDULED,
+            audiences=[Audience.OPERATORS],
+            internal_text="Stand van zaken",
+        )
+    with at(2026, 3, 4, 11, 6), mails() as next_one:
+        remind_due_major_updates()
+    assert [message.to for message in next_one] == [["cibg@regie.example"]]
+    assert "was nodig om 4 maart 11:05" in next_one[0].body
+    with at(2026, 3, 4, 11, 10):
+        services.major_stand_down(actor=demo_user("po"), major=major, reason="Voorbij")
+    with at(2026, 3, 4, 12, 0), mails() as after:
+        remind_due_major_updates()
+    assert after == []
+
+
+def test_the_reminder_runs_every_minute_and_only_regie_people_can_choose_how_they_get_it(client, demo_user):
+    app.loader.import_default_modules()
+    entries = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert entries["majorincidents.tasks.remind_due_major_updates"] == 60.0
+    assert "majorincidents.tasks.remind_due_major_updates" in app.tasks
+    for username, offered in (("cibg", True), ("kpn", False), ("ggd", False)):
+        client.force_login(demo_user(username))
+        kinds = {choice.kind.code for choice in client.get("/mail/").context["form"].choices}
+        assert ("major_update_due" in kinds) is offered, username

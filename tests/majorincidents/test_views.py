@@ -205,3 +205,61 @@ def test_a_reporter_filing_sees_the_known_outage_first_and_joins_it(client, outa
     )
     joined = Incident.objects.get(title="Ook bij ons")
     assert joined.known_outage_id == major.incident_id
+
+
+def test_the_regie_links_a_report_to_the_known_outage_from_its_own_page_and_takes_it_off_again(
+    client, outage_reports, declare, demo_user
+):
+    major = declare(outage_reports[0])
+    report = outage_reports[1]
+    report_page = reverse("incidents:incident_detail", args=[report.reference])
+    regie = client_for(client, demo_user("cibg"))
+    assert "Koppelen aan bekende storing" in regie.get(report_page).content.decode()
+
+    linked = regie.post(
+        reverse("incidents:incident_action", args=[report.reference, "link_outage"]),
+        {
+            "link_outage-outage": outage_reports[0].reference,
+            "link_outage-reason": "Zelfde storing",
+            "link_outage-version": report.version,
+        },
+        follow=True,
+    )
+    page = linked.content.decode()
+    assert "Gekoppeld: de melding volgt de storing en haar klokken staan stil." in page
+    known_outage = page.split('id="known-outage"')[1].split("</dd>")[0]
+    assert outage_reports[0].reference in known_outage
+    major_page = regie.get(reverse("majorincidents:major_detail", args=[major.pk])).content.decode()
+    assert report.reference in major_page.split('id="linked-reports"')[1].split("</section>")[0]
+
+    report.refresh_from_db()
+    detached = regie.post(
+        reverse("incidents:incident_action", args=[report.reference, "detach_outage"]),
+        {"detach_outage-reason": "Toch iets anders", "detach_outage-version": report.version},
+        follow=True,
+    ).content.decode()
+    assert "Losgekoppeld: de klokken van de melding lopen weer." in detached
+    assert 'id="known-outage"' not in detached
+    major_page = regie.get(reverse("majorincidents:major_detail", args=[major.pk])).content.decode()
+    assert report.reference not in major_page.split('id="linked-reports"')[1].split("</section>")[0]
+
+
+def test_the_coordinators_inbox_lists_the_major_incidents_she_coordinates_until_closed(
+    client, outage_reports, declare, demo_user
+):
+    major = declare(outage_reports[0], coordinator="po")
+    home = client_for(client, demo_user("po")).get(reverse("home")).content.decode()
+    assert "Open grote verstoringen die ik coördineer" in home
+    assert major.public_title in home
+    assert major.public_title not in client_for(client, demo_user("architect")).get(reverse("home")).content.decode()
+
+    services.major_stand_down(actor=demo_user("cibg"), major=major, reason="Voorbij")
+    services.major_file_review(
+        actor=demo_user("cibg"),
+        major=major,
+        went_well="Snel",
+        went_wrong="Laat gezien",
+        actions=[{"description": "Alarm", "owner": demo_user("kpn"), "due_on": "2030-04-01"}],
+    )
+    services.major_close(actor=demo_user("cibg"), major=major, reason="Klaar")
+    assert major.public_title not in client_for(client, demo_user("po")).get(reverse("home")).content.decode()
