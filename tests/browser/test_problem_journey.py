@@ -17,6 +17,7 @@ from problems.tasks import propose_recurring_problems
 from tests.factories import IncidentFactory
 from tests.problems.helpers import TITLES, scheduled_change
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -45,6 +46,7 @@ def test_recurring_incidents_become_a_problem_that_a_successful_change_closes(re
     proposals = page.get_by_role("region", name="Voorgestelde problemen (terugkerende incidenten)")
     proposals.get_by_role("link", name=proposal.title).click()
     expect(page.locator("#proposal-explanation")).to_contain_text("3 incidenten op Backend-infrastructuur")
+    assert blocking_violations(page) == []
     accept = page.get_by_role("form", name="Aannemen als probleem")
     accept.get_by_label("Titel van het probleem").fill("Certificaatfouten bij inloggen")
     accept.get_by_role("button", name="Aannemen als probleem").click()
@@ -58,6 +60,7 @@ def test_recurring_incidents_become_a_problem_that_a_successful_change_closes(re
     analysis.get_by_label("Omzeiling").fill(WORKAROUND)
     analysis.get_by_role("button", name="Oorzaak en omzeiling vastleggen").click()
     expect(page.locator(".status").first).to_have_text("Bekende fout")
+    assert blocking_violations(page) == []
 
     # Whoever triages a new incident on the infrastructure sees the known error and its workaround.
     new_incident = IncidentFactory(title="Weer een certificaatmelding", component=problem.component)
@@ -104,4 +107,5 @@ def test_recurring_incidents_become_a_problem_that_a_successful_change_closes(re
     analysis_region = page.get_by_role("region", name="Analyse van de systeemarchitect")
     expect(analysis_region).to_contain_text("Drie certificaatfouten op de infrastructuur hadden één oorzaak.")
     expect(analysis_region.get_by_role("link", name=problem.reference)).to_be_visible()
+    assert blocking_violations(page) == []
     page.screenshot(path=str(screenshot_path("problem-journey")), full_page=True)
