@@ -80,3 +80,4 @@ def test_a_trend_chart_shows_a_weeks_value_to_the_keyboard_and_as_a_table(demo_d
     expect(table.get_by_role("row")).to_have_count(1 + chart.get_by_role("link").count())
     week, value = label.split(", overschrijdingen: ")
     expect(table.get_by_role("row", name=week)).to_contain_text(value)
+    assert blocking_violations(page) == []  # with the bar focused and the table open

@@ -8,6 +8,7 @@ from parties import services as party_services
 from parties.models import Component
 from tests.spreadsheets import read_records
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,7 @@ def test_viewer_filters_the_audit_trail_and_downloads_it(transactional_db, demo_
     expect(rows.first.get_by_role("link", name="Backend-infrastructuur")).to_have_attribute(
         "href", "/components/infrastructuur/"
     )
+    assert blocking_violations(page) == []
     page.screenshot(path=str(screenshot_path("audit-journey")), full_page=True)
 
     with page.expect_download() as download_info:
@@ -61,8 +63,16 @@ def test_viewer_filters_the_audit_trail_and_downloads_it(transactional_db, demo_
     assert violations == []
 
 
-def test_an_operator_has_no_audit_link_and_gets_not_found(transactional_db, demo_chain, page, login, live_server):
+def test_an_operator_has_no_audit_link_and_gets_the_portals_not_found_page(
+    transactional_db, demo_chain, page, login, live_server, settings
+):
+    assert settings.DEBUG is False  # as in production: the portal's own page, not Django's technical one
     login("kpn")
     expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Audit")).to_have_count(0)
     response = page.goto(f"{live_server.url}/audit/")
     assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
+    expect(page.get_by_text("Controleer het adres of het kenmerk")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Incidenten")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Not Found")
+    assert blocking_violations(page) == []

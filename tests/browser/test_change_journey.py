@@ -11,6 +11,7 @@ from changes import services
 from changes.models import ChangeRequest
 from parties.models import Component, Party
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -54,6 +55,7 @@ def test_a_normal_change_goes_from_request_to_the_calendar(
     page.get_by_role("button", name="Indienen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(page.locator(".status").first).to_have_text("Ingediend")
+    assert blocking_violations(page) == []
     change = ChangeRequest.objects.get(title=TITLE)
     detail_url = f"{live_server.url}/changes/{change.pk}/"
 
@@ -73,6 +75,7 @@ def test_a_normal_change_goes_from_request_to_the_calendar(
     expect(cards.first).to_contain_text("iOS-app versie 3.0")
     page.get_by_role("button", name=f"{change.reference} omhoog").click()
     expect(cards.first).to_contain_text(TITLE)
+    assert blocking_violations(page) == []
 
     cards.first.get_by_role("link", name=change.reference).click()
     page.get_by_role("button", name="Ter goedkeuring aanbieden").click()
@@ -86,4 +89,5 @@ def test_a_normal_change_goes_from_request_to_the_calendar(
     calendar = page.locator("#change-calendar")
     expect(calendar.get_by_role("link", name=change.reference)).to_be_visible()
     expect(page).to_have_url(re.compile(r"month=2030-03"))
+    assert blocking_violations(page) == []
     page.screenshot(path=str(screenshot_path("change-journey")), full_page=True)

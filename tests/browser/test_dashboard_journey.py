@@ -12,6 +12,7 @@ from incidents import services
 from parties.models import Component, Party
 from tests.spreadsheets import read_records
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,7 @@ def test_viewer_follows_a_figure_to_its_incidents_and_downloads_the_weekly_repor
     login("vws")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Governance-dashboard")
+    assert blocking_violations(page) == []
 
     compliance = page.locator("#party-compliance")
     expect(compliance).to_contain_text("KPN")
@@ -65,6 +67,7 @@ def test_viewer_follows_a_figure_to_its_incidents_and_downloads_the_weekly_repor
     body = page.locator("main").inner_text()
     for jargon in ("change failure rate", "Major incident", "z = "):
         assert jargon not in body
+    assert blocking_violations(page) == []
     page.screenshot(path=str(screenshot_path("weekly-report")), full_page=True)
 
     with page.expect_download() as download_info:

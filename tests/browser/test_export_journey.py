@@ -13,6 +13,8 @@ from tests.factories import ChangeFactory
 from tests.pdfs import pdf_text
 from tests.spreadsheets import read_records
 
+from .accessibility import blocking_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -63,6 +65,7 @@ def test_the_product_owner_exports_the_lists_and_downloads_the_pdfs(last_week, p
     page.get_by_label("Prioriteit", exact=True).select_option("P1")
     page.get_by_role("button", name="Filteren").click()
     expect(page.locator("#incident-table")).not_to_contain_text(last_week["minor"].reference)
+    assert blocking_violations(page) == []
     csv = download(page, page.get_by_role("link", name="Exporteren (CSV)"))
     assert csv.suggested_filename.startswith("incidenten-")
     records = read_records(csv.path().read_bytes())
@@ -86,6 +89,7 @@ def test_the_product_owner_exports_the_lists_and_downloads_the_pdfs(last_week, p
 
     page.goto(page.url.split("/reports/")[0] + f"/incidents/{breached.reference}/")
     page.get_by_role("link", name="Bewijsdossier").click()
+    assert blocking_violations(page) == []
     evidence = download(page, page.get_by_role("link", name="Download als PDF"))
     assert evidence.suggested_filename == f"bewijsdossier-{breached.reference}.pdf"
     assert f"Bewijsdossier normoverschrijding {breached.reference}" in pdf_text(evidence.path().read_bytes())
@@ -95,6 +99,7 @@ def test_the_reporter_exports_her_reports_without_the_chains_details(last_week, 
     login("ggd")
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn meldingen").click()
+    assert blocking_violations(page) == []
     records = read_records(download(page, page.get_by_role("link", name="Exporteren (CSV)")).path().read_bytes())
 
     assert {row["kenmerk"] for row in records} == {last_week["breached"].reference, last_week["minor"].reference}

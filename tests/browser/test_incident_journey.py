@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from incidents.models import Incident
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -30,6 +31,7 @@ def test_reporter_files_operator_asks_reporter_answers_and_confirms(transactiona
     reference = Incident.objects.get().reference
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
     incident_url = page.url
+    assert blocking_violations(page) == []
     log_out(page)
 
     login("cibg")
@@ -62,12 +64,14 @@ def test_reporter_files_operator_asks_reporter_answers_and_confirms(transactiona
     hold.get_by_role("button", name="In de wacht zetten").click()
     expect(page.locator(".incident-status")).to_contain_text("Wacht op antwoord")
     expect(page.locator("#sla-clocks")).to_contain_text("gepauzeerd")
+    assert blocking_violations(page) == []
     log_out(page)
 
     login("ggd")
     page.goto(incident_url)
     question = page.get_by_role("region", name="We hebben een vraag aan u")
     expect(question).to_contain_text("Welke foutmelding ziet u precies?")
+    assert blocking_violations(page) == []
     question.get_by_label("Uw antwoord").fill("'Certificaat ongeldig' na het inloggen.")
     question.get_by_role("button", name="Antwoord versturen").click()
     expect(page.locator(".incident-status")).to_contain_text("In behandeling")

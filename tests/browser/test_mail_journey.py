@@ -10,6 +10,7 @@ from incidents import services
 from parties.models import Component, Party
 from tests.factories import IncidentFactory
 
+from .accessibility import blocking_violations
 from .conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -55,6 +56,7 @@ def test_the_reporter_answers_a_question_she_learned_of_by_mail(
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(link)
     question = page.get_by_role("region", name="We hebben een vraag aan u")
+    assert blocking_violations(page) == []
     question.get_by_label("Uw antwoord").fill("'Certificaat ongeldig' na het inloggen.")
     question.get_by_role("button", name="Antwoord versturen").click()
     expect(page.locator(".incident-status")).to_contain_text("In behandeling")

@@ -19,6 +19,7 @@ from problems.tasks import propose_recurring_problems
 from tests.factories import IncidentFactory
 from tests.problems.helpers import TITLES, scheduled_change, user
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -75,6 +76,7 @@ def test_recurring_incidents_become_a_problem_that_a_successful_change_closes(re
     proposals = page.get_by_role("region", name="Voorgestelde problemen (terugkerende incidenten)")
     proposals.get_by_role("link", name=proposal.title).click()
     expect(page.locator("#proposal-explanation")).to_contain_text("3 incidenten op Backend-infrastructuur")
+    assert blocking_violations(page) == []
     accept = page.get_by_role("form", name="Aannemen als probleem")
     accept.get_by_label("Titel van het probleem").fill("Certificaatfouten bij inloggen")
     accept.get_by_role("button", name="Aannemen als probleem").click()
@@ -88,6 +90,7 @@ def test_recurring_incidents_become_a_problem_that_a_successful_change_closes(re
     analysis.get_by_label("Omzeiling").fill(WORKAROUND)
     analysis.get_by_role("button", name="Oorzaak en omzeiling vastleggen").click()
     expect(page.locator(".status").first).to_have_text("Bekende fout")
+    assert blocking_violations(page) == []
 
     # Whoever triages a new incident on the infrastructure sees the known error and its workaround.
     new_incident = IncidentFactory(title="Weer een certificaatmelding", component=problem.component)
@@ -138,9 +141,10 @@ def test_recurring_incidents_become_a_problem_that_a_successful_change_closes(re
     availability = page.get_by_role("region", name="Beschikbaarheid per dienst")
     oplossing_ii = report_row(availability, "Oplossing II")
     expect(oplossing_ii).to_contain_text(oplossing_ii_measured)
-    expect(oplossing_ii.get_by_role("cell").nth(2)).to_have_text("60,0")  # minutes of outage
+    expect(oplossing_ii.get_by_role("cell").nth(2)).to_have_text("1 u")  # the hour of outage
     expect(oplossing_ii.get_by_role("cell").last).to_have_text("nee")
     expect(report_row(availability, "CoronaMelder").get_by_role("cell").last).to_have_text("ja")
+    assert blocking_violations(page) == []
     page.screenshot(path=str(screenshot_path("problem-journey")), full_page=True)
 
     # GGD GHOR Nederland owns Oplossing II: its representative reads that service's own report and dashboard.

@@ -93,6 +93,8 @@ def test_the_reporter_files_and_follows_her_incidents_on_a_phone(
     filters = page.locator("form.filters")
     expect(filters.locator("select[multiple]")).to_have_count(0)
     expect(filters).not_to_contain_text("Onbekend")
+    expect(filters.locator("option").filter(has_text=re.compile(r"^\s*(Ja|Nee)\s*$"))).to_have_count(0)
+    expect(filters.locator("input[type=text], input[type=search], input:not([type])")).to_have_count(0)
     expect(filters.get_by_label("Volgorde").locator("option")).to_have_text(
         ["Nieuwste eerst", "Oudste eerst", "Hoogste prioriteit eerst"]
     )
@@ -162,6 +164,7 @@ def test_the_reporter_files_an_incident_with_the_keyboard_alone(transactional_db
     tab_to(page, "a[href='/incidents/new/']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Storing melden")
+    assert blocking_violations(page) == []
     tab_to(page, "#id_title")
     page.keyboard.type("Codes komen niet aan")
     tab_to(page, "#id_component")

@@ -6,6 +6,7 @@ from base64 import b32decode
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import blocking_violations
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.test_csp import collect_csp_errors
 
@@ -35,17 +36,20 @@ def test_an_approver_sets_up_the_app_and_is_asked_for_it_at_the_next_log_in(
     expect(qr).to_be_visible()
     assert qr.evaluate("image => image.naturalWidth") > 0
     key = page.locator("#second-factor-key").inner_text()
+    assert blocking_violations(page) == []
 
     page.get_by_label("Code").fill(app_code(key))
     page.get_by_role("button", name="Instellen").click()
     codes = page.locator("#recovery-codes li").all_inner_texts()
     assert len(codes) == 10
+    assert blocking_violations(page) == []
     page.get_by_role("link", name="Ik heb ze bewaard, ga verder").click()
     page.wait_for_url(f"{live_server.url}/")
 
     page.get_by_role("button", name="Uitloggen").click()
     password_log_in(page, live_server, "po")
     page.wait_for_url(f"{live_server.url}/accounts/second-factor/verify/**")
+    assert blocking_violations(page) == []
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(f"{live_server.url}/")

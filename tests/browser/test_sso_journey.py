@@ -14,6 +14,7 @@ from jwcrypto import jwk
 from playwright.sync_api import expect
 
 from parties.models import RoleAssignment
+from tests.browser.accessibility import blocking_violations
 from tests.browser.conftest import REPO_ROOT
 from tests.oidc_provider.serve import CLIENT_ID, CLIENT_SECRET, PASSWORD, USERNAME
 
@@ -81,6 +82,7 @@ def identity_provider(live_server, settings, tmp_path):
 
 def sign_in_at_provider(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
+    assert blocking_violations(page) == []
     page.get_by_role("link", name="Inloggen via uw organisatie").click()
     page.get_by_label("Username").fill(USERNAME)
     page.get_by_label("Password").fill(PASSWORD)
@@ -100,6 +102,7 @@ def test_a_new_person_signs_in_through_the_provider_without_a_role_and_signs_out
     assert not person.has_usable_password()
     assert not RoleAssignment.objects.filter(user=person).exists()
     expect(page.locator(".site-header__user")).to_contain_text("Ilse de Provider")
+    assert blocking_violations(page) == []  # the home page of someone without a role yet
 
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")
@@ -119,4 +122,5 @@ def test_a_known_person_is_matched_by_email_address(transactional_db, demo_user,
 
     page.goto(f"{live_server.url}/accounts/tokens/")
     expect(page.locator(".site-header__user")).to_contain_text(kpn.get_full_name())
+    assert blocking_violations(page) == []
     assert get_user_model().objects.filter(email__iexact="k.pieters@kpn.example").count() == 1

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .accessibility import blocking_violations
 from .conftest import screenshot_path
 
 pytestmark = pytest.mark.browser
@@ -35,6 +36,7 @@ def test_viewer_follows_responsibilities_back_in_time_to_party_history(transacti
     expect(hsm.get_by_role("cell").nth(0)).to_have_text("JustID")
     expect(hsm.get_by_role("cell").nth(1)).to_have_text("KPN")
     expect(matrix_row(page, WEBSITE).get_by_role("cell").nth(2)).to_have_text("Securitypartij website (naam onbekend)")
+    assert blocking_violations(page) == []
 
     page.get_by_label("Stand per").fill("2021-01-15")
     page.get_by_role("button", name="Toon").click()
@@ -49,6 +51,7 @@ def test_viewer_follows_responsibilities_back_in_time_to_party_history(transacti
     expect(history).to_be_visible()
     expect(history.get_by_role("table")).to_contain_text("Demo-gegevens: keten CoronaMelder")
     expect(history.get_by_role("table")).to_contain_text("Bram Eekhof")
+    assert blocking_violations(page) == []
 
     page.screenshot(path=str(screenshot_path("viewer-journey")), full_page=True)
 
@@ -62,3 +65,27 @@ def test_viewer_switches_language_to_english(transactional_db, demo_chain, page,
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(f"{live_server.url}/")  # set_language sends the viewer back where they were
+    nav = page.get_by_role("navigation", name="Main menu")
+    expect(nav.get_by_role("link", name="Responsibilities")).to_be_visible()
+    # Each language is named in its own language.
+    expect(page.get_by_label("Language").locator("option")).to_have_text(["Nederlands", "English"])
+    assert blocking_violations(page) == []
+
+    page.goto(f"{live_server.url}/incidents/?scope=all")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Incidents")
+    sort = page.locator("form.filters").get_by_label("Sort by")
+    expect(sort.locator("option", has_text="Reported on (newest first)")).to_have_count(1)
+    expect(page.locator("form.filters")).not_to_contain_text("Sorteren")
+    assert blocking_violations(page) == []
+
+
+def test_viewer_reads_the_readiness_colours_from_their_legend(transactional_db, demo_chain, page, login, live_server):
+    login("vws")
+    page.goto(f"{live_server.url}/readiness/")
+    legend = page.locator("#readiness-legend")
+    expect(legend).to_contain_text("Betekenis van de kleuren:")
+    statuses = legend.locator(".readiness-status")
+    expect(statuses).to_have_text(["Niet gestart", "Bezig", "Gereed", "Niet van toepassing"])
+    colours = {status.evaluate("element => getComputedStyle(element).backgroundColor") for status in statuses.all()}
+    assert len(colours) == 4  # each status its own colour
+    assert blocking_violations(page) == []

@@ -116,6 +116,18 @@ def test_the_weekly_page_csv_and_service_view_show_availability(client, demo_use
     assert "CoronaMelder" not in table
 
 
+def test_the_availability_table_reads_outage_and_opening_time_in_hours(client, demo_user, outage_week):
+    client.force_login(demo_user("vws"))
+    page = client.get(f"/reports/weekly/{WEEK.label}/").content.decode()
+    table = page.split('id="report-availability"')[1].split("</table>")[0]
+    assert "tijd in storing" in table
+    assert "minuten" not in table
+    coronamelder = table.split("CoronaMelder</th>")[1].split("</tr>")[0]
+    assert '<td class="figure">2 u</td>' in coronamelder  # 120 minutes of outage
+    assert '<td class="figure">45 u</td>' in coronamelder  # the office week: 5 × 9 hours
+    assert ">2700<" not in coronamelder
+
+
 def test_the_owner_of_oplossing_ii_reads_its_own_availability(client, demo_user, outage_week):
     client.force_login(demo_user("ggdghor"))
     page = client.get(f"/reports/weekly/{WEEK.label}/")
