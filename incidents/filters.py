@@ -311,3 +311,8 @@ def list_filterset(request, queryset, *, reporter_side: bool) -> IncidentFilterS
     if reporter_side:
         return ReporterIncidentFilterSet(request.GET, queryset=queryset, request=request)
     return IncidentFilterSet(request.GET or None, queryset=queryset, request=request)
+
+
+def shown_value(bound_field, value: str):
+    """A filter's value as the list names it when filtered on it: a choice by its label."""
+    return dict(getattr(bound_field.field, "choices", None) or ()).get(value, value)

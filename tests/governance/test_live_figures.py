@@ -129,6 +129,7 @@ def test_each_partys_missed_response_and_resolution_targets_link_to_the_incident
         assert set(missed) == {"response", "resolution"}
         assert missed["response"][0] == 1
         assert references_listed(client, missed["response"][1]) == {late.reference}
+        assert "Norm overschreden voor reactie" in client.get(missed["response"][1]).content.decode()
         assert missed["resolution"][0] == 2
         assert references_listed(client, missed["resolution"][1]) == {late.reference, two_majors["app"].reference}
 
