@@ -38,7 +38,11 @@ class IncidentFilterSet(django_filters.FilterSet):
     breach_agreement = django_filters.CharFilter(
         method="filter_breached", label=_("Norm overschreden van (kenmerk afspraak)")
     )
+    breach_target = django_filters.ChoiceFilter(
+        method="filter_breached", label=_("Norm overschreden voor"), choices=SlaEvent.Target.choices
+    )
     clock_party = django_filters.CharFilter(method="filter_clock", label=_("Klok van partij"))
+    clock_agreement = django_filters.CharFilter(method="filter_clock", label=_("Klok van afspraak (kenmerk)"))
     clock_started_from = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vanaf"))
     clock_started_before = IsoDateTimeFilter(method="filter_clock", label=_("Klok gestart vóór"))
     acknowledged_from = IsoDateTimeFilter(method="filter_clock", label=_("Reactie vanaf"))
@@ -82,7 +86,9 @@ class IncidentFilterSet(django_filters.FilterSet):
         "breached_before",
         "breach_party",
         "breach_agreement",
+        "breach_target",
         "clock_party",
+        "clock_agreement",
         "clock_started_from",
         "clock_started_before",
         "acknowledged_from",
@@ -155,9 +161,11 @@ class IncidentFilterSet(django_filters.FilterSet):
             holds = waited_on_in(data.get("waited_from"), data.get("waited_before"), data.get("waited_on"))
             queryset = queryset.filter(pk__in=holds.values("incident_id"))
         since, before, party = data.get("breached_from"), data.get("breached_before"), data.get("breach_party")
-        agreement = data.get("breach_agreement")
-        if since or before or party or agreement:
+        agreement, target = data.get("breach_agreement"), data.get("breach_target")
+        if since or before or party or agreement or target:
             events = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH)
+            if target:
+                events = events.filter(target=target)
             if since:
                 events = events.filter(raised_at__gte=since)
             if before:
@@ -171,6 +179,7 @@ class IncidentFilterSet(django_filters.FilterSet):
             queryset = queryset.filter(pk__in=events.values("clock__incident_id"))
         clock_conditions = {
             "party__slug": data.get("clock_party"),
+            "agreement_reference": data.get("clock_agreement"),
             "started_at__gte": data.get("clock_started_from"),
             "started_at__lt": data.get("clock_started_before"),
             "responded_at__gte": data.get("acknowledged_from"),
@@ -178,7 +187,7 @@ class IncidentFilterSet(django_filters.FilterSet):
         }
         clock_conditions = {lookup: value for lookup, value in clock_conditions.items() if value}
         if clock_conditions:
-            if "party__slug" not in clock_conditions:
+            if "party__slug" not in clock_conditions and "agreement_reference" not in clock_conditions:
                 clock_conditions["scope"] = SlaClock.Scope.SLA
             queryset = queryset.filter(pk__in=SlaClock.objects.filter(**clock_conditions).values("incident_id"))
         return queryset
@@ -302,3 +311,8 @@ def list_filterset(request, queryset, *, reporter_side: bool) -> IncidentFilterS
     if reporter_side:
         return ReporterIncidentFilterSet(request.GET, queryset=queryset, request=request)
     return IncidentFilterSet(request.GET or None, queryset=queryset, request=request)
+
+
+def shown_value(bound_field, value: str):
+    """A filter's value as the list names it when filtered on it: a choice by its label."""
+    return dict(getattr(bound_field.field, "choices", None) or ()).get(value, value)

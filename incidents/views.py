@@ -20,7 +20,7 @@ from parties import catalogue
 
 from . import evidence, forms, outages, rules, selectors, services
 from .actions import INCIDENT_ACTIONS
-from .filters import list_filterset, listed, with_attention
+from .filters import list_filterset, listed, shown_value, with_attention
 from .list_rows import rendered_chain_rows
 from .models import Incident, IncidentAttachment
 from .panels import render_panels
@@ -104,14 +104,17 @@ class IncidentListView(LoginRequiredMixin, TemplateView):
             "breached_from",
             "breached_before",
             "breach_party",
+            "breach_agreement",
+            "breach_target",
             "clock_party",
+            "clock_agreement",
             "clock_started_from",
             "clock_started_before",
             "acknowledged_from",
             "acknowledged_before",
         }
         active_periods = [
-            (filterset.form[name].label, self.request.GET[name])
+            (filterset.form[name].label, shown_value(filterset.form[name], self.request.GET[name]))
             for name in sorted(period_filters)
             if name in filterset.filters and self.request.GET.get(name)
         ]

@@ -164,19 +164,45 @@ CHART_LEFT = 44  # room for the value axis
 CHART_BOTTOM = 28  # room for the week labels
 
 
+def incident_filters(metric: str, week: Week) -> dict | None:
+    """The incident list's filters that list exactly the incidents a figure of the week counts (None: no list)."""
+    period = {
+        "opened": {"reported_from": week.start, "reported_before": week.end},
+        "resolved": {"resolved_from": week.start, "resolved_before": week.end},
+        "mean_time_to_resolve": {"resolved_from": week.start, "resolved_before": week.end},
+        "sla_resolution_met_percent": {"resolved_from": week.start, "resolved_before": week.end},
+        "backlog": {"open_at": week.end},
+        "mean_time_to_acknowledge": {"acknowledged_from": week.start, "acknowledged_before": week.end},
+        "sla_response_met_percent": {"acknowledged_from": week.start, "acknowledged_before": week.end},
+        "breaches": {"breached_from": week.start, "breached_before": week.end},
+    }
+    return period.get(metric)
+
+
 def trend_chart(
-    trend: list[dict], series: list[tuple[str, str]], scope=("incidents", "total"), *, percent: bool = False
+    trend: list[dict],
+    series: list[tuple[str, str]],
+    scope=("incidents", "total"),
+    *,
+    percent: bool = False,
+    link=None,
 ) -> dict:
     """Bars per stored week for one or more figures, with a value axis, for a server-rendered SVG (no script).
 
     Every chart has the same size whatever the number of weeks or figures, so that charts side by side
-    compare; a percentage is drawn against 0–100, a count against a rounded maximum."""
+    compare; a percentage is drawn against 0–100, a count against a rounded maximum. With `link(metric, report)`
+    each value links to the records behind it (a value the reader has no figure for links nowhere)."""
     points = []
     for entry in trend:
         figures = entry["metrics"]
         for key in scope:
             figures = (figures or {}).get(key) if isinstance(figures, dict) else None
-        points.append({"report": entry["report"], "values": [(figures or {}).get(name) for name, _label in series]})
+        values = [(figures or {}).get(name) for name, _label in series]
+        urls = [
+            link(name, entry["report"]) if link is not None and value is not None else None
+            for (name, _label), value in zip(series, values, strict=True)
+        ]
+        points.append({"report": entry["report"], "values": values, "urls": urls})
     highest = max((value or 0 for point in points for value in point["values"]), default=0)
     top = 100 if percent else _axis_top(highest)
     slot = CHART_PLOT_WIDTH / max(len(points), 1)
@@ -186,7 +212,7 @@ def trend_chart(
         left = CHART_LEFT + index * slot + slot * 0.125
         week = point["report"].label
         weeks.append({"label": week, "x": left + bar_width * len(series) / 2})
-        for offset, value in enumerate(point["values"]):
+        for offset, (value, url) in enumerate(zip(point["values"], point["urls"], strict=True)):
             height = CHART_PLOT_HEIGHT * min(value or 0, top) / top
             bars.append(
                 {
@@ -198,13 +224,22 @@ def trend_chart(
                     "series": offset,
                     "series_label": series[offset][1],
                     "week": week,
+                    "url": url,
                 }
             )
     return {
         "bars": bars,
         "weeks": weeks,
         "ticks": [{"value": top * step / 4, "y": CHART_PLOT_HEIGHT * (1 - step / 4)} for step in range(5)],
-        "rows": [{"week": point["report"].label, "values": point["values"]} for point in points],
+        "rows": [
+            {
+                "week": point["report"].label,
+                "cells": [
+                    {"value": value, "url": url} for value, url in zip(point["values"], point["urls"], strict=True)
+                ],
+            }
+            for point in points
+        ],
         "series": [label for _name, label in series],
         "percent": percent,
         "left": CHART_LEFT,
@@ -268,10 +303,15 @@ def _compliance(
         "breaches": figures["breaches"],
         "breached_incidents": figures.get("breached_incidents"),  # rows stored before it was counted: None
         "breaches_url": list_url(**breach_filters) if party or agreement else None,
-        "resolved_url": list_url(
-            **({"clock_party": party} if party else {}), resolved_from=week.start, resolved_before=week.end
-        ),
+        "resolved_url": list_url(**_clock_of(party, agreement), resolved_from=week.start, resolved_before=week.end),
     }
+
+
+def _clock_of(party: str | None, agreement: str | None) -> dict:
+    """The list filter for the clocks a party's or an agreement's row counts."""
+    if party:
+        return {"clock_party": party}
+    return {"clock_agreement": agreement} if agreement else {}
 
 
 def dashboard(user, now=None, service=None) -> dict:
@@ -312,7 +352,9 @@ def dashboard(user, now=None, service=None) -> dict:
     breaches_this_week = [
         {
             **row,
-            "url": list_url(breached_from=this_week.start, breached_before=this_week.end, breach_party=row["party"]),
+            "url": list_url(**_party_breaches(this_week, row["party"])),
+            "response_url": list_url(**_party_breaches(this_week, row["party"]), breach_target="response"),
+            "resolution_url": list_url(**_party_breaches(this_week, row["party"]), breach_target="resolution"),
         }
         for row in figures["breaches"]
         if whole or row["party"] in own_parties
@@ -323,6 +365,10 @@ def dashboard(user, now=None, service=None) -> dict:
         if whole or major["component_slug"] in own_components
     ]
     trend = [{"report": report, "metrics": for_reader(report.metrics, user, service)} for report in reports]
+
+    def records(metric: str, report) -> str:
+        return list_url(**incident_filters(metric, Week(report.week_start)))
+
     last_week = Week(reports[-1].week_start) if reports else None
     return {
         "party_compliance": compliance_rows(last, current, "parties", last_week, this_week, list_url),
@@ -335,10 +381,10 @@ def dashboard(user, now=None, service=None) -> dict:
         "last": last,
         "current": current,
         "trend": trend,
-        "volume_chart": trend_chart(trend, [("opened", _("gemeld")), ("resolved", _("opgelost"))]),
-        "breach_chart": trend_chart(trend, [("breaches", _("overschrijdingen"))]),
+        "volume_chart": trend_chart(trend, [("opened", _("gemeld")), ("resolved", _("opgelost"))], link=records),
+        "breach_chart": trend_chart(trend, [("breaches", _("overschrijdingen"))], link=records),
         "compliance_chart": trend_chart(
-            trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))], percent=True
+            trend, [("sla_resolution_met_percent", _("oplosnorm gehaald %"))], percent=True, link=records
         ),
         "open_by_priority": _open_rows(figures["open"], counted_at, list_url) if whole else None,
         "major_incidents": majors,
@@ -346,6 +392,10 @@ def dashboard(user, now=None, service=None) -> dict:
         "breaches_url": list_url(breached_from=this_week.start),
         **(_change_figures(figures, user, counted_at, changes_url) if whole else {"pipeline": None}),
     }
+
+
+def _party_breaches(week: Week, party: str) -> dict:
+    return {"breached_from": week.start, "breached_before": week.end, "breach_party": party}
 
 
 def _open_rows(counts: dict, counted_at, list_url) -> list[dict]:

@@ -144,20 +144,6 @@ def _anomaly_index(metrics: dict) -> dict:
     return {(anomaly["scope"], anomaly["metric"]): anomaly["z"] for anomaly in metrics["anomalies"]}
 
 
-def _incident_filters(metric: str, week: Week) -> dict | None:
-    period = {
-        "opened": {"reported_from": week.start, "reported_before": week.end},
-        "resolved": {"resolved_from": week.start, "resolved_before": week.end},
-        "mean_time_to_resolve": {"resolved_from": week.start, "resolved_before": week.end},
-        "sla_resolution_met_percent": {"resolved_from": week.start, "resolved_before": week.end},
-        "backlog": {"open_at": week.end},
-        "mean_time_to_acknowledge": {"acknowledged_from": week.start, "acknowledged_before": week.end},
-        "sla_response_met_percent": {"acknowledged_from": week.start, "acknowledged_before": week.end},
-        "breaches": {"breached_from": week.start, "breached_before": week.end},
-    }
-    return period.get(metric)
-
-
 def _clock_filters(metric: str, week: Week, party: str) -> dict | None:
     period = {
         "received": {"clock_started_from": week.start, "clock_started_before": week.end},
@@ -214,7 +200,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
     if incidents["total"] is not None:
         # One service's report (per_service) counts its incidents in the first row: its links filter on it.
         service = metrics.get("service")
-        filters = (lambda m: _with(_incident_filters(m, week), service=service["slug"])) if service else None
+        filters = (lambda m: _with(selectors.incident_filters(m, week), service=service["slug"])) if service else None
         rows.append(
             {
                 "label": service["name"] if service else _("Hele keten"),
@@ -223,7 +209,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                     INCIDENT_METRICS,
                     "total",
                     metrics,
-                    filters or (lambda m: _incident_filters(m, week)),
+                    filters or (lambda m: selectors.incident_filters(m, week)),
                 ),
             }
         )
@@ -236,7 +222,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                     INCIDENT_METRICS,
                     f"priority:{priority}",
                     metrics,
-                    lambda m, p=priority: _with(_incident_filters(m, week), priority=p),
+                    lambda m, p=priority: _with(selectors.incident_filters(m, week), priority=p),
                 ),
             }
         )
@@ -249,7 +235,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                     INCIDENT_METRICS,
                     f"component:{slug}",
                     metrics,
-                    lambda m, c=slug: _with(_incident_filters(m, week), component=c),
+                    lambda m, c=slug: _with(selectors.incident_filters(m, week), component=c),
                 ),
             }
         )

@@ -1,6 +1,6 @@
 """Single sign-on against a real OpenID Connect provider: django-oauth-toolkit (tests/oidc_provider), started by the
 test as a process of its own with a freshly generated RS256 key, signs a person in; log-out ends the session at the
-provider too."""
+provider too. A person who has a second factor gives it after signing on, as after a password."""
 
 import os
 import socket
@@ -10,9 +10,11 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp.oath import totp
 from jwcrypto import jwk
 from playwright.sync_api import expect
 
+from core import second_factor
 from parties.models import RoleAssignment
 from tests.browser.accessibility import blocking_violations
 from tests.browser.conftest import REPO_ROOT
@@ -124,3 +126,31 @@ def test_a_known_person_is_matched_by_email_address(transactional_db, demo_user,
     expect(page.locator(".site-header__user")).to_contain_text(kpn.get_full_name())
     assert blocking_violations(page) == []
     assert get_user_model().objects.filter(email__iexact="k.pieters@kpn.example").count() == 1
+
+
+def test_signing_on_asks_for_the_second_factor_of_a_person_who_has_one(
+    transactional_db, demo_user, page, live_server, identity_provider, settings
+):
+    settings.SECOND_FACTOR_REQUIRED = True
+    po = demo_user("po")  # approves changes: the second factor is required
+    po.email = "p.owner@vws.example"
+    po.save(update_fields=["email"])
+    device = second_factor.totp_device_for_enrolment(user=po)
+    recovery_codes = second_factor.totp_device_confirm(user=po, device=device, token=f"{totp(device.bin_key):06d}")
+    identity_provider("P.Owner@VWS.example")
+
+    page.goto(f"{live_server.url}/changes/")
+    page.wait_for_url(f"{live_server.url}/accounts/login/**")
+    page.get_by_role("link", name="Inloggen via uw organisatie").click()
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in at the provider").click()
+
+    # Signed on, but every page leads to the second factor first.
+    page.wait_for_url(f"{live_server.url}/accounts/second-factor/verify/**")
+    page.goto(f"{live_server.url}/changes/")
+    page.wait_for_url(f"{live_server.url}/accounts/second-factor/verify/**")
+    page.get_by_label("Code").fill(recovery_codes[0])
+    page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(f"{live_server.url}/changes/")
+    expect(page.locator(".site-header__user")).to_contain_text(po.get_full_name())

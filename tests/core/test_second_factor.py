@@ -14,6 +14,10 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.governance import test_security
+
+security_log = test_security.security_log  # the fixture
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "regie-demo"  # the documented seed_demo password
 
@@ -133,6 +137,28 @@ def test_after_the_password_the_apps_code_is_asked(demo_chain, client):
         verified = client.post("/accounts/second-factor/verify/", {"token": code_now(device), "next": "/incidents/"})
         assert verified["Location"] == "/incidents/"
         assert client.get("/incidents/").status_code == 200
+
+
+def test_set_up_verification_failures_and_new_recovery_codes_are_in_the_security_log(
+    demo_chain, client, security_log, later
+):
+    log_in(client, "kpn")
+    enrol(client)
+    client.post("/accounts/second-factor/")  # new recovery codes
+    client.post("/accounts/logout/")
+    log_in(client, "kpn")
+    client.post("/accounts/second-factor/verify/", {"token": "12345"})
+    later(minutes=1)  # past django-otp's wait after a failure, and a code the app has not shown before
+    client.post("/accounts/second-factor/verify/", {"token": code_now(TOTPDevice.objects.get(confirmed=True))})
+
+    events = [(line["event"], line["outcome"], line["username"]) for line in security_log()]
+    expected = [
+        ("second_factor_enrolled", "success", "kpn"),
+        ("recovery_codes_replaced", "success", "kpn"),
+        ("second_factor_failed", "failure", "kpn"),
+        ("second_factor_verified", "success", "kpn"),
+    ]
+    assert [event for event in events if event[0] in {name for name, *_rest in expected}] == expected
 
 
 def test_a_recovery_code_works_once(demo_chain, client):

@@ -1,11 +1,14 @@
 """Single sign-on switched off (the default) and the parts of it that need no provider; the journey through a real
 provider is tests/browser/test_sso_journey.py."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
 from core.checks import single_sign_on_fully_configured
 from core.middleware import STRICT_CSP
+from core.sso import SsoBackend
 
 
 def test_without_a_client_id_there_is_no_sign_on(demo_chain, client):
@@ -52,3 +55,27 @@ def test_a_session_signed_on_before_sign_on_was_switched_off_still_works(demo_us
     client.force_login(demo_user("kpn"), backend="core.sso.SsoBackend")
 
     assert client.get("/accounts/tokens/").status_code == 200
+
+
+def test_signing_on_sends_the_person_to_the_provider_with_a_pkce_challenge(demo_chain, client, settings):
+    settings.OIDC_RP_CLIENT_ID = "regie"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://login.example.org/authorize"
+
+    response = client.get("/accounts/sso/?next=/incidents/")
+
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    query = parse_qs(location.query)
+    assert f"{location.scheme}://{location.netloc}{location.path}" == "https://login.example.org/authorize"
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) >= 43
+
+
+def test_an_address_the_provider_has_not_verified_is_refused(settings):
+    settings.OIDC_RP_CLIENT_ID = "regie"
+    backend = SsoBackend()
+    claims = {"email": "k.pieters@kpn.example", "sub": "42"}
+
+    assert backend.verify_claims({**claims, "email_verified": True})
+    assert backend.verify_claims(claims)  # a provider that does not say
+    assert not backend.verify_claims({**claims, "email_verified": False})

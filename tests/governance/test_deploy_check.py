@@ -1,4 +1,5 @@
-"""`manage.py check --deploy` is clean with the production settings (issue 6: secure cookies, HSTS, …)."""
+"""`manage.py check --deploy` is clean with the production settings (secure cookies, HSTS, …), and production hashes
+passwords with Argon2."""
 
 import os
 import secrets
@@ -39,3 +40,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_hashes_passwords_with_argon2():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "regie.settings.production", "SECRET_KEY": secrets.token_urlsafe(64)}
+    code = (
+        "import django; django.setup(); from django.contrib.auth.hashers import make_password; "
+        "print(make_password('geheim').split('$')[0])"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.strip().splitlines()[-1] == "argon2", result.stderr

@@ -98,6 +98,43 @@ def test_each_partys_breaches_this_week_are_the_incidents_its_link_lists(client,
         assert references_listed(client, url) == {two_majors["app"].reference}
 
 
+def test_each_partys_missed_response_and_resolution_targets_link_to_the_incidents_that_missed_them(
+    client, demo_user, two_majors, at
+):
+    with at(2026, 3, 25, 10, 0):  # a P1 DICTU does not take on in time
+        late = services.incident_assign(
+            actor=demo_user("cibg"),
+            incident=services.incident_file(
+                actor=demo_user("ggd"),
+                title="Inloggen mislukt",
+                component=Component.objects.get(slug="ios-app"),
+                impact="high",
+                urgency="high",
+            ),
+            party=Party.objects.get(slug="dictu"),
+            reason="Routering",
+        )
+    with at(2026, 3, 25, 18, 0):  # both long past a P1's resolution target
+        services.incident_acknowledge(actor=demo_user("dictu"), incident=late)
+        services.incident_resolve(
+            actor=demo_user("dictu"), incident=two_majors["app"], resolution_code="fixed", resolution="Nieuwe versie"
+        )
+        live_figures_refresh_all()
+        client.force_login(demo_user("vws"))
+        page = client.get("/dashboard/").content.decode()
+        section = page[page.index('id="breach-heading"') : page.index('id="pipeline-heading"')]
+        missed = {
+            target: (int(count), url.replace("&amp;", "&"))
+            for url, target, count in re.findall(r'<a href="([^"]+)" class="breach-(\w+)">(\d+) keer', section)
+        }
+        assert set(missed) == {"response", "resolution"}
+        assert missed["response"][0] == 1
+        assert references_listed(client, missed["response"][1]) == {late.reference}
+        assert "Norm overschreden voor reactie" in client.get(missed["response"][1]).content.decode()
+        assert missed["resolution"][0] == 2
+        assert references_listed(client, missed["resolution"][1]) == {late.reference, two_majors["app"].reference}
+
+
 def test_the_stored_figures_serve_for_five_minutes_then_the_request_counts_again(client, demo_user, at):
     client.force_login(demo_user("vws"))
     with at(2026, 3, 25, 10, 0):

@@ -169,6 +169,59 @@ def test_the_breaches_of_each_agreement_link_to_exactly_the_incidents_breached(c
         assert listed == breached_week["breached"]
 
 
+def test_each_agreements_share_within_target_links_to_the_incidents_resolved_under_it(client, demo_user, at):
+    with at(2026, 3, 24, 10, 0):
+        kpn, justid = _routed(demo_user, "kpn", "Sleutels"), _routed(demo_user, "justid", "Vraag")
+    with at(2026, 3, 24, 12, 0):
+        for party, incident in (("kpn", kpn), ("justid", justid)):
+            services.incident_resolve(
+                actor=demo_user(party), incident=incident, resolution_code="fixed", resolution="Ok"
+            )
+    with at(2026, 3, 30, 6, 0):
+        weekly_report_compute(week=WEEK)
+    client.force_login(demo_user("vws"))
+    with at(2026, 3, 31, 9, 0):
+        page = client.get("/dashboard/").content.decode()
+    table = page[page.index('id="agreement-compliance"') :]
+    table = table[: table.index("</table>")]
+    links = dict(re.findall(r'<small>([\w-]+)</small></th>\s*<td>.*?<a href="([^"]+)">[\d,]+% binnen', table, re.S))
+
+    assert _incidents(client, links["SLA-VWS-CIBG"]) == {kpn.reference, justid.reference}
+    assert _incidents(client, links["UC-CIBG-KPN"]) == {kpn.reference}
+    assert _incidents(client, links["UC-CIBG-JUSTID"]) == {justid.reference}
+
+
+def _chart(page: str, chart_id: str) -> tuple[dict, list]:
+    """A dashboard trend chart's bar links by their label ("2026-W13, gemeld: 3") and its table's linked figures."""
+    chart = page[page.index(f'aria-labelledby="{chart_id}-caption"') :]
+    chart = chart[: chart.index("</figure>")]
+    bars = {label: url for url, label in re.findall(r'<a href="([^"]+)" class="bar-link" aria-label="([^"]+)"', chart)}
+    table = chart[chart.index("<table") :]
+    cells = re.findall(r'<td class="figure"><a href="([^"]+)">([\d,]+)%?</a></td>', table)
+    return bars, [(url, float(value.replace(",", "."))) for url, value in cells]
+
+
+def test_each_trend_bar_and_table_figure_links_to_exactly_the_incidents_it_counts(client, demo_user, breached_week, at):
+    client.force_login(demo_user("vws"))
+    with at(2026, 3, 31, 9, 0):
+        page = client.get("/dashboard/").content.decode()
+    everything = breached_week["breached"] | {breached_week["quiet"]}
+
+    bars, cells = _chart(page, "volume")
+    assert _incidents(client, bars[f"{WEEK.label}, gemeld: 3"]) == everything
+    assert _incidents(client, bars[f"{WEEK.label}, opgelost: 2"]) == breached_week["breached"]
+    (opened_url, opened), (resolved_url, resolved) = cells
+    assert (opened, resolved) == (3, 2)
+    assert _incidents(client, opened_url) == everything
+    assert _incidents(client, resolved_url) == breached_week["breached"]
+
+    for chart_id in ("breaches", "compliance"):  # chain-SLA breaches, and the share of resolved incidents
+        bars, cells = _chart(page, chart_id)
+        [bar_url] = bars.values()
+        [(cell_url, _value)] = cells
+        assert _incidents(client, bar_url) == _incidents(client, cell_url) == breached_week["breached"]
+
+
 def _implemented(outcome: str, demo_user):
     change = sent_for_approval(ChangeFactory(proposed_start=local(2026, 3, 26, 22, 0)))
     change = change_services.change_approve(actor=demo_user("po"), change=change, version=change.version)

@@ -60,6 +60,16 @@ def test_creation_and_revocation_are_in_the_history(demo_user, client):
     assert ApiToken.objects.get().revoked_at is not None
 
 
+def test_creating_and_revoking_a_token_on_the_page_is_in_the_security_log(demo_user, client, security_log):
+    client.force_login(demo_user("ggd"))
+    client.post("/accounts/tokens/", {"name": "Monitoring"})
+    token = ApiToken.objects.get()
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+
+    events = [(line["event"], line["token_id"], line["username"]) for line in security_log() if "token_id" in line]
+    assert events == [("api_token_created", token.pk, "ggd"), ("api_token_revoked", token.pk, "ggd")]
+
+
 def test_nobody_revokes_someone_elses_token_on_the_page(demo_user, client):
     token, _secret = token_create(actor=demo_user("ggd"), name="Koppeling")
     client.force_login(demo_user("kpn"))

@@ -32,4 +32,7 @@ def test_a_percentage_is_drawn_against_a_hundred_and_a_week_without_a_figure_has
     chart = trend_chart(weeks(50.0, None, metric="met"), [("met", "gehaald %")], percent=True)
     assert chart["ticks"][-1]["value"] == 100
     assert [bar["height"] for bar in chart["bars"]] == [chart["plot_height"] / 2, 0]
-    assert chart["rows"] == [{"week": "2026-W10", "values": [50.0]}, {"week": "2026-W11", "values": [None]}]
+    assert chart["rows"] == [
+        {"week": "2026-W10", "cells": [{"value": 50.0, "url": None}]},
+        {"week": "2026-W11", "cells": [{"value": None, "url": None}]},
+    ]

@@ -78,7 +78,7 @@ def test_breach_rows_name_the_missed_target(client, demo_user, breached_week, at
     with at(2026, 3, 27, 9, 0):
         dashboard = page_text(client, "/dashboard/")
     breaches = dashboard[dashboard.index('id="breach-heading"') :]
-    assert "(1 keer de oplosnorm gemist)" in breaches[: breaches.index("</section>")]
+    assert re.search(r"\(<a [^>]+>1 keer de oplosnorm gemist</a>\)", breaches[: breaches.index("</section>")])
     report = page_text(client, reverse("reports:weekly", kwargs={"label": WEEK.label}))
     attribution = report[report.index('id="attribution-heading"') :]
     assert f"{breached_week.reference}</a> — SLA-VWS-CIBG, oplosnorm" in attribution
