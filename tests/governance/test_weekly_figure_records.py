@@ -46,7 +46,8 @@ def _resolve(demo_user, incident, party="kpn"):
 def rewritten_week(demo_user, at):
     """Week 13 counted, then rewritten by later history: one incident resolved in it is reopened in week 15, one
     open at its end gets priority P1 in week 15, one open at its end (filed the week before) is resolved in week
-    14; one resolved the week before counts in none of its figures; one on DICTU's iOS app stays open."""
+    14; one resolved the week before counts in none of its figures; one on DICTU's iOS app and one of
+    another service stay open."""
     with at(2026, 3, 16, 10, 0):
         before = _filed(demo_user, "Vorige week opgelost")
         older = _filed(demo_user, "Vorige week gemeld")
@@ -56,6 +57,7 @@ def rewritten_week(demo_user, at):
         reopened = _filed(demo_user, "Later heropend")
         raised = _filed(demo_user, "Later P1")
         app = _filed(demo_user, "App", component="ios-app", party=None)
+        other_service = _filed(demo_user, "Oplossing II", component="o2-applicatie", party=None)
     with at(2026, 3, 24, 15, 0):
         _resolve(demo_user, reopened)
     with at(2026, 3, 30, 6, 0):
@@ -73,6 +75,7 @@ def rewritten_week(demo_user, at):
         "raised": raised.reference,
         "older": older.reference,
         "app": app.reference,
+        "other_service": other_service.reference,
     }
 
 
@@ -101,11 +104,11 @@ def test_the_weekly_figures_list_the_incidents_as_they_stood_at_the_weeks_end(cl
         page = client.get(f"/reports/weekly/{WEEK.label}/").content.decode()
         p4 = rewritten_week["priority"]
         expected = {
-            ("opened", None): {rewritten_week[name] for name in ("reopened", "raised", "app")},
+            ("opened", None): {rewritten_week[name] for name in ("reopened", "raised", "app", "other_service")},
             ("resolved", None): {rewritten_week["reopened"]},
             ("mean_time_to_resolve", None): {rewritten_week["reopened"]},
-            ("backlog", None): {rewritten_week[name] for name in ("raised", "older", "app")},
-            ("backlog", p4): {rewritten_week[name] for name in ("raised", "older", "app")},
+            ("backlog", None): {rewritten_week[name] for name in ("raised", "older", "app", "other_service")},
+            ("backlog", p4): {rewritten_week[name] for name in ("raised", "older", "app", "other_service")},
             ("resolved", p4): {rewritten_week["reopened"]},
         }
         for (figure, priority), references in expected.items():
@@ -178,12 +181,23 @@ def test_the_page_reads_as_many_queries_whatever_the_number_of_incidents(client,
     with at(2026, 4, 8, 9, 0):
         client.get(url)
         with CaptureQueriesContext(connection) as few:
-            assert len(_listed(client, url)) == 3
+            assert len(_listed(client, url)) == 4
     with at(2026, 3, 25, 10, 0):
         for number in range(4):
             _filed(demo_user, f"Nog een {number}")
     with at(2026, 4, 8, 9, 0):
         client.get(url)  # the rows of the new incidents rendered and cached, as for the first count
         with CaptureQueriesContext(connection) as many:
-            assert len(_listed(client, url)) == 7
+            assert len(_listed(client, url)) == 8
     assert len(many) == len(few)
+
+
+def test_one_services_report_links_to_the_incidents_of_that_service(client, demo_user, rewritten_week, at):
+    service = Component.objects.get(slug="hsm").service.slug
+    client.force_login(demo_user("vws"))
+    with at(2026, 4, 8, 9, 0):
+        page = client.get(f"/reports/weekly/{WEEK.label}/?service={service}").content.decode()
+        url = f"{RECORDS}?figure=backlog&amp;service={service}"
+        assert url in page
+        assert _listed(client, url) == {rewritten_week[name] for name in ("raised", "older", "app")}
+        assert _listed(client, url) == _recomputed("backlog", "service", service)
