@@ -124,11 +124,22 @@ def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
         for key_value in values:
             rows[group].setdefault(key_value, {})
     rows["service"] = {slug: {} for slug in services}
-
-    def add(incident: dict, values: dict) -> None:
+    for incident, values in counted_values(week, incidents, resolutions, sla_clocks):
         for group, key_value in _groups_of(incident, service_of):
             _add(rows[group].setdefault(key_value, {}), values)
+    for moved in reopenings:
+        for group, key_value in _groups_of(moved, service_of):
+            found = rows[group].setdefault(key_value, {})
+            found["reopenings"] = found.get("reopenings", 0) + 1
+    return {
+        group: {key_value: _finish_incident_row(values) for key_value, values in found.items()}
+        for group, found in rows.items()
+    }
 
+
+def counted_values(week: Week, incidents: dict, resolutions: dict, sla_clocks: list):
+    """What each incident adds to the week's figures, as (incident at the week's end, values): once for the
+    incident itself (opened, backlog, resolved) and once per chain SLA clock of it the week counts."""
     for incident in incidents.values():
         values = {
             "opened": int(week.start <= incident["reported_at"] < week.end),
@@ -136,7 +147,7 @@ def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
         }
         if (resolved_at := resolutions.get(incident["id"])) is not None:
             values.update(resolved=1, resolve_total=resolved_at - incident["reported_at"])
-        add(incident, values)
+        yield incident, values
     for counted in sla_clocks:
         clock = counted.clock
         incident = incidents.get(clock.incident_id)
@@ -152,14 +163,41 @@ def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
             )
         if outcome["resolution"] is not None:
             values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
-        add(incident, values)
-    for moved in reopenings:
-        for group, key_value in _groups_of(moved, service_of):
-            found = rows[group].setdefault(key_value, {})
-            found["reopenings"] = found.get("reopenings", 0) + 1
+        yield incident, values
+
+
+# Per figure of an incident row, the value an incident adds to it when the figure counts that incident.
+COUNTED_BY = {
+    "opened": "opened",
+    "resolved": "resolved",
+    "backlog": "backlog",
+    "mean_time_to_acknowledge": "responses",
+    "mean_time_to_resolve": "resolved",
+    "sla_response_met_percent": "responses",
+    "sla_resolution_met_percent": "resolutions",
+    "breaches": "breaches",
+}
+
+
+def counted_incident_ids(week: Week, figure: str, group: str | None = None, key: str | None = None) -> set[int]:
+    """The incidents one figure of the week counts (`figure` a key of COUNTED_BY or "reopenings"), in the total
+    (group None) or in the row of one priority, component or service: computed as `incident_metrics_by_group`
+    computes the figure, from the same history, so the two cannot disagree."""
+    service_of = dict(Component.objects.order_by().values_list("slug", "service__slug"))
+    row = (None, "total") if group is None else (group, key)
+    if figure == "reopenings":
+        moves = _reopenings([week])[week]
+        return {move["id"] for move in moves if row in _groups_of(move, service_of)}
+    counted_by = COUNTED_BY[figure]
+    resolutions = resolutions_in([week])
+    sla_clocks = []
+    if counted_by in ("responses", "resolutions", "breaches"):
+        sla_clocks = [counted for counted in clocks_as_of([week])[week] if counted.clock.scope == SlaClock.Scope.SLA]
+    incidents = _incidents_as_of([week], resolutions, {week: sla_clocks})[week]
     return {
-        group: {key_value: _finish_incident_row(values) for key_value, values in found.items()}
-        for group, found in rows.items()
+        incident["id"]
+        for incident, values in counted_values(week, incidents, resolutions[week], sla_clocks)
+        if values.get(counted_by) and row in _groups_of(incident, service_of)
     }
 
 

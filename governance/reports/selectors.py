@@ -164,19 +164,11 @@ CHART_LEFT = 44  # room for the value axis
 CHART_BOTTOM = 28  # room for the week labels
 
 
-def incident_filters(metric: str, week: Week) -> dict | None:
-    """The incident list's filters that list exactly the incidents a figure of the week counts (None: no list)."""
-    period = {
-        "opened": {"reported_from": week.start, "reported_before": week.end},
-        "resolved": {"resolved_from": week.start, "resolved_before": week.end},
-        "mean_time_to_resolve": {"resolved_from": week.start, "resolved_before": week.end},
-        "sla_resolution_met_percent": {"resolved_from": week.start, "resolved_before": week.end},
-        "backlog": {"open_at": week.end},
-        "mean_time_to_acknowledge": {"acknowledged_from": week.start, "acknowledged_before": week.end},
-        "sla_response_met_percent": {"acknowledged_from": week.start, "acknowledged_before": week.end},
-        "breaches": {"breached_from": week.start, "breached_before": week.end},
-    }
-    return period.get(metric)
+def records_url(week: Week, figure: str, **row) -> str:
+    """The page of the incidents a figure of the stored week counted, as they stood at its end (records.py): in
+    the total, or in the row of a priority or component (`row`), of the chain or of one service."""
+    query = {"figure": figure, **{name: value for name, value in row.items() if value}}
+    return f"{reverse('reports:weekly_records', kwargs={'label': week.label})}?{urlencode(query)}"
 
 
 def trend_chart(
@@ -367,7 +359,7 @@ def dashboard(user, now=None, service=None) -> dict:
     trend = [{"report": report, "metrics": for_reader(report.metrics, user, service)} for report in reports]
 
     def records(metric: str, report) -> str:
-        return list_url(**incident_filters(metric, Week(report.week_start)))
+        return records_url(Week(report.week_start), metric, service=service.slug if service else None)
 
     last_week = Week(reports[-1].week_start) if reports else None
     return {

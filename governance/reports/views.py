@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -172,12 +174,13 @@ def _change_filters(metric: str, week: Week) -> dict:
     }[metric]
 
 
-def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link, url=None) -> list[dict]:
+def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> list[dict]:
+    """The cells of a row; `link(name)` is the address of the records behind a figure (None: none)."""
     anomalies = _anomaly_index(metrics)
     deltas = metrics["deltas"].get(scope, {})
     cells = []
     for name in names:
-        filters = link(name)
+        target = link(name)
         cells.append(
             {
                 "metric": name,
@@ -185,7 +188,7 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link, url
                 "delta": deltas.get(name),
                 "z": anomalies.get((scope, name)),
                 "spread": abs(anomalies.get((scope, name)) or 0),
-                "url": (url or selectors.incident_list_url)(**filters) if filters is not None else None,
+                "url": target,
             }
         )
     return cells
@@ -197,54 +200,36 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
     incidents = metrics["incidents"]
     component_names = dict(Component.objects.values_list("slug", "name"))
     rows = []
+    service = (metrics.get("service") or {}).get("slug")
+
+    def records(figure: str, **row) -> str:
+        return selectors.records_url(week, figure, service=service, **row)
+
     if incidents["total"] is not None:
-        # One service's report (per_service) counts its incidents in the first row: its links filter on it.
-        service = metrics.get("service")
-        filters = (lambda m: _with(selectors.incident_filters(m, week), service=service["slug"])) if service else None
-        rows.append(
-            {
-                "label": service["name"] if service else _("Hele keten"),
-                "cells": _cells(
-                    incidents["total"],
-                    INCIDENT_METRICS,
-                    "total",
-                    metrics,
-                    filters or (lambda m: selectors.incident_filters(m, week)),
-                ),
-            }
-        )
+        # One service's report (per_service) counts its incidents in the first row.
+        label = metrics["service"]["name"] if service else _("Hele keten")
+        rows.append({"label": label, "cells": _cells(incidents["total"], INCIDENT_METRICS, "total", metrics, records)})
     for priority, figures in sorted(incidents["by_priority"].items()):
+        link = partial(records, priority=priority)
         rows.append(
-            {
-                "label": priority,
-                "cells": _cells(
-                    figures,
-                    INCIDENT_METRICS,
-                    f"priority:{priority}",
-                    metrics,
-                    lambda m, p=priority: _with(selectors.incident_filters(m, week), priority=p),
-                ),
-            }
+            {"label": priority, "cells": _cells(figures, INCIDENT_METRICS, f"priority:{priority}", metrics, link)}
         )
     for slug, figures in sorted(incidents["by_component"].items()):
+        link = partial(records, component=slug)
+        scope = f"component:{slug}"
         rows.append(
-            {
-                "label": component_names.get(slug, slug),
-                "cells": _cells(
-                    figures,
-                    INCIDENT_METRICS,
-                    f"component:{slug}",
-                    metrics,
-                    lambda m, c=slug: _with(selectors.incident_filters(m, week), component=c),
-                ),
-            }
+            {"label": component_names.get(slug, slug), "cells": _cells(figures, INCIDENT_METRICS, scope, metrics, link)}
         )
     sections.append({"id": "incidents", "title": _("Incidenten"), "metrics": INCIDENT_METRICS, "rows": rows})
     party_rows = [
         {
             "label": figures["name"],
             "cells": _cells(
-                figures, CLOCK_METRICS, f"party:{slug}", metrics, lambda m, s=slug: _clock_filters(m, week, s)
+                figures,
+                CLOCK_METRICS,
+                f"party:{slug}",
+                metrics,
+                lambda m, s=slug: _listed(selectors.incident_list_url, _clock_filters(m, week, s)),
             ),
         }
         for slug, figures in sorted(metrics["parties"].items(), key=lambda item: item[1]["name"])
@@ -260,16 +245,15 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                 CHANGE_METRICS,
                 "changes",
                 metrics,
-                lambda m: _change_filters(m, week),
-                url=selectors.change_list_url,
+                lambda m: selectors.change_list_url(**_change_filters(m, week)),
             ),
         }
         sections.append({"id": "changes", "title": _("Wijzigingen"), "metrics": CHANGE_METRICS, "rows": [change_row]})
     return sections
 
 
-def _with(filters: dict | None, **extra) -> dict | None:
-    return {**filters, **extra} if filters is not None else None
+def _listed(list_url, filters: dict | None) -> str | None:
+    return list_url(**filters) if filters is not None else None
 
 
 def _unit(metric: str) -> str:

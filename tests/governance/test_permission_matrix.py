@@ -268,6 +268,10 @@ MATRIX: dict[str, Entry] = {
     "reports:weekly_latest": Entry(get=row(LOGIN, 404, 302, 302, 302, 302, 302, 302)),
     "reports:weekly": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
     "reports:weekly_pdf": Entry(lambda w: {"label": w.report.label}, get=CHAIN_PAGES),
+    # The backlog of the chain: an operator's report has no chain-wide row, so no page behind it either.
+    "reports:weekly_records": Entry(
+        lambda w: {"label": w.report.label}, query="?figure=backlog", get=row(LOGIN, 404, 404, 404, 200, 200, 200, 200)
+    ),
     "monthly:monthly_summary_latest": Entry(get=row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
     "monthly:monthly_summary": Entry(lambda w: {"month": w.month}, get=ALL_PAGES),
     # --- readiness ------------------------------------------------------------------------------
