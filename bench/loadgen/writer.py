@@ -1,5 +1,6 @@
 """Rows as PostgreSQL COPY text, and the pipeline that copies them in, one transaction per chunk."""
 
+import functools
 import queue
 import re
 import threading
@@ -21,6 +22,7 @@ def esc(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+@functools.lru_cache(maxsize=65536)  # a record's rows repeat its moments, and its steps share theirs
 def ts(seconds: float | None) -> str:
     """A POSIX time as a UTC timestamp column (NULL for None)."""
     if seconds is None:
