@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from django.apps import apps
 from django.db import connection, transaction
 
-CHUNK = 5_000  # incidents (or changes) per transaction
+CHUNK = 1_000  # incidents (or changes) per transaction: small enough that copying overlaps generating in a small load
 N = r"\N"  # NULL in COPY text
 
 
