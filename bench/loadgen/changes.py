@@ -63,6 +63,7 @@ class ChangeWriter:
             pk="m2m_history_id",
         )
         self.references: dict[int, int] = {}
+        self.reasons: dict | None = None
         approvers = {Role.PRODUCT_OWNER, *EMERGENCY_APPROVER_ROLES}.union(*APPROVER_ROLES.values())
         if missing := approvers - chain.user_in_role.keys():
             raise ValueError(f"No demo user for the approver roles {sorted(missing)}: add them to DEMO_USER_IN_ROLE")
@@ -131,9 +132,16 @@ class ChangeWriter:
             "closed": product_owner,
             "cancelled": requester,
         }
-        reasons = {t.target: str(t.label) for t in reversed(CHANGE_WORKFLOW.transitions.values())}
-        reasons["draft"] = REASON
+        reasons = self.step_reasons()
         return {status: (user, reasons[status]) for status, user in by.items()}
+
+    def step_reasons(self) -> dict:
+        """Per status, the reason of its history row: the label of the workflow's transition to it (translated
+        once, in the thread that generates)."""
+        if self.reasons is None:
+            self.reasons = {t.target: str(t.label) for t in reversed(CHANGE_WORKFLOW.transitions.values())}
+            self.reasons["draft"] = REASON
+        return self.reasons
 
     def one(self, created: float, in_backlog: bool) -> None:
         rng, chain, now = self.rng, self.chain, self.now

@@ -1,10 +1,13 @@
 """Tracked records with their history rows, sealed into the audit chain as they are generated.
 
 A history row is copied in with its audit_seq and audit_hash; to seal it, its COPY text is read back
-as the Python value PostgreSQL would give back for the column (the chain's canon seals those values)."""
+as the Python value PostgreSQL would give back for the column (the chain's canon seals those values).
+A record's history rows repeat most of its values, so each column keeps the canon's fragment of the
+message for the texts it saw last: most values are read and encoded once, not once per row."""
 
 import functools
 import json
+import operator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -33,21 +36,30 @@ _FROM_COPY_TEXT = {
     # A plain str: the stories write choices as their enum members, which the canon takes the slow path for.
     **dict.fromkeys(("CharField", "TextField", "SlugField"), lambda text: str.__str__(unesc(text))),
     "BooleanField": {"t": True, "f": False}.__getitem__,
-    # writer.ts writes UTC with its offset; an incident's history rows repeat its moments, so they are parsed once.
-    "DateTimeField": functools.lru_cache(maxsize=4096)(datetime.fromisoformat),
+    "DateTimeField": datetime.fromisoformat,  # writer.ts writes UTC with its offset
     "DateField": date.fromisoformat,
     "DecimalField": Decimal,
     "JSONField": lambda text: json.loads(unesc(text)),
 }
 
 
-def _copy_text_reader(model_field):
-    """Reads one column's COPY text back as the value the audit chain's canon expects (None for NULL)."""
+FRAGMENTS_KEPT = 4096  # per column: the texts of the rows of the last few records, and every repeated value
+
+
+def _fragment_of_copy_text(canon: Canon, index: int):
+    """The canon's fragment of the message for content column `index`, from the column's COPY text: the text
+    read back as the value the canon expects (None for NULL), encoded; kept for the texts seen last."""
+    model_field = canon.fields[index]
     internal = (model_field.target_field if model_field.is_relation else model_field).get_internal_type()
     if internal not in _FROM_COPY_TEXT:
         raise TypeError(f"generate_load cannot seal a {internal} column ({model_field}): add it to _FROM_COPY_TEXT")
     parse = _FROM_COPY_TEXT[internal]
-    return lambda text: None if text == N else parse(text)
+
+    @functools.lru_cache(maxsize=FRAGMENTS_KEPT)
+    def fragment(text: str) -> str:
+        return canon.fragment(index, None if text == N else parse(text))
+
+    return fragment
 
 
 class SealedTable(Table):
@@ -62,7 +74,12 @@ class SealedTable(Table):
         position = {column: index for index, column in enumerate(columns)}
         unwritten = [f for f in self.canon.fields if f.column not in position]
         assert all(f.null and not f.has_default() for f in unwritten), (model, unwritten)
-        self.readers = [(position.get(f.column), _copy_text_reader(f)) for f in self.canon.fields]
+        # The texts of the content columns in the canon's order (an unwritten column reads the NULL appended to
+        # the row), and per content column its fragments.
+        positions = [position.get(f.column, len(columns)) for f in self.canon.fields]
+        assert len(positions) > 1, (model, "itemgetter gives a tuple from two columns on")
+        self.content_texts = operator.itemgetter(*positions)
+        self.fragments = [_fragment_of_copy_text(self.canon, index) for index in range(len(positions))]
         self.seq, self.previous = 0, ""
 
     def start(self, cursor) -> None:
@@ -72,8 +89,8 @@ class SealedTable(Table):
 
     def add(self, values) -> None:
         self.seq += 1
-        content = [None if index is None else read(values[index]) for index, read in self.readers]
-        self.previous = self.canon.seal(self.seq, self.previous, content)
+        fragments = list(map(operator.call, self.fragments, self.content_texts([*values, N])))
+        self.previous = self.canon.seal_fragments(self.seq, self.previous, fragments)
         super().add([*values, str(self.seq), self.previous])
 
 

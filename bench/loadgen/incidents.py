@@ -26,6 +26,7 @@ from .chain import Chain
 from .draw import reported_times, weighted
 from .history import Tracked
 from .story import Story, StoryEnds
+from .story import _ as story_message
 from .writer import N, pipeline, ts
 
 PRIORITY_WEIGHTS = [(Priority.P1, 2), (Priority.P2, 10), (Priority.P3, 38), (Priority.P4, 50)]
@@ -91,6 +92,8 @@ class IncidentWriter:
         component_weights = [COMPONENT_WEIGHTS.get(c[1], 5) for c in chain.components]
         self.component_weights = component_weights
         self.times: dict[str, BusinessTime] = {}  # calendar snapshot (JSON) -> its business time
+        self.contract_terms: dict[tuple, tuple] = {}  # (agreement id, priority) -> what terms() returns
+        self.agreement_times: dict[int, BusinessTime] = {}  # agreement id -> its own calendar's business time
         self.first = int(now)
         self.labels = {
             str(value): str(label)
@@ -104,6 +107,7 @@ class IncidentWriter:
         return [table for tracker in self.trackers for table in tracker.tables()]
 
     def write(self, count: int, years: float) -> int:
+        story_message.cache_clear()
         with connection.cursor() as cursor:
             for table in self.tables():
                 table.start(cursor)
@@ -133,8 +137,17 @@ class IncidentWriter:
         """(contract, its target for the priority, the target calendar's business time), or None."""
         if contract is None or priority not in contract.targets:
             return None
-        target = contract.targets[priority]
-        return contract, target, self.time_of(target[3])
+        key = (contract.agreement_id, priority)
+        if key not in self.contract_terms:
+            target = contract.targets[priority]
+            self.contract_terms[key] = (contract, target, self.time_of(target[3]))
+        return self.contract_terms[key]
+
+    def calendar_time(self, contract) -> BusinessTime:
+        """The business time of the agreement's own calendar."""
+        if contract.agreement_id not in self.agreement_times:
+            self.agreement_times[contract.agreement_id] = self.time_of(contract.calendar)
+        return self.agreement_times[contract.agreement_id]
 
     def reference(self, reported: float) -> str:
         year = time.gmtime(reported + 3600).tm_year
@@ -266,7 +279,7 @@ class IncidentWriter:
             story.acknowledge(at, operator)
             at = later(at, rng.uniform(3600, 2 * 32400))
             story.resolve(at, operator, code, "Opgelost na heropening.")
-        quiet = self.time_of(sla[0].calendar) if sla else None
+        quiet = self.calendar_time(sla[0]) if sla else None
         if quiet is None or rng.random() < 0.6:
             story.confirm(later(at, rng.uniform(600, 3 * 32400)), reporter)
         else:

@@ -10,7 +10,9 @@ instant it was reached, and the incident's breach state follows. The due time an
 as `incidents.clocks` reads them, with business time from the calendar engine's table (`BusinessTime`).
 """
 
-from django.utils.translation import gettext as _
+from functools import lru_cache
+
+from django.utils.translation import gettext
 
 from incidents.models import BreachState, HoldPeriod, IncidentUpdate, SlaClock, SlaEvent, Status
 from incidents.workflow import INCIDENT_WORKFLOW
@@ -18,6 +20,10 @@ from incidents.workflow import INCIDENT_WORKFLOW
 from .business_time import BusinessTime
 from .history import Record
 from .writer import N, nullable, ts
+
+# The story's messages, each translated once per load (`IncidentWriter.write` clears them): gettext looks the
+# active language up on every call, and the thread that generates a load writes in one language throughout.
+_ = lru_cache(maxsize=None)(gettext)
 
 NOTIFY_DELAY = 60  # seconds from an SLA event to the mail that reports it ("Melding verstuurd")
 SYSTEM = None  # the user of what background work writes
