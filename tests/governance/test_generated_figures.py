@@ -6,7 +6,7 @@ import pytest
 
 from tests.governance.generated import generated_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 
 @pytest.fixture(scope="session")
