@@ -6,7 +6,8 @@ import pytest
 
 from tests.governance.generated import generated_set
 
-pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
+# One worker computes the set for all three (xdist_group).
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running, pytest.mark.xdist_group("generated_set")]
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,8 @@ from parties.models import Component, Party
 from tests.factories import ChangeFactory, IncidentFactory
 from tests.timetravel import local
 
-pytestmark = pytest.mark.long_running
+# One worker loads the demo for the module (xdist_group).
+pytestmark = [pytest.mark.long_running, pytest.mark.xdist_group("page_queries")]
 
 PAGE_LIMIT = 10
 # The dashboard keeps room for one more block within the limit.
