@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import TestCase, override_settings
+from xdist.scheduler import LoadScopeScheduling
 
 from tests.timetravel import travel
 
@@ -87,6 +88,28 @@ class SeedSnapshot:
     @staticmethod
     def _instances(model, fields: list[str], rows: list[tuple]) -> list:
         return [model(**dict(zip(fields, row, strict=True))) for row in rows]
+
+
+# Modules whose tests share one long computation (a session- or module-scoped fixture): with xdist their tests go
+# together to one worker, so it is paid once.
+ONE_WORKER_MODULES = {"tests/governance/test_generated_figures.py", "tests/governance/test_page_queries.py"}
+
+
+class OneTestAtATimeScheduling(LoadScopeScheduling):
+    """xdist hands out the tests one at a time (a module of ONE_WORKER_MODULES as one unit, first) to whichever
+    worker is nearly done, so neither waits on the other at the end, as `--dist load` can leave it when it has
+    already handed a long test and many others to one worker. Each worker still runs its tests in the
+    collection order (pytest-django's database groups kept)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in ONE_WORKER_MODULES else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") in ("load", "loadgroup"):
+        return OneTestAtATimeScheduling(config, log)
+    return None
 
 
 def _database_use(item: pytest.Item) -> int:

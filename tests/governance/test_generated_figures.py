@@ -6,8 +6,8 @@ import pytest
 
 from tests.governance.generated import generated_set
 
-# One worker computes the set for all three (xdist_group).
-pytestmark = [pytest.mark.django_db, pytest.mark.long_running, pytest.mark.xdist_group("generated_set")]
+# One worker computes the set for all three (ONE_WORKER_MODULES in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 
 @pytest.fixture(scope="session")
