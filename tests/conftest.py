@@ -6,34 +6,40 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import TestCase, override_settings
+from xdist.scheduler import LoadScopeScheduling
 
 from tests.timetravel import travel
 
 pytest_plugins = ["tests.celery_worker", "tests.smtp"]  # the `real_broker` and `smtp_server` fixtures
 
+SEED_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
-class ChainSnapshot:
-    """The rows `seed_demo --chain-only` writes, read once and written back per test in a few statements.
+
+class SeedSnapshot:
+    """The rows `seed_demo` writes, read once and written back per test in a few statements.
 
     Seeding through the services hashes passwords and seals every history row into the audit chain; doing
     that for each of several hundred tests was most of the suite's time. The seed now runs once per test
     process (per xdist worker), inside a transaction that is rolled back after its rows are read: the
     database stays empty between tests, so tests that build their own small chain from factories (with
-    the same slugs and usernames) and tests of `seed_demo` itself see what they always saw.
+    the same slugs and usernames) and tests of `seed_demo` itself see what they always saw. What the seed
+    leaves to run after its commit (notifications' delivery, cache invalidation) runs before the rows are
+    read, as it would after a real commit.
 
-    `restore()` writes the rows back as they were, with their ids, history dates and audit seals (so the
-    audit chain verifies), in one transaction: foreign keys are checked at its end, so table order does not
-    matter. It bypasses save() and signals; nothing is re-sealed. In a test that runs in a transaction
-    (`db`) the rows go with the rollback; a transactional test (`transaction=True`, `live_server`) commits
-    them, and the flush after it empties the tables again. Either way the next test that wants the chain
-    gets it written back, whatever ran before it: no test depends on another having seeded.
+    `restore()` writes the rows back as they were, with their ids, creation times, history dates and audit
+    seals (so the audit chain verifies), in one transaction: foreign keys are checked at its end, so table
+    order does not matter. It bypasses save() and signals; nothing is re-sealed. In a test that runs in a
+    transaction (`db`) the rows go with the rollback; a transactional test (`transaction=True`,
+    `live_server`) commits them, and the flush after it empties the tables again. Either way the next test
+    that wants them gets them written back, whatever ran before it: no test depends on another having seeded.
     """
 
     def __init__(self, tables: list[tuple[type, list[str], list[tuple]]]):
         self.tables = tables
 
     @classmethod
-    def take(cls) -> "ChainSnapshot":
+    def take(cls, **seed_options) -> "SeedSnapshot":
         models = [
             model
             for model in apps.get_models(include_auto_created=True)
@@ -41,7 +47,9 @@ class ChainSnapshot:
         ]
         with transaction.atomic():
             before = {model: model._base_manager.count() for model in models}
-            call_command("seed_demo", force=True, chain_only=True, stdout=io.StringIO())
+            # As in seed_demo itself, mail raised while loading goes nowhere.
+            with override_settings(EMAIL_BACKEND=SEED_MAIL), TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("seed_demo", force=True, stdout=io.StringIO(), **seed_options)
             tables = []
             for model in models:
                 if model._base_manager.count() == before[model]:
@@ -61,13 +69,69 @@ class ChainSnapshot:
     def restore(self) -> None:
         with transaction.atomic():
             for model, fields, rows in self.tables:
-                model._base_manager.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
+                model._base_manager.bulk_create(self._instances(model, fields, rows))
+                # bulk_create stamps auto_now(_add) fields with the current time: put the seeded times back.
+                stamped = [
+                    field.name
+                    for field in model._meta.concrete_fields
+                    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+                ]
+                if stamped:
+                    model._base_manager.bulk_update(self._instances(model, fields, rows), stamped)
             # Rows written with their ids leave PostgreSQL's sequences behind; SQLite keeps up by itself.
             statements = connection.ops.sequence_reset_sql(no_style(), self.models)
             if statements:
                 with connection.cursor() as cursor:
                     for statement in statements:
                         cursor.execute(statement)
+
+    @staticmethod
+    def _instances(model, fields: list[str], rows: list[tuple]) -> list:
+        return [model(**dict(zip(fields, row, strict=True))) for row in rows]
+
+
+# Modules whose tests share one long computation (a session- or module-scoped fixture): with xdist their tests go
+# together to one worker, so it is paid once.
+ONE_WORKER_MODULES = {"tests/governance/test_generated_figures.py", "tests/governance/test_page_queries.py"}
+
+
+class OneTestAtATimeScheduling(LoadScopeScheduling):
+    """xdist hands out the tests one at a time (a module of ONE_WORKER_MODULES as one unit, first) to whichever
+    worker is nearly done, so neither waits on the other at the end, as `--dist load` can leave it when it has
+    already handed a long test and many others to one worker. Each worker still runs its tests in the
+    collection order (pytest-django's database groups kept)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in ONE_WORKER_MODULES else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") in ("load", "loadgroup"):
+        return OneTestAtATimeScheduling(config, log)
+    return None
+
+
+def _database_use(item: pytest.Item) -> int:
+    """pytest-django's order: tests in a transaction (0), then transactional tests (1), then those without a
+    database (2). A transactional test's flush must not come before a test that expects the migrated state."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or {
+        "transactional_db",
+        "live_server",
+    } & set(fixtures):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `long_running` go first within their database group, in their random order; the rest
+    keep theirs. With xdist, a test of a minute that started last would leave the other worker idle that long;
+    started first, the other worker runs the short ones meanwhile. The generated set's tests, which share one
+    computation per process, stay together and so on one worker."""
+    items.sort(key=lambda item: (_database_use(item), item.get_closest_marker("long_running") is None))
 
 
 @pytest.fixture(autouse=True)
@@ -79,16 +143,24 @@ def empty_cache():
 
 
 @pytest.fixture(scope="session")
-def demo_chain_snapshot(django_db_setup, django_db_blocker) -> ChainSnapshot:
+def demo_chain_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
     with django_db_blocker.unblock():
-        return ChainSnapshot.take()
+        return SeedSnapshot.take(chain_only=True)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
+    """The whole demo as `make run` loads it (the chain, twelve weeks of incidents and changes up to now, their
+    reports, problems and analysis), seeded once per process when a test first asks for it."""
+    with django_db_blocker.unblock():
+        return SeedSnapshot.take()
 
 
 @pytest.fixture
 def demo_chain(demo_chain_snapshot, db):
     """The CoronaMelder reference chain and its demo users, as `make run` loads it (without the
     demo incidents and changes, so tests start from an empty workload). Seeded once per process
-    and written back for each test that asks for it (ChainSnapshot)."""
+    and written back for each test that asks for it (SeedSnapshot)."""
     demo_chain_snapshot.restore()
 
 

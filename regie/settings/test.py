@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, REST_FRAMEWORK
+from .base import DATABASES, INSTALLED_APPS, REST_FRAMEWORK
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -19,3 +19,14 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 # No API throttling unless a test sets a rate: the suite makes far more requests per user than a person would.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "anon": None}}
+
+# Test databases are thrown away: on PostgreSQL a commit does not wait for its write-ahead log to reach the disk
+# (other connections see it at once, as before). Migrations, transactional tests and the workers commit often.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].get("OPTIONS", {})
+    DATABASES = {
+        "default": {
+            **DATABASES["default"],
+            "OPTIONS": {**_options, "options": f"{_options.get('options', '')} -c synchronous_commit=off".strip()},
+        }
+    }

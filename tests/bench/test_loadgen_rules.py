@@ -59,6 +59,7 @@ def _ran(clock, holds, end):
     return engine.elapsed(clock.started_at, end) - time_on_hold(engine, holds, clock.started_at, end)
 
 
+@pytest.mark.long_running
 @pytest.mark.django_db
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="generate_load needs PostgreSQL")
@@ -120,6 +121,7 @@ def test_generated_incidents_obey_the_workflow_and_the_clocks(generated):
     assert reopened > 10
 
 
+@pytest.mark.long_running
 @pytest.mark.django_db
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="generate_load needs PostgreSQL")

@@ -27,6 +27,7 @@ from tests.timetravel import local
 MEASURED_AT = local(2026, 3, 4, 10, 30)
 
 pytestmark = [
+    pytest.mark.long_running,
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark needs PostgreSQL"),

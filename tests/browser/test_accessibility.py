@@ -1,10 +1,7 @@
 """Each role's main pages, and the forms with their errors shown, have no serious or critical accessibility
 violation (axe-core, under the portal's real CSP), on the full demo data set."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from changes.models import ChangeRequest
@@ -30,10 +27,12 @@ MAIN_PAGES = {
     "vws": ["/", "/dashboard/", "/reports/weekly/", "/reports/monthly/", "/readiness/", "/audit/"],
 }
 
+pytestmark = pytest.mark.long_running
+
 
 @pytest.fixture
-def demo_data(transactional_db):
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+def demo_data(demo_snapshot, transactional_db):
+    demo_snapshot.restore()
     return {
         "reported_incident": f"/incidents/{Incident.objects.filter(reported_by__username='ggd').first().reference}/",
         "incident": f"/incidents/{Incident.objects.order_by('pk').first().reference}/",

@@ -10,6 +10,8 @@ import os
 import signal
 import tempfile
 
+import pytest
+
 from bench.server import stop_process
 from governance import tasks
 from governance.models import ReportRun, WeeklyReport
@@ -17,7 +19,7 @@ from governance.reports.weeks import Week
 from tests.celery_worker import NEEDS_WORKER, wait_for
 from tests.faults.helpers import start_worker
 
-pytestmark = NEEDS_WORKER
+pytestmark = [*NEEDS_WORKER, pytest.mark.long_running]
 
 
 def test_a_worker_killed_mid_report_leaves_no_report_and_the_redelivered_task_completes(broker, demo_chain, tmp_path):

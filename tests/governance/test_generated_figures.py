@@ -6,7 +6,8 @@ import pytest
 
 from tests.governance.generated import generated_set
 
-pytestmark = pytest.mark.django_db
+# One worker computes the set for all three (ONE_WORKER_MODULES in tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.long_running]
 
 
 @pytest.fixture(scope="session")

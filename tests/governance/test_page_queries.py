@@ -25,6 +25,9 @@ from parties.models import Component, Party
 from tests.factories import ChangeFactory, IncidentFactory
 from tests.timetravel import local
 
+# One worker loads the demo for the module (ONE_WORKER_MODULES in tests/conftest.py).
+pytestmark = pytest.mark.long_running
+
 PAGE_LIMIT = 10
 # The dashboard keeps room for one more block within the limit.
 DASHBOARD_LIMIT = PAGE_LIMIT - 1

@@ -21,6 +21,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings):
     assert not Party.objects.exists()
 
 
+@pytest.mark.long_running
 @pytest.mark.django_db
 def test_the_demo_spreads_over_twelve_weeks_opens_verified_and_a_second_run_changes_nothing():
     """One full load (the slowest command the suite runs), checked three ways."""
