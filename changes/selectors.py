@@ -1,6 +1,7 @@
 """Reads for the change pages and API, always starting from what the user may see."""
 
 import calendar as month_calendar
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -45,6 +46,10 @@ def change_detail_queryset(user):
     )
 
 
+# The fields a change's window is read from (ChangeRequest.window_start and window_end).
+WINDOW_FIELDS = ("planned_start", "planned_end", "proposed_start", "proposed_end")
+
+
 def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     """Set `collisions` (visible live changes overlapping on a shared component, or on a component one of the
     change's depends on or that depends on one of them) and `blackouts` (freeze periods the window falls in,
@@ -53,18 +58,23 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     if not changes:
         return changes
     windows = [(change.window_start, change.window_end) for change in changes]
+    # Only what a collision shows (its reference, title and status) and its window: the backlog's windows may
+    # hold hundreds of other changes.
     candidates = list(
         ChangeRequest.objects.visible_to(user)
         .filter(status__in=COLLIDING_STATES)
         .in_any_window(windows)
-        .prefetch_related("components")
+        .only("reference", "title", "status", *WINDOW_FIELDS)
     )
+    components_of = defaultdict(set)
+    through = ChangeRequest.components.through.objects.filter(changerequest_id__in=[other.pk for other in candidates])
+    for change_id, component_id in through.values_list("changerequest_id", "component_id"):
+        components_of[change_id].add(component_id)
     blackouts = list(BlackoutWindow.objects.overlapping_any(windows))
     graph = DependencyGraph()
     # Each candidate's window and components, worked out once rather than once per change.
     prepared = [
-        (other, other.pk, other.window_start, other.window_end, {component.pk for component in other.components.all()})
-        for other in candidates
+        (other, other.pk, other.window_start, other.window_end, components_of[other.pk]) for other in candidates
     ]
     for change in changes:
         component_ids = graph.related_to(component.pk for component in change.components.all())
