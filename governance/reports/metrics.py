@@ -289,23 +289,14 @@ def clock_metrics_of_week(week: Week, clocks: list) -> dict:
     groups: dict[str, dict] = {"party": {}, "agreement": {}}
     for counted in clocks:
         clock = counted.clock
-        outcome = counted.outcome
-        slug, name = clock.party.slug, clock.party.name
-        for by, key in (("party", slug), ("agreement", (clock.agreement_reference, name))):
-            group = groups[by].setdefault(key, {"name": name, **dict.fromkeys(CLOCK_SUMS, 0)})
+        values = counted_clock_values(week, counted)
+        for by, key in _clock_groups(clock):
+            group = groups[by].setdefault(key, {"name": clock.party.name, **dict.fromkeys(CLOCK_SUMS, 0)})
             group["acknowledge_total"] = group.get("acknowledge_total")
-            group["received"] += int(week.start <= clock.started_at < week.end)
-            group["breaches"] += counted.week_breaches
             group["thresholds"] = strictest(group.get("thresholds"), counted.thresholds)
             if counted.week_breaches:
                 group.setdefault("breached", set()).add(clock.incident_id)
-            if outcome["response"] is not None:
-                group["responses"] += 1
-                group["responses_breached"] += int(not outcome["response"])
-                _add(group, {"acknowledge_total": clock.responded_at - clock.started_at})
-            if outcome["resolution"] is not None:
-                group["resolutions"] += 1
-                group["resolutions_breached"] += int(not outcome["resolution"])
+            _add(group, values)
     result: dict[str, dict] = {"party": {}, "agreement": {}}
     for by, found in groups.items():
         for key, group in sorted(found.items()):
@@ -329,6 +320,49 @@ def clock_metrics_of_week(week: Week, clocks: list) -> dict:
 
 
 CLOCK_SUMS = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
+
+
+def counted_clock_values(week: Week, counted) -> dict:
+    """What one clock the week counts (`clocks_as_of`) adds to its party's and its agreement's figures."""
+    clock, outcome = counted.clock, counted.outcome
+    values = {"received": int(week.start <= clock.started_at < week.end), "breaches": counted.week_breaches}
+    if outcome["response"] is not None:
+        values.update(
+            responses=1,
+            responses_breached=int(not outcome["response"]),
+            acknowledge_total=clock.responded_at - clock.started_at,
+        )
+    if outcome["resolution"] is not None:
+        values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
+    return values
+
+
+def _clock_groups(clock) -> list[tuple]:
+    """The (group, key) rows a clock counts in: its party's and its agreement's (reference, party name)."""
+    return [("party", clock.party.slug), ("agreement", (clock.agreement_reference, clock.party.name))]
+
+
+# Per figure of a party's or an agreement's row, the value a clock adds to it when the figure counts that clock.
+CLOCK_COUNTED_BY = {
+    "received": "received",
+    "mean_time_to_acknowledge": "responses",
+    "sla_response_met_percent": "responses",
+    "sla_resolution_met_percent": "resolutions",
+    "breaches": "breaches",
+}
+
+
+def counted_clock_incident_ids(week: Week, figure: str, group: str, key: str) -> set[int]:
+    """The incidents whose clocks one figure (a key of CLOCK_COUNTED_BY) of a party's (`group` "party", `key` its
+    slug) or an agreement's row (`group` "agreement", `key` its reference) counts: from the same clocks and with
+    the same values as `clock_metrics_of_week`, so the two cannot disagree."""
+    counted_by = CLOCK_COUNTED_BY[figure]
+    found = set()
+    for counted in clocks_as_of([week])[week]:
+        keys = {by: row_key[0] if by == "agreement" else row_key for by, row_key in _clock_groups(counted.clock)}
+        if keys[group] == key and counted_clock_values(week, counted).get(counted_by):
+            found.add(counted.clock.incident_id)
+    return found
 
 
 def change_metrics(weeks: list[Week]) -> dict[Week, dict]:

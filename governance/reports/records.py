@@ -1,6 +1,7 @@
 """The records behind a figure of a stored week: the incidents the figure counted, selected with the code that
-computed it (metrics.counted_incident_ids) from the records' history as it stood at the week's end, so that the
-list holds exactly what the figure counted whatever happened since. Only the figures the reader's report shows
+computed it (metrics.counted_incident_ids; for a party's or an agreement's row metrics.counted_clock_incident_ids,
+the incidents of the clocks it counted) from the records' history as it stood at the week's end, so that the list
+holds exactly what the figure counted whatever happened since. Only the figures the reader's report shows
 lead here, and only the incidents the reader may see are listed."""
 
 from django.core.paginator import Paginator
@@ -16,8 +17,8 @@ from parties.access import principal_for
 
 from . import selectors
 from .as_of import CHUNK
-from .metrics import counted_incident_ids
-from .views import INCIDENT_METRICS, ReportReaderMixin
+from .metrics import counted_clock_incident_ids, counted_incident_ids
+from .views import CLOCK_METRICS, INCIDENT_METRICS, ReportReaderMixin
 from .weeks import Week
 
 PAGE_SIZE = 50
@@ -46,9 +47,13 @@ class WeeklyRecordsView(ReportReaderMixin, TemplateView):
         row = _row(selectors.for_reader(report.metrics, request.user, self.service), group, key)
         if row is None:
             raise Http404(_("Dit cijfer staat niet in uw weekrapport."))
-        if group is None and self.service is not None:
-            group, key = "service", self.service.slug
-        ids = _visible(request.user, counted_incident_ids(week, figure, group, key))
+        if group in CLOCK_GROUPS:
+            counted = counted_clock_incident_ids(week, figure, group, key)
+        else:
+            if group is None and self.service is not None:
+                group, key = "service", self.service.slug
+            counted = counted_incident_ids(week, figure, group, key)
+        ids = _visible(request.user, counted)
         page = Paginator(sorted(ids, reverse=True), PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
@@ -61,6 +66,7 @@ class WeeklyRecordsView(ReportReaderMixin, TemplateView):
                 cell={"metric": figure},
                 group=group,
                 key=key,
+                row_name=row.get("name"),
                 count=len(ids),
                 page=page,
                 rows=rendered_chain_rows(_incidents(page.object_list)),
@@ -69,18 +75,27 @@ class WeeklyRecordsView(ReportReaderMixin, TemplateView):
         )
 
 
+INCIDENT_GROUPS = ("priority", "component")
+CLOCK_GROUPS = ("party", "agreement")
+
+
 def _asked(query) -> tuple[str, str | None, str | None]:
-    """The figure and the row (priority or component; neither: the total) asked for."""
-    figure = query.get("figure", "")
-    if figure not in INCIDENT_METRICS:
-        raise BadQuery(_("Onbekend cijfer: kies er een uit het weekrapport."))
-    rows = [(group, query[group]) for group in ("priority", "component") if query.get(group)]
+    """The figure and the row (priority, component, party or agreement; none: the total) asked for."""
+    rows = [(group, query[group]) for group in (*INCIDENT_GROUPS, *CLOCK_GROUPS) if query.get(group)]
     if len(rows) > 1:
-        raise BadQuery(_("Kies één rij: een prioriteit of een onderdeel."))
+        raise BadQuery(_("Kies één rij: een prioriteit, een onderdeel, een partij of een afspraak."))
+    figure = query.get("figure", "")
+    figures = CLOCK_METRICS if rows and rows[0][0] in CLOCK_GROUPS else INCIDENT_METRICS
+    if figure not in figures:
+        raise BadQuery(_("Onbekend cijfer: kies er een uit het weekrapport."))
     return (figure, *rows[0]) if rows else (figure, None, None)
 
 
 def _row(metrics: dict, group: str | None, key: str | None) -> dict | None:
+    if group == "party":
+        return metrics["parties"].get(key)
+    if group == "agreement":
+        return metrics.get("agreements", {}).get(key)
     incidents = metrics["incidents"]
     if group is None:
         return incidents["total"]

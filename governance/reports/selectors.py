@@ -166,7 +166,8 @@ CHART_BOTTOM = 28  # room for the week labels
 
 def records_url(week: Week, figure: str, **row) -> str:
     """The page of the incidents a figure of the stored week counted, as they stood at its end (records.py): in
-    the total, or in the row of a priority or component (`row`), of the chain or of one service."""
+    the total, or in the row of a priority, component, party or agreement (`row`), of the chain or of one
+    service."""
     query = {"figure": figure, **{name: value for name, value in row.items() if value}}
     return f"{reverse('reports:weekly_records', kwargs={'label': week.label})}?{urlencode(query)}"
 
@@ -253,9 +254,16 @@ def _axis_top(highest) -> int:
 
 
 def compliance_rows(
-    last: dict | None, current: dict, kind: str, last_week: Week | None, this_week: Week, list_url=incident_list_url
+    last: dict | None,
+    current: dict,
+    kind: str,
+    last_week: Week | None,
+    this_week: Week,
+    list_url=incident_list_url,
+    stored_url=None,
 ) -> list:
-    """Per party (or agreement): last completed week from the stored report, this week so far live."""
+    """Per party (or agreement): last completed week from the stored report, this week so far live. With
+    `stored_url(figure, **row)` the stored week's figures link to the incidents they counted (records.py)."""
     keys = sorted(set((last or {}).get(kind, {})) | set(current.get(kind, {})))
     rows = []
     for key in keys:
@@ -268,7 +276,7 @@ def compliance_rows(
             {
                 "key": key,
                 "name": name,
-                "last": _compliance(before, party, last_week, agreement, list_url),
+                "last": _compliance(before, party, last_week, agreement, list_url, stored_url),
                 "current": _compliance(now, party, this_week, agreement, list_url),
             }
         )
@@ -276,16 +284,22 @@ def compliance_rows(
 
 
 def _compliance(
-    figures: dict | None, party: str | None, week: Week | None, agreement: str | None = None, list_url=incident_list_url
+    figures: dict | None,
+    party: str | None,
+    week: Week | None,
+    agreement: str | None = None,
+    list_url=incident_list_url,
+    stored_url=None,
 ) -> dict | None:
     if figures is None or week is None:
         return None
     percent = figures["sla_resolution_met_percent"]
-    breach_filters = {"breached_from": week.start, "breached_before": week.end}
-    if party:
-        breach_filters["breach_party"] = party
-    if agreement:
-        breach_filters["breach_agreement"] = agreement
+    if stored_url is not None and (party or agreement):
+        row = {"party": party} if party else {"agreement": agreement}
+        breaches_url = stored_url("breaches", **row)
+        resolved_url = stored_url("sla_resolution_met_percent", **row)
+    else:
+        breaches_url, resolved_url = _live_compliance_urls(party, week, agreement, list_url)
     return {
         "percent": percent,
         "response_percent": figures["sla_response_met_percent"],
@@ -294,9 +308,20 @@ def _compliance(
         "green_from": figures.get(GREEN, COMPLIANCE_TARGET),
         "breaches": figures["breaches"],
         "breached_incidents": figures.get("breached_incidents"),  # rows stored before it was counted: None
-        "breaches_url": list_url(**breach_filters) if party or agreement else None,
-        "resolved_url": list_url(**_clock_of(party, agreement), resolved_from=week.start, resolved_before=week.end),
+        "breaches_url": breaches_url,
+        "resolved_url": resolved_url,
     }
+
+
+def _live_compliance_urls(party: str | None, week: Week, agreement: str | None, list_url) -> tuple:
+    """The incident list's filters for this week's figures, counted live from today's records."""
+    breach_filters = {"breached_from": week.start, "breached_before": week.end}
+    if party:
+        breach_filters["breach_party"] = party
+    if agreement:
+        breach_filters["breach_agreement"] = agreement
+    breaches_url = list_url(**breach_filters) if party or agreement else None
+    return breaches_url, list_url(**_clock_of(party, agreement), resolved_from=week.start, resolved_before=week.end)
 
 
 def _clock_of(party: str | None, agreement: str | None) -> dict:
@@ -362,9 +387,13 @@ def dashboard(user, now=None, service=None) -> dict:
         return records_url(Week(report.week_start), metric, service=service.slug if service else None)
 
     last_week = Week(reports[-1].week_start) if reports else None
+
+    def stored(figure: str, **row) -> str:
+        return records_url(last_week, figure, service=service.slug if service else None, **row)
+
     return {
-        "party_compliance": compliance_rows(last, current, "parties", last_week, this_week, list_url),
-        "agreement_compliance": compliance_rows(last, current, "agreements", last_week, this_week, list_url),
+        "party_compliance": compliance_rows(last, current, "parties", last_week, this_week, list_url, stored),
+        "agreement_compliance": compliance_rows(last, current, "agreements", last_week, this_week, list_url, stored),
         "last_week": last_week,
         "this_week": this_week,
         "counted_at": counted_at,

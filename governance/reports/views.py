@@ -146,19 +146,6 @@ def _anomaly_index(metrics: dict) -> dict:
     return {(anomaly["scope"], anomaly["metric"]): anomaly["z"] for anomaly in metrics["anomalies"]}
 
 
-def _clock_filters(metric: str, week: Week, party: str) -> dict | None:
-    period = {
-        "received": {"clock_started_from": week.start, "clock_started_before": week.end},
-        "mean_time_to_acknowledge": {"acknowledged_from": week.start, "acknowledged_before": week.end},
-        "sla_response_met_percent": {"acknowledged_from": week.start, "acknowledged_before": week.end},
-        "sla_resolution_met_percent": {"resolved_from": week.start, "resolved_before": week.end},
-    }
-    if metric == "breaches":
-        return {"breach_party": party, "breached_from": week.start, "breached_before": week.end}
-    filters = period.get(metric)
-    return {**filters, "clock_party": party} if filters else None
-
-
 def _change_filters(metric: str, week: Week) -> dict:
     submitted = {"submitted_from": week.start, "submitted_before": week.end}
     reached = {"reached_from": week.start, "reached_before": week.end}
@@ -229,7 +216,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                 CLOCK_METRICS,
                 f"party:{slug}",
                 metrics,
-                lambda m, s=slug: _listed(selectors.incident_list_url, _clock_filters(m, week, s)),
+                partial(records, party=slug),
             ),
         }
         for slug, figures in sorted(metrics["parties"].items(), key=lambda item: item[1]["name"])
@@ -250,10 +237,6 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
         }
         sections.append({"id": "changes", "title": _("Wijzigingen"), "metrics": CHANGE_METRICS, "rows": [change_row]})
     return sections
-
-
-def _listed(list_url, filters: dict | None) -> str | None:
-    return list_url(**filters) if filters is not None else None
 
 
 def _unit(metric: str) -> str:

@@ -79,8 +79,8 @@ def test_viewer_sees_whole_chain_and_figures_link_to_their_incidents(client, dem
     assert "Hele keten" in page
     assert "JustID" in page
     assert "KPN" in page
-    # The breach count of the chain links to the incident list filtered to exactly those incidents.
-    match = re.search(r'href="([^"]*breached_from=[^"]*)"', page)
+    # KPN's breach count links to exactly the incidents whose KPN clocks breached in the week.
+    match = re.search(r'href="([^"]*figure=breaches&amp;party=kpn)"', page)
     listed = client.get(match.group(1).replace("&amp;", "&")).content.decode()
     assert computed_week["kpn_case"].reference in listed
     assert computed_week["justid_case"].reference not in listed
