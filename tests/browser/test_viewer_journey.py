@@ -3,7 +3,13 @@
 import re
 
 import pytest
+import time_machine
 from playwright.sync_api import expect
+
+from incidents import services
+from incidents.services.background import check_sla_clocks
+from parties.models import Component
+from tests.timetravel import local
 
 from .accessibility import blocking_violations
 from .conftest import screenshot_path
@@ -88,4 +94,30 @@ def test_viewer_reads_the_readiness_colours_from_their_legend(transactional_db, 
     expect(statuses).to_have_text(["Niet gestart", "Bezig", "Gereed", "Niet van toepassing"])
     colours = {status.evaluate("element => getComputedStyle(element).backgroundColor") for status in statuses.all()}
     assert len(colours) == 4  # each status its own colour
+    assert blocking_violations(page) == []
+
+
+def test_the_english_portal_shows_the_clock_checks_history_reason_in_english(
+    transactional_db, demo_chain, demo_user, page, login, live_server
+):
+    # A P1 nobody answers: the periodic clock check records its breaches with the stored reason "Normbewaking".
+    with time_machine.travel(local(2026, 3, 4, 10, 0), tick=False):
+        incident = services.incident_file(
+            actor=demo_user("ggd"),
+            title="App meldt geen besmettingen",
+            component=Component.objects.get(slug="ios-app"),
+            impact="high",
+            urgency="high",
+        )
+    with time_machine.travel(local(2026, 3, 6, 10, 0), tick=False):
+        assert check_sla_clocks()
+    login("cibg")
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wissel taal").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.goto(f"{live_server.url}/incidents/{incident.reference}/")
+    history = page.locator("main")
+    expect(history).to_contain_text("Target monitoring")
+    expect(history).not_to_contain_text("Normbewaking")
     assert blocking_violations(page) == []
