@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
@@ -62,9 +63,14 @@ PARENT_FIELDS = ("incident", "change", "agreement", "party")
 NAME_FIELDS = ("reference", "key", "name", "title", "original_name")
 
 
-def optional_columns() -> list[str]:
+@cache
+def optional_columns() -> tuple[str, ...]:
+    """The optional columns every history table has. Read once per process: the models do not change while it
+    runs, and each `Model.history` access builds a manager class (simple-history)."""
     histories = [model.history.model for model in tracked_models()]
-    return [name for name in OPTIONAL_COLUMNS if histories and all(_has_field(history, name) for history in histories)]
+    return tuple(
+        name for name in OPTIONAL_COLUMNS if histories and all(_has_field(history, name) for history in histories)
+    )
 
 
 def model_choices() -> list[tuple[str, str]]:

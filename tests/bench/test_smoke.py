@@ -1,4 +1,4 @@
-"""The benchmark in small (DESIGN §7): 10,000 incidents, 1,000 changes and a few requests per
+"""The benchmark in small (DESIGN §7): 2,000 incidents, 200 changes and a few requests per
 scenario against a real gunicorn, so `make bench` never rots. PostgreSQL only (COPY, gunicorn on
 the test database); skipped on SQLite.
 
@@ -47,8 +47,8 @@ def _database_url() -> str:
 def test_benchmark_runs_on_a_small_load(monkeypatch):
     out = io.StringIO()
     with time_machine.travel(MEASURED_AT, tick=False):
-        call_command("generate_load", incidents=10_000, changes=1_000, seed=3, stdout=out)
-    assert "Generated 10,000 incidents and 1,000 changes" in out.getvalue()
+        call_command("generate_load", incidents=2_000, changes=200, seed=3, stdout=out)
+    assert "Generated 2,000 incidents and 200 changes" in out.getvalue()
     assert verify_audit().intact, "the loader seals its history rows into the audit chain"
 
     count_queries = bench.count_queries
