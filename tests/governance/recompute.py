@@ -142,10 +142,17 @@ def expected_events(now: datetime) -> dict:
     """(clock id, target, kind) → instant, for every clock as it stands now."""
     holds = _holds()
     expected = {}
-    for row in SlaClock.objects.all():
+    for row in _rows(SlaClock.objects.order_by()):
         for (target, kind), instant in Clock(row, holds[row.incident_id]).events(now).items():
-            expected[(row.pk, target, kind)] = instant
+            expected[(row.id, target, kind)] = instant
     return expected
+
+
+def _rows(queryset) -> list:
+    """The rows as named tuples of their columns: a generated set's 100,000s of history rows are read in a
+    fraction of the time model instances take."""
+    fields = [field.attname for field in queryset.model._meta.concrete_fields]
+    return list(queryset.values_list(*fields, named=True))
 
 
 def recorded_events() -> dict:
@@ -273,8 +280,8 @@ def differences(weeks, now: datetime, report=None) -> list:
     for key in sorted(set(expected) | set(recorded)):
         if expected.get(key) != recorded.get(key):
             found.append((("event", *key), expected.get(key), recorded.get(key)))
-    incident_rows = list(Incident.history.model.objects.order_by("history_date", "history_id"))
-    clock_rows = list(SlaClock.history.model.objects.order_by("history_date", "history_id"))
+    incident_rows = _rows(Incident.history.model.objects.order_by("history_date", "history_id"))
+    clock_rows = _rows(SlaClock.history.model.objects.order_by("history_date", "history_id"))
     holds = _holds()
     sla_clocks = {pk: scope == "sla" for pk, scope in SlaClock.objects.values_list("pk", "scope")}
     clocks = {clock.pk: clock for clock in SlaClock.objects.filter(scope="sla").select_related("incident")}
