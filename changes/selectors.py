@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -95,9 +96,15 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     return changes
 
 
-def board(user) -> list[ChangeRequest]:
-    """The Product Owner's backlog in rank order, with collisions and freeze periods flagged. The decisions are
-    counted per backlog change, so the board never reads the approvals of the changes outside it."""
+# Cards per page of the triage board: the page's changes and the windows they span are all it reads.
+BOARD_PAGE_SIZE = 25
+
+
+def board(user, page_number=1) -> Page:
+    """One page of the Product Owner's backlog in rank order, with collisions and freeze periods flagged. The
+    decisions are counted per change on the page, and only the page's windows are searched for collisions, so a
+    page costs the same however long the backlog. A page number that is not one gives the first page, one past
+    the end the last."""
     decisions = (
         Approval.objects.filter(change=OuterRef("pk"))
         .order_by()
@@ -105,13 +112,20 @@ def board(user) -> list[ChangeRequest]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    changes = list(
+    backlog = (
         changes_for_list(user)
         .backlog()
         .annotate(decision_count=Coalesce(Subquery(decisions), 0))
         .order_by("rank", "pk")
     )
-    return flag_conflicts(user, changes)
+    page = Paginator(backlog, BOARD_PAGE_SIZE).get_page(page_number)
+    page.object_list = flag_conflicts(user, list(page.object_list))
+    return page
+
+
+def board_page_of(position: int) -> int:
+    """The board page that shows the backlog's `position` (1 = top)."""
+    return (position - 1) // BOARD_PAGE_SIZE + 1
 
 
 def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:

@@ -295,13 +295,14 @@ class BoardView(ChainMemberRequiredMixin, TemplateView):
     template_name = "changes/board.html"
 
     def get_context_data(self, **kwargs):
-        changes = selectors.board(self.request.user)
+        page = selectors.board(self.request.user, self.request.GET.get("page"))
         return super().get_context_data(
-            changes=changes,
+            page=page,
+            changes=page.object_list,
             can_rank=rules.is_product_owner(self.request.user),
             bulk_candidates=[
                 change
-                for change in changes
+                for change in page.object_list
                 if change.change_type == ChangeType.STANDARD and change.status == ChangeStatus.APPROVED
             ],
             **kwargs,
@@ -335,7 +336,11 @@ class BacklogMoveView(ChainMemberRequiredMixin, View):
             return JsonResponse({"order": [row.reference for row in order]})
         if error:
             messages.error(request, error)
-        return redirect(f"{reverse('changes:board')}#change-{change.pk}")
+            position = change.rank or 1  # not moved: the backlog's ranks are its positions
+        else:
+            position = [row.pk for row in order].index(change.pk) + 1
+        # Back to the page the change is on now.
+        return redirect(f"{reverse('changes:board')}?page={selectors.board_page_of(position)}#change-{change.pk}")
 
 
 class BulkScheduleView(ChainMemberRequiredMixin, View):

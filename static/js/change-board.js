@@ -31,7 +31,8 @@
     var target = event.target.closest("[data-move-url]");
     if (!dragged || !target || target === dragged) { return; }
     event.preventDefault();
-    var position = cards().indexOf(target) + 1;
+    // The board shows one page of the backlog: positions count from the page's first card.
+    var position = Number(board.getAttribute("data-first-position") || 1) + cards().indexOf(target);
     var body = new URLSearchParams({ position: String(position) });
     fetch(dragged.getAttribute("data-move-url"), {
       method: "POST",

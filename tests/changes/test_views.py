@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from changes import services
 from changes.models import ChangeRequest, ChangeStatus
+from changes.selectors import BOARD_PAGE_SIZE
 
 from .conftest import WINDOW_START
 
@@ -238,3 +239,39 @@ def test_the_product_owner_adds_a_freeze_period_on_the_page(client, chain):
         .count()
         == 1
     )
+
+
+def test_the_board_shows_the_backlog_a_page_at_a_time_and_a_move_opens_the_changes_page(client, chain, make_change):
+    backlog = [make_change(title=f"Wijziging {position}") for position in range(1, BOARD_PAGE_SIZE + 3)]
+    client.force_login(chain.po)
+    board = reverse("changes:board")
+
+    first = client.get(board)
+    assert [change.title for change in first.context["changes"]] == [c.title for c in backlog[:BOARD_PAGE_SIZE]]
+    assert "Pagina 1 van 2" in first.content.decode()
+    second = client.get(board, {"page": 2})
+    assert [change.title for change in second.context["changes"]] == [c.title for c in backlog[BOARD_PAGE_SIZE:]]
+    # The cards count on from the first page; the first card of page two may move up, onto page one.
+    assert f'<ol class="board" id="board" start="{BOARD_PAGE_SIZE + 1}"' in second.content.decode()
+    assert f'aria-label="{backlog[BOARD_PAGE_SIZE].reference} omhoog">' in second.content.decode()
+    assert f'aria-label="{backlog[0].reference} omhoog" disabled>' in first.content.decode()
+
+    moved = backlog[BOARD_PAGE_SIZE]
+    response = client.post(reverse("changes:changerequest_move", args=[moved.pk]), {"direction": "up"})
+    assert response.headers["Location"] == f"{board}?page=1#change-{moved.pk}"
+    assert client.get(board).context["changes"][BOARD_PAGE_SIZE - 1].pk == moved.pk
+    # A refused move leaves the change where it is and opens its page.
+    client.force_login(chain.architect)
+    last = backlog[-1]
+    response = client.post(reverse("changes:changerequest_move", args=[last.pk]), {"direction": "up"})
+    assert response.headers["Location"] == f"{board}?page=2#change-{last.pk}"
+
+
+@pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("0", 2), ("99", 2), ("", 1)])
+def test_a_board_page_that_is_not_one_opens_the_first_or_the_last(client, chain, make_change, page, shown):
+    for position in range(BOARD_PAGE_SIZE + 1):
+        make_change(title=f"Wijziging {position}")
+    client.force_login(chain.po)
+    response = client.get(reverse("changes:board"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
