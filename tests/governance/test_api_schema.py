@@ -59,11 +59,13 @@ def world(demo_chain_snapshot, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.fixture
-def session(world, db) -> dict:
-    """Cookies of a logged-in session of the operator `cibg`, with a CSRF token for the unsafe methods."""
+@pytest.fixture(scope="module")
+def session(world, django_db_blocker) -> dict:
+    """Cookies of a logged-in session of the operator `cibg`, with a CSRF token for the unsafe methods; made once in
+    the module's transaction (each test's writes are rolled back after it)."""
     client = Client()
-    client.force_login(world.users["cibg"])
+    with django_db_blocker.unblock():
+        client.force_login(world.users["cibg"])
     csrf = _get_new_csrf_string()
     return {"sessionid": client.cookies["sessionid"].value, "csrftoken": csrf}
 
@@ -118,7 +120,7 @@ def test_every_operation_is_covered():
 
 
 @pytest.mark.parametrize("label", OPERATIONS)
-def test_operation_conforms_to_its_schema(label, world, session, in_test_transaction):
+def test_operation_conforms_to_its_schema(label, world, session, db, in_test_transaction):
     operation = SCHEMA.find_operation_by_label(label)
     real = real_path_parameters(operation.path, world)
     real_body = real_body_values(world)

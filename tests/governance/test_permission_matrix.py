@@ -35,6 +35,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -115,6 +116,19 @@ def world(demo_chain_snapshot, django_db_blocker):
         built = build_world(demo_chain_snapshot)
         yield built
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def sessions(world, django_db_blocker) -> dict[str, str]:
+    """A logged-in session per role, made once in the module's transaction; each test's requests run in savepoints
+    rolled back after them, so every test starts from these sessions as they were made."""
+    keys = {}
+    with django_db_blocker.unblock():
+        for role in ROLES[1:]:
+            client = Client()
+            client.force_login(world.users[role])
+            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
 
 
 # --- payloads ----------------------------------------------------------------------------------
@@ -355,10 +369,34 @@ def _row_counts() -> tuple:
         return cursor.fetchone()
 
 
+def _xact_writes() -> int:
+    """Rows inserted, updated or deleted in any table so far in this transaction (savepoints included, rolled back
+    or not), sessions excepted: PostgreSQL's own per-transaction statistics."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+            " WHERE relname <> 'django_session'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _writes_mark():
+    """Changes whenever a row is written. PostgreSQL: one query on the transaction's statistics, which also see
+    UPDATEs; elsewhere the row counts of the tracked tables."""
+    return _xact_writes() if connection.vendor == "postgresql" else _row_counts()
+
+
 def _client(world: World, role: str) -> Client:
     client = Client()
     if role != "anonymous":
         client.force_login(world.users[role])
+    return client
+
+
+def _session_client(sessions: dict[str, str], role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
     return client
 
 
@@ -390,9 +428,9 @@ def _check(outcome, response, expected, url: str, writes: bool) -> str | None:
     return f"{outcome}: expected {expected}, got {status} {location}".rstrip()
 
 
-def _drive(world: World, url_name: str, entry: Entry, role: str) -> list[str]:
+def _drive(world: World, sessions: dict[str, str], url_name: str, entry: Entry, role: str) -> list[str]:
     url = reverse(url_name, kwargs=entry.kwargs(world))
-    client = _client(world, role)
+    client = _session_client(sessions, role)
     problems = []
     user = world.users.get(role)
     for method in ("get", "post", "delete"):
@@ -402,9 +440,9 @@ def _drive(world: World, url_name: str, entry: Entry, role: str) -> list[str]:
         data = entry.payload(world, user) if entry.payload and method != "get" else None
         target = url + entry.query if method == "get" else url
         with transaction.atomic():
-            before = _row_counts() if method != "get" else None
+            before = _writes_mark() if method != "get" else None
             response = _request(client, method, target, data, entry.json)
-            writes = before is not None and _row_counts() != before
+            writes = before is not None and _writes_mark() != before
             transaction.set_rollback(True)
         problem = _check(f"{method.upper()} {target} as {role}", response, expected[role], url, writes)
         if problem:
@@ -454,8 +492,8 @@ def test_every_url_has_an_entry():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(world, db, url_name, role):
-    problems = _drive(world, url_name, MATRIX[url_name], role)
+def test_access(world, sessions, db, url_name, role):
+    problems = _drive(world, sessions, url_name, MATRIX[url_name], role)
     assert not problems, "\n".join(problems)
 
 
@@ -551,3 +589,32 @@ def test_admin_is_for_staff_only(world, db):
             if not ok:
                 problems.append(f"GET {url} as {role}: expected {expected}, got {status} {location}".rstrip())
     assert not problems, "\n".join(problems)
+
+
+# --- the write check itself --------------------------------------------------------------------
+
+
+def test_writes_mark_sees_writes(world, db):
+    """Inside a test's savepoint, as `_drive` uses it: an insert, an update, a delete, and a write in a savepoint
+    rolled back since, each change the mark (UPDATEs and rolled-back writes on PostgreSQL only)."""
+    postgres = connection.vendor == "postgresql"
+    with transaction.atomic():
+        before = _writes_mark()
+        Party.objects.create(slug="nieuw", name="Nieuw")
+        assert _writes_mark() != before
+    with transaction.atomic():
+        party = Party.objects.create(slug="weg", name="Weg")
+        before = _writes_mark()
+        party.delete()
+        assert _writes_mark() != before
+    if postgres:
+        with transaction.atomic():
+            before = _writes_mark()
+            Party.objects.filter(pk=world.party.pk).update(name="Anders")
+            assert _writes_mark() != before
+        with transaction.atomic():
+            before = _writes_mark()
+            with transaction.atomic():
+                Party.objects.create(slug="terug", name="Terug")
+                transaction.set_rollback(True)
+            assert _writes_mark() != before
