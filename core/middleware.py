@@ -170,8 +170,8 @@ def has_nul_byte(values) -> bool:
 
 class RejectNulBytesMiddleware:
     """A NUL byte in the query string or a form field answers 400 with a clear message (JSON under /api/), before
-    any view puts it in a query: PostgreSQL refuses NUL in text, which would otherwise be a server error. JSON
-    bodies are checked by the API's parser (core.parsers.JSONParser)."""
+    any view puts it in a query: PostgreSQL refuses NUL in text, which would otherwise be a server error. Bodies
+    under /api/ are checked by the API's parsers (core.parsers)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,4 +1,4 @@
-"""The API's JSON parser. A separate module: DRF imports the parsers named in its settings while
+"""The API's parsers. A separate module: DRF imports the parsers named in its settings while
 rest_framework.views is still loading, so this must not import views (core.api does)."""
 
 from django.utils.translation import gettext as _
@@ -20,6 +20,24 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("De JSON is te diep genest.")) from too_deep
         refuse_deep_or_nul(data)
         return data
+
+
+class FormParser(parsers.FormParser):
+    """Form bodies on the API: a NUL character in a field's name or value is refused with 400, as in JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        refuse_deep_or_nul(dict(data.lists()))
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Multipart bodies on the API (uploads): a NUL character in a field's name or value is refused with 400."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_deep_or_nul(dict(parsed.data.lists()))
+        return parsed
 
 
 def refuse_deep_or_nul(data) -> None:

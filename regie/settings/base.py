@@ -265,8 +265,8 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {

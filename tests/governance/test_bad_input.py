@@ -139,6 +139,17 @@ def test_nul_characters_are_refused_not_sent_to_the_database(world, as_user):
             client.get("/reports/monthly/2026-0%00/"),
         ]
         filters = [client.get("/api/incidents/?component=%00"), client.get("/api/changes/?q=%00")]
+        # The API's form and multipart bodies as well as its JSON (a component slug looked up in a query).
+        api_forms = [
+            client.post("/api/changes/", {"title": "Nieuw", "components": "infra\x00structuur"}),
+            client.post(
+                "/api/changes/",
+                "components=infra%00structuur&title=Nieuw",
+                content_type="application/x-www-form-urlencoded",
+            ),
+        ]
+    assert [response.status_code for response in api_forms] == [400, 400]
+    assert api_forms[1].json()["detail"] == "Het verzoek bevat een ongeldig teken (NUL) en is niet verwerkt."
     assert api.status_code == 400
     assert api.json()["detail"] == "Het verzoek bevat een ongeldig teken (NUL) en is niet verwerkt."
     assert page.status_code == 400
