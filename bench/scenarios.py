@@ -21,7 +21,7 @@ QUERY_BUDGET = {
     "incident_detail": 11,
     "file": 27,
     "transition": 34,
-    "board": 8,
+    "board": 9,
     "dashboard": 6,
     "weekly": 10,
     "api_incidents": 4,

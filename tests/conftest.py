@@ -91,13 +91,10 @@ class SeedSnapshot:
 
 
 # Modules whose tests share one long computation (a session- or module-scoped fixture): with xdist their tests go
-# together to one worker, so it is paid once (the accessibility tests are the only users of the whole demo's
-# snapshot).
-ONE_WORKER_MODULES = {
-    "tests/browser/test_accessibility.py",
-    "tests/governance/test_generated_figures.py",
-    "tests/governance/test_page_queries.py",
-}
+# together to one worker, so it is paid once. Not the browser tests: a unit of them handed out first would run
+# before the worker's other tests, and Playwright's event loop, kept for the session, refuses Django's async_to_sync
+# (the health check) in every test after it.
+ONE_WORKER_MODULES = {"tests/governance/test_generated_figures.py", "tests/governance/test_page_queries.py"}
 
 
 class OneTestAtATimeScheduling(LoadScopeScheduling):
