@@ -15,7 +15,7 @@ from .availability import availability_by_period
 from .holds import waiting_time_by_party
 from .metrics import change_metrics, clock_metrics_of_week, incident_metrics_by_group
 from .selectors import WithoutAttribution
-from .trends import BASELINE_WEEKS, compare, summarise, worst_breach
+from .trends import BASELINE_WEEKS, compare, summarise
 from .weeks import Week
 
 WEEKLY_TREND = "weekly_trend"
@@ -49,8 +49,6 @@ def weekly_figures(weeks: list[Week]) -> dict[Week, dict]:
             "agreements": by_clock["agreement"],
             "changes": changes[week],
             "attribution": attribution[week],
-            # What the summary says of the breaches, so that a reader of the whole chain need not read the list.
-            "breaches": {"count": len(attribution[week]), "worst": worst_breach(attribution[week])},
             "waited_on": waited_on[week],
             "availability": available,
         }

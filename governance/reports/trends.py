@@ -100,21 +100,6 @@ def compare(metrics: dict, previous: list[dict]) -> tuple[dict, list[dict]]:
     return deltas, anomalies
 
 
-def worst_breach(attribution: list[dict]) -> dict | None:
-    """The breach in which one party held the incident for the largest share of the time (the first of equals)."""
-    if not attribution:
-        return None
-    return max(attribution, key=lambda breach: breach["legs"][0]["share_percent"] if breach["legs"] else 0)
-
-
-def breach_summary(metrics: dict) -> tuple[int, dict | None]:
-    """The number of breaches and the worst: from the breach list as the reader reads it, or, where the list was
-    left in the database (the weekly page of the whole chain), from the summary stored with the figures."""
-    if "attribution" in metrics:
-        return len(metrics["attribution"]), worst_breach(metrics["attribution"])
-    return metrics["breaches"]["count"], metrics["breaches"]["worst"]
-
-
 def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) -> str:
     """A few Dutch sentences on the week and what moved most."""
     total, changes = metrics["incidents"]["total"], metrics["changes"]
@@ -127,17 +112,20 @@ def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) ->
             _("De SLA-oplosnorm is gehaald in %(percent)s%% van de opgeloste incidenten.")
             % {"percent": number_format(total["sla_resolution_met_percent"], 1)}
         )
-    count, worst = breach_summary(metrics)
-    if worst and worst["legs"]:
-        sentences.append(
-            _("%(count)s overschrijding(en) van de SLA; bij %(incident)s nam %(party)s %(share)s%% van de tijd.")
-            % {
-                "count": count,
-                "incident": worst["incident"],
-                "party": worst["legs"][0]["party"],
-                "share": number_format(worst["legs"][0]["share_percent"], 0),
-            }
+    if metrics["attribution"]:
+        worst = max(
+            metrics["attribution"], key=lambda breach: breach["legs"][0]["share_percent"] if breach["legs"] else 0
         )
+        if worst["legs"]:
+            sentences.append(
+                _("%(count)s overschrijding(en) van de SLA; bij %(incident)s nam %(party)s %(share)s%% van de tijd.")
+                % {
+                    "count": len(metrics["attribution"]),
+                    "incident": worst["incident"],
+                    "party": worst["legs"][0]["party"],
+                    "share": number_format(worst["legs"][0]["share_percent"], 0),
+                }
+            )
     sentences.append(
         _("%(submitted)s wijzigingen ingediend, %(completed)s geslaagd, %(failed)s mislukt.")
         % {"submitted": changes["submitted"], "completed": changes["completed"], "failed": changes["failed"]}

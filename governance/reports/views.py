@@ -16,11 +16,9 @@ from core.logging import log_security_event
 from governance.models import WeeklyReport
 from majorincidents import selectors as major_selectors
 from parties import catalogue
-from parties.access import principal_for
 from parties.models import Component
 
 from . import per_service, selectors
-from .breaches import report_without_breaches
 from .holds import HOLD_METRICS, hold_rows
 from .links import change_share_links
 from .trends import anomaly_for_display, summarise
@@ -107,29 +105,18 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             week = Week.from_label(kwargs["label"])
         except ValueError as error:
             raise Http404(str(error)) from error
-        missing = Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
-        wants_csv = request.GET.get("format") == "csv"
-        if not wants_csv and self.service is None and principal_for(request.user).sees_everything:
-            # The whole chain's page: the figures without the breach list, the list read a page at a time.
-            stored = report_without_breaches(week)
-            if stored is None:
-                raise missing
-            report, figures, breaches = stored
-            if "breaches" in figures:  # rows stored before the breach summary was kept are read whole
-                metrics = {**figures, "restricted": False}
-                return self.render_to_response(self.get_context_data(week, report, metrics, breaches))
         report = WeeklyReport.objects.filter(week_start=week.monday).first()
         if report is None:
-            raise missing
+            raise Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
         metrics = selectors.for_reader(report.metrics, request.user, self.service)
-        if wants_csv:
+        if request.GET.get("format") == "csv":
             log_security_event("export", request, what=f"weekly-report {week.label} csv")
             return weekly_csv(week, metrics, major_selectors.reviews_filed_between(request.user, week.start, week.end))
-        return self.render_to_response(self.get_context_data(week, report, metrics, metrics["attribution"]))
+        return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
 
-    def get_context_data(self, week, report, metrics, breaches, **kwargs):
+    def get_context_data(self, week, report, metrics, **kwargs):
         # A week at national scale has a thousand attributed breaches: a page of them at a time (the CSV has all).
-        attribution = Paginator(breaches, ATTRIBUTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        attribution = Paginator(metrics["attribution"], ATTRIBUTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
         stored = set(
             WeeklyReport.objects.filter(week_start__in=[week.previous.monday, week.next.monday]).values_list(
                 "week_start", flat=True
