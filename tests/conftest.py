@@ -35,8 +35,9 @@ class SeedSnapshot:
     that wants them gets them written back, whatever ran before it: no test depends on another having seeded.
     """
 
-    def __init__(self, tables: list[tuple[type, list[str], list[tuple]]]):
+    def __init__(self, tables: list[tuple[str, list[str], list[tuple]]], models: list[type]):
         self.tables = tables
+        self.models = models
 
     @classmethod
     def take(cls, **seed_options) -> "SeedSnapshot":
@@ -50,44 +51,43 @@ class SeedSnapshot:
             # As in seed_demo itself, mail raised while loading goes nowhere.
             with override_settings(EMAIL_BACKEND=SEED_MAIL), TestCase.captureOnCommitCallbacks(execute=True):
                 call_command("seed_demo", force=True, stdout=io.StringIO(), **seed_options)
-            tables = []
+            tables, seeded = [], []
             for model in models:
                 if model._base_manager.count() == before[model]:
                     continue
                 if before[model]:
                     raise RuntimeError(f"seed_demo changed {model._meta.db_table}, which was not empty before it")
-                fields = [field.attname for field in model._meta.concrete_fields]
-                rows = list(model._base_manager.order_by("pk").values_list(*fields))
-                tables.append((model, fields, rows))
+                fields = model._meta.concrete_fields
+                rows = model._base_manager.order_by("pk").values_list(*(field.attname for field in fields))
+                # Kept as the database takes them (JSON encoded, times adapted), so restoring adapts nothing.
+                prepared = [
+                    tuple(field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True))
+                    for row in rows
+                ]
+                tables.append((model._meta.db_table, [field.column for field in fields], prepared))
+                seeded.append(model)
             transaction.set_rollback(True)
-        return cls(tables)
-
-    @property
-    def models(self) -> list[type]:
-        return [model for model, _fields, _rows in self.tables]
+        return cls(tables, seeded)
 
     def restore(self) -> None:
-        with transaction.atomic():
-            for model, fields, rows in self.tables:
-                model._base_manager.bulk_create(self._instances(model, fields, rows))
-                # bulk_create stamps auto_now(_add) fields with the current time: put the seeded times back.
-                stamped = [
-                    field.name
-                    for field in model._meta.concrete_fields
-                    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-                ]
-                if stamped:
-                    model._base_manager.bulk_update(self._instances(model, fields, rows), stamped)
+        """One multi-row INSERT per table, the stored values as they were (auto_now times included)."""
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, columns, rows in self.tables:
+                # Table and column names come from the models, the values are parameters.
+                insert = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
+                row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
+                for start in range(0, len(rows), self.ROWS_PER_STATEMENT):
+                    chunk = rows[start : start + self.ROWS_PER_STATEMENT]
+                    params = [value for row in chunk for value in row]
+                    cursor.execute(insert + ", ".join([row_sql] * len(chunk)), params)
             # Rows written with their ids leave PostgreSQL's sequences behind; SQLite keeps up by itself.
             statements = connection.ops.sequence_reset_sql(no_style(), self.models)
             if statements:
-                with connection.cursor() as cursor:
-                    for statement in statements:
-                        cursor.execute(statement)
+                cursor.execute("\n".join(statements))
 
-    @staticmethod
-    def _instances(model, fields: list[str], rows: list[tuple]) -> list:
-        return [model(**dict(zip(fields, row, strict=True))) for row in rows]
+    # Under SQLite's limit of 32,766 parameters a statement at the widest seeded table's width.
+    ROWS_PER_STATEMENT = 500
 
 
 # Modules whose tests share one long computation (a session- or module-scoped fixture): with xdist their tests go

@@ -22,11 +22,13 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "an
 
 # Test databases are thrown away: on PostgreSQL a commit does not wait for its write-ahead log to reach the disk
 # (other connections see it at once, as before). Migrations, transactional tests and the workers commit often.
+# The flush after a transactional test deletes rows instead of truncating the tables (tests/postgresql/base.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].get("OPTIONS", {})
     DATABASES = {
         "default": {
             **DATABASES["default"],
+            "ENGINE": "tests.postgresql",
             "OPTIONS": {**_options, "options": f"{_options.get('options', '')} -c synchronous_commit=off".strip()},
         }
     }
