@@ -98,8 +98,10 @@ def generate(*, incidents: int, changes: int, seed: int, years: float, now: date
                 for number, (_name, definition) in enumerate(dropped, start=1):
                     cursor.execute(definition)
                     progress("indexes", number, len(dropped))
-    # Fresh statistics for the tables written, not the whole database (whose other tables may be large).
-    written = ", ".join(connection.ops.quote_name(table) for table in tables)
+    # Fresh statistics for the tables written, not the whole database (whose other tables may be large); one
+    # table a statement, as SQLite takes them.
+    analyse = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {written}")
+        for table in tables:
+            cursor.execute(f"{analyse} {connection.ops.quote_name(table)}")
     return written_incidents, written_changes
