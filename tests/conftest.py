@@ -35,9 +35,11 @@ class SeedSnapshot:
     that wants them gets them written back, whatever ran before it: no test depends on another having seeded.
     """
 
-    def __init__(self, tables: list[tuple[str, list[str], list[tuple]]], models: list[type]):
+    # 500 rows of the widest seeded table stay under SQLite's limit of 32,766 parameters a statement.
+    ROWS_PER_STATEMENT = 500
+
+    def __init__(self, tables: list[tuple[type, list[str], list[tuple]]]):
         self.tables = tables
-        self.models = models
 
     @classmethod
     def take(cls, **seed_options) -> "SeedSnapshot":
@@ -51,7 +53,7 @@ class SeedSnapshot:
             # As in seed_demo itself, mail raised while loading goes nowhere.
             with override_settings(EMAIL_BACKEND=SEED_MAIL), TestCase.captureOnCommitCallbacks(execute=True):
                 call_command("seed_demo", force=True, stdout=io.StringIO(), **seed_options)
-            tables, seeded = [], []
+            tables = []
             for model in models:
                 if model._base_manager.count() == before[model]:
                     continue
@@ -64,18 +66,21 @@ class SeedSnapshot:
                     tuple(field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True))
                     for row in rows
                 ]
-                tables.append((model._meta.db_table, [field.column for field in fields], prepared))
-                seeded.append(model)
+                tables.append((model, [field.column for field in fields], prepared))
             transaction.set_rollback(True)
-        return cls(tables, seeded)
+        return cls(tables)
+
+    @property
+    def models(self) -> list[type]:
+        return [model for model, _columns, _rows in self.tables]
 
     def restore(self) -> None:
         """One multi-row INSERT per table, the stored values as they were (auto_now times included)."""
         quote = connection.ops.quote_name
         with transaction.atomic(), connection.cursor() as cursor:
-            for table, columns, rows in self.tables:
+            for model, columns, rows in self.tables:
                 # Table and column names come from the models, the values are parameters.
-                insert = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
+                insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
                 row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
                 for start in range(0, len(rows), self.ROWS_PER_STATEMENT):
                     chunk = rows[start : start + self.ROWS_PER_STATEMENT]
@@ -85,9 +90,6 @@ class SeedSnapshot:
             statements = connection.ops.sequence_reset_sql(no_style(), self.models)
             if statements:
                 cursor.execute("\n".join(statements))
-
-    # Under SQLite's limit of 32,766 parameters a statement at the widest seeded table's width.
-    ROWS_PER_STATEMENT = 500
 
 
 # Modules whose tests share one long computation (a session- or module-scoped fixture): with xdist their tests go
