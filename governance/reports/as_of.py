@@ -5,22 +5,18 @@ Several consecutive weeks are read in one pass: the history rows of the records 
 once, ordered by record and time, and each record's version at each week's end is picked from them."""
 
 import heapq
-import json
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC
 from itertools import groupby
 from operator import attrgetter, itemgetter
-from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import BooleanField, Q, TextField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from incidents.models import Incident, SlaClock, SlaEvent
+from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
+from parties.models import ComplianceThreshold
 
 from .outcomes import decided_in
 from .thresholds import DEFAULT
@@ -110,8 +106,12 @@ class CountedClock:
 
 def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
-    as it stood at the week's end, ordered by clock. One query: the history rows of the clocks, each with the
-    holds of its incident, the clock's breaches raised in the weeks and its agreement's threshold history."""
+    as it stood at the week's end, ordered by clock.
+
+    Two passes: the history rows of the touched and breached clocks are streamed as a few columns each (enough
+    to know which weeks a clock counts in and which of its versions stood at their ends); then only those
+    versions are read whole, a chunk of clocks at a time, with the holds of their incidents and their agreements'
+    threshold history in one query each."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
@@ -122,14 +122,16 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     # the span, so the history date's index finds the touched clocks without reading the whole history.
     touched = history.filter(in_span, history_date__gte=start, history_date__lt=end).values("id")
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
+    raised: dict[int, Counter] = {}
+    for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
+        raised.setdefault(clock_id, Counter())[index.get(raised_at)] += 1
     order = ("id", "history_date", "history_id")
     # Two plain semi-joins, merged in order: one condition with OR makes PostgreSQL walk every history row.
     rows = heapq.merge(
         *(
             history.filter(chosen, history_date__lt=end)
-            .annotate(holds=HoldsOfIncident(), breaches=BreachesRaised(start, end), thresholds=ThresholdsWritten(end))
-            .select_related("party")
             .order_by(*order)
+            .values_list(*order, "history_type", "started_at", "responded_at", "stopped_at", named=True)
             .iterator(chunk_size=CHUNK)
             for chosen in (Q(id__in=touched), Q(id__in=breached.values("clock_id")) & ~Q(id__in=touched))
         ),
@@ -137,19 +139,46 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     )
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]
-    for _clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
-        touched = _weeks_touched(versions, index)
-        raised = Counter(index.get(_instant(instant)) for instant in _parsed(versions[-1].breaches))
+    counted = []  # (week, history id of the version at its end, breaches raised in it), a chunk of clocks
+    for clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
+        weeks_touched = _weeks_touched(versions, index)
+        breaches = raised.get(clock_id, Counter())
         for week, version in zip(weeks, at_ends, strict=True):
-            if version is not None and (week in touched or raised[week]):
-                holds = [_hold(*pair) for pair in _parsed(version.holds)]
-                limits = _thresholds_at(_parsed(version.thresholds), week)
-                outcome = decided_in(version, week, holds)
-                found[week].append(CountedClock(version, raised[week], limits, outcome))
+            if version is not None and (week in weeks_touched or breaches[week]):
+                counted.append((week, version.history_id, breaches[week]))
+        if len(counted) >= CHUNK:
+            _read_counted(counted, end, found)
+            counted = []
+    _read_counted(counted, end, found)
     return found
 
 
 CLOCK_STAMP = attrgetter("history_date", "history_type")
+
+
+def _read_counted(counted: list, end, found: dict[Week, list]) -> None:
+    """The versions of `counted` read whole, with their incidents' holds and their agreements' thresholds."""
+    if not counted:
+        return
+    versions = SlaClock.history.model.objects.select_related("party").in_bulk([row[1] for row in counted])
+    holds: dict[int, list] = {}
+    incident_ids = {version.incident_id for version in versions.values()}
+    spans = HoldPeriod.objects.filter(incident_id__in=incident_ids)
+    for hold in spans.values_list("incident_id", "started_at", "ended_at", named=True):
+        holds.setdefault(hold.incident_id, []).append(hold)
+    thresholds: dict[int, list] = {}
+    written = ComplianceThreshold.history.model.objects.filter(
+        agreement_id__in={version.agreement_id for version in versions.values()}, history_date__lt=end
+    ).order_by("history_date", "history_id")
+    for row in written.values_list(
+        "agreement_id", "history_date", "history_type", "green_from_percent", "amber_from_percent"
+    ):
+        thresholds.setdefault(row[0], []).append(row[1:])
+    for week, history_id, breaches in counted:
+        version = versions[history_id]
+        incident_holds = holds.get(version.incident_id, [])
+        limits = _thresholds_at(thresholds.get(version.agreement_id, []), week)
+        found[week].append(CountedClock(version, breaches, limits, decided_in(version, week, incident_holds)))
 
 
 def _weeks_touched(versions: list, index: WeekIndex) -> set[Week]:
@@ -168,65 +197,9 @@ def _thresholds_at(written: list, week: Week) -> tuple[float, float]:
     threshold history rows [(history date, type, green, amber)] in order; none or removed: the defaults."""
     latest = None
     for row in written:
-        if _instant(row[0]) >= week.end:
+        if row[0] >= week.end:
             break
         latest = row
     if latest is None or latest[1] == "-":
         return DEFAULT
     return float(latest[2]), float(latest[3])
-
-
-# The (start, end) of every hold of a clock's incident, as a JSON array read with the clock.
-HOLDS_SQL = {
-    "postgresql": "(SELECT json_agg(json_build_array(started_at, ended_at))::text FROM incidents_holdperiod "
-    'WHERE incidents_holdperiod.incident_id = "incidents_historicalslaclock"."incident_id")',
-    "sqlite": "(SELECT json_group_array(json_array(started_at, ended_at)) FROM incidents_holdperiod "
-    'WHERE incidents_holdperiod.incident_id = "incidents_historicalslaclock"."incident_id")',
-}
-
-# The instants of a clock's breaches raised in [start, end), as a JSON array read with the clock.
-BREACHES_SQL = {
-    "postgresql": "(SELECT json_agg(raised_at)::text FROM incidents_slaevent WHERE incidents_slaevent.clock_id = "
-    '"incidents_historicalslaclock"."id" AND kind = %s AND raised_at >= %s AND raised_at < %s)',
-    "sqlite": "(SELECT json_group_array(raised_at) FROM incidents_slaevent WHERE incidents_slaevent.clock_id = "
-    '"incidents_historicalslaclock"."id" AND kind = %s AND raised_at >= %s AND raised_at < %s)',
-}
-
-# The compliance threshold history of a clock's agreement written before an instant, in order, as a JSON array
-# of [history date, history type, green from, amber from] read with the clock.
-THRESHOLDS_SQL = {
-    "postgresql": "(SELECT json_agg(json_build_array(history_date, history_type, green_from_percent, "
-    "amber_from_percent) ORDER BY history_date, history_id)::text FROM parties_historicalcompliancethreshold "
-    'WHERE agreement_id = "incidents_historicalslaclock"."agreement_id" AND history_date < %s)',
-    "sqlite": "(SELECT json_group_array(json_array(history_date, history_type, green_from_percent, "
-    "amber_from_percent)) FROM (SELECT * FROM parties_historicalcompliancethreshold WHERE agreement_id = "
-    '"incidents_historicalslaclock"."agreement_id" AND history_date < %s ORDER BY history_date, history_id))',
-}
-
-
-def HoldsOfIncident() -> RawSQL:
-    return RawSQL(HOLDS_SQL[connection.vendor], (), output_field=TextField())  # noqa: S611 - constant SQL
-
-
-def BreachesRaised(start, end) -> RawSQL:
-    parameters = (SlaEvent.Kind.BREACH.value, start, end)
-    return RawSQL(BREACHES_SQL[connection.vendor], parameters, output_field=TextField())  # noqa: S611 - constant SQL
-
-
-def ThresholdsWritten(moment) -> RawSQL:
-    return RawSQL(THRESHOLDS_SQL[connection.vendor], (moment,), output_field=TextField())  # noqa: S611 - constant SQL
-
-
-def _parsed(value) -> list:
-    return json.loads(value) if value else []
-
-
-def _instant(text):
-    if text is None:
-        return None
-    moment = parse_datetime(text)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
-
-
-def _hold(started_at, ended_at) -> SimpleNamespace:
-    return SimpleNamespace(started_at=_instant(started_at), ended_at=_instant(ended_at))
