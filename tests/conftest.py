@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from django.test import TestCase, override_settings
 from xdist.scheduler import LoadScopeScheduling
 
-from tests.timetravel import travel
+from tests.postgresql import template
+from tests.timetravel import local, travel
 
 pytest_plugins = ["tests.celery_worker", "tests.smtp"]  # the `real_broker` and `smtp_server` fixtures
 
@@ -100,33 +101,51 @@ ONE_WORKER_MODULES = {"tests/governance/test_generated_figures.py", "tests/gover
 
 
 class OneTestAtATimeScheduling(LoadScopeScheduling):
-    """xdist hands out the tests one at a time (a module of ONE_WORKER_MODULES as one unit, first) to whichever
-    worker is nearly done, so neither waits on the other at the end, as `--dist load` can leave it when it has
-    already handed a long test and many others to one worker. Each worker still runs its tests in the
-    collection order (pytest-django's database groups kept)."""
+    """xdist hands out the tests one at a time (a module of ONE_WORKER_MODULES as one unit), in the collection
+    order, to whichever worker is nearly done, so neither waits on the other at the end, as `--dist load` can
+    leave it when it has already handed a long test and many others to one worker. Each worker runs its tests
+    in the collection order (the database groups of `_database_use` kept)."""
 
     def _split_scope(self, nodeid: str) -> str:
         module = nodeid.split("::", 1)[0]
         return module if module in ONE_WORKER_MODULES else nodeid
 
 
+def pytest_configure(config):
+    template.start(config)
+
+
+def pytest_unconfigure(config):
+    template.drop(config)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's hook before the test database is created: on PostgreSQL under xdist it is a copy of the
+    template the controlling process migrated (tests/postgresql/template.py)."""
+    template.use()
+
+
 def pytest_xdist_make_scheduler(config, log):
     if config.getoption("dist") in ("load", "loadgroup"):
+        config.option.loadscopereorder = False  # not the units of several tests first: the collection order
         return OneTestAtATimeScheduling(config, log)
     return None
 
 
 def _database_use(item: pytest.Item) -> int:
-    """pytest-django's order: tests in a transaction (0), then transactional tests (1), then those without a
-    database (2). A transactional test's flush must not come before a test that expects the migrated state."""
+    """Tests without a database (0) first: under xdist on PostgreSQL they run while the template database is
+    migrated (tests/postgresql/template.py). Then pytest-django's order: tests in a transaction (1), then
+    transactional tests (2); a transactional test's flush must not come before a test that expects the migrated
+    state."""
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", [])
     if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or {
         "transactional_db",
         "live_server",
     } & set(fixtures):
-        return 1
-    return 0 if marker or "db" in fixtures else 2
+        return 2
+    return 1 if marker or "db" in fixtures else 0
 
 
 @pytest.hookimpl(trylast=True)
@@ -152,11 +171,16 @@ def demo_chain_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
         return SeedSnapshot.take(chain_only=True)
 
 
+# When the whole demo is loaded: a Wednesday morning. seed_demo places its records relative to now, so tests
+# that read what it loaded travel to an instant after this one and see the same records whatever day they run.
+DEMO_LOADED = local(2026, 3, 4, 9, 0)
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
-    """The whole demo as `make run` loads it (the chain, twelve weeks of incidents and changes up to now, their
-    reports, problems and analysis), seeded once per process when a test first asks for it."""
-    with django_db_blocker.unblock():
+    """The whole demo as `make run` loads it (the chain, twelve weeks of incidents and changes up to then, their
+    reports, problems and analysis), loaded at DEMO_LOADED once per process when a test first asks for it."""
+    with django_db_blocker.unblock(), travel(*DEMO_LOADED.timetuple()[:5]):
         return SeedSnapshot.take()
 
 
