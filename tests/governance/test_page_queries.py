@@ -3,13 +3,10 @@ queries on the demo data as after it has grown (more incidents, twenty more mess
 the incident shown, a hold, more changes on the board), and at most 10 when the cache is shared by the
 processes (sessions and the user's standing in the chain read from it, as in production with CACHE_URL)."""
 
-import io
-
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -97,13 +94,12 @@ def grow(django_user_model, detail: Incident) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_workload(django_db_setup, django_db_blocker):
-    """The whole demo (`seed_demo`: the chain, twelve weeks of incidents and changes, their reports), loaded
-    once for the module inside a transaction that is rolled back at its end; every test runs in a savepoint
-    on top (`db`). Loaded on a fixed working-day morning: seed_demo places its records relative to now."""
+def demo_workload(demo_snapshot, django_db_blocker):
+    """The whole demo (`seed_demo`: the chain, twelve weeks of incidents and changes, their reports; loaded on a
+    fixed working-day morning, DEMO_LOADED in tests/conftest.py), written back once for the module inside a
+    transaction that is rolled back at its end; every test runs in a savepoint on top (`db`)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        with time_machine.travel(local(2026, 3, 4, 9, 0), tick=True):
-            call_command("seed_demo", force=True, stdout=io.StringIO())
+        demo_snapshot.restore()
         yield
         transaction.set_rollback(True)
 
