@@ -1,6 +1,7 @@
 import io
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
@@ -180,7 +181,7 @@ DEMO_LOADED = local(2026, 3, 4, 9, 0)
 def demo_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
     """The whole demo as `make run` loads it (the chain, twelve weeks of incidents and changes up to then, their
     reports, problems and analysis), loaded at DEMO_LOADED once per process when a test first asks for it."""
-    with django_db_blocker.unblock(), travel(*DEMO_LOADED.timetuple()[:5]):
+    with django_db_blocker.unblock(), time_machine.travel(DEMO_LOADED, tick=False):
         return SeedSnapshot.take()
 
 

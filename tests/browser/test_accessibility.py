@@ -38,15 +38,16 @@ pytestmark = pytest.mark.long_running
 def demo_data(demo_snapshot, transactional_db):
     """The whole demo, seen an hour after it was loaded (DEMO_LOADED in tests/conftest.py)."""
     demo_snapshot.restore()
-    reported = Incident.objects.filter(reported_by__username="ggd").first()
+    problem = Problem.objects.get()
+    paths = {
+        "reported_incident": f"/incidents/{Incident.objects.filter(reported_by__username='ggd').first().reference}/",
+        "incident": f"/incidents/{Incident.objects.order_by('pk').first().reference}/",
+        "change": f"/changes/{ChangeRequest.objects.order_by('pk').first().pk}/",
+        "problem": problem.get_absolute_url(),
+        "known_error": f"/incidents/{problem.links.first().incident.reference}/",
+    }
     with time_machine.travel(DEMO_LOADED + timedelta(hours=1), tick=True):
-        yield {
-            "reported_incident": f"/incidents/{reported.reference}/",
-            "incident": f"/incidents/{Incident.objects.order_by('pk').first().reference}/",
-            "change": f"/changes/{ChangeRequest.objects.order_by('pk').first().pk}/",
-            "problem": Problem.objects.get().get_absolute_url(),
-            "known_error": f"/incidents/{Problem.objects.get().links.first().incident.reference}/",
-        }
+        yield paths
 
 
 def test_every_roles_main_pages_pass_axe(demo_data, page, login, live_server):

@@ -3,6 +3,8 @@ queries on the demo data as after it has grown (more incidents, twenty more mess
 the incident shown, a hold, more changes on the board), and at most 10 when the cache is shared by the
 processes (sessions and the user's standing in the chain read from it, as in production with CACHE_URL)."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -19,8 +21,8 @@ from incidents import selectors as incident_selectors
 from incidents import services
 from incidents.models import Incident, IncidentUpdate
 from parties.models import Component, Party
+from tests.conftest import DEMO_LOADED
 from tests.factories import ChangeFactory, IncidentFactory
-from tests.timetravel import local
 
 # One worker loads the demo for the module (ONE_WORKER_MODULES in tests/conftest.py).
 pytestmark = pytest.mark.long_running
@@ -108,7 +110,7 @@ def demo_workload(demo_snapshot, django_db_blocker):
 def wednesday_morning(demo_workload, db):
     """A page shows what the clocks have reached by now: counted an hour after the demo was loaded, the
     figures do not depend on when the suite runs."""
-    with time_machine.travel(local(2026, 3, 4, 10, 0), tick=True):
+    with time_machine.travel(DEMO_LOADED + timedelta(hours=1), tick=True):
         yield
 
 

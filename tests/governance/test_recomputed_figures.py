@@ -1,6 +1,7 @@
 """Every clock event and weekly figure of the demo equals an independent recomputation from the raw rows."""
 
 import pytest
+import time_machine
 
 from governance.reports.weeks import Week
 from tests.conftest import DEMO_LOADED
@@ -8,8 +9,8 @@ from tests.governance.recompute import differences
 
 
 @pytest.mark.long_running
-def test_the_demo_events_and_weekly_figures_equal_their_recomputation(demo_snapshot, db, at):
+def test_the_demo_events_and_weekly_figures_equal_their_recomputation(demo_snapshot, db):
     demo_snapshot.restore()
-    with at(2026, 3, 4, 9, 0):
+    with time_machine.travel(DEMO_LOADED, tick=False):
         weeks = Week.of(DEMO_LOADED).back(14)
         assert differences(weeks, DEMO_LOADED) == []

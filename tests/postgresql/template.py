@@ -24,7 +24,7 @@ from django.db import connection
 
 DIRECTORY = "REGIE_TEST_TEMPLATE_DIR"  # shared with the workers: the template's name and how its migration ended
 WAIT_SECONDS = 600
-_KEY = pytest.StashKey[Path]()
+_KEY = pytest.StashKey[tuple[Path, subprocess.Popen]]()
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,7 +54,7 @@ def start(config) -> None:
 
     threading.Thread(target=finish, daemon=True).start()
     os.environ[DIRECTORY] = str(directory)
-    config.stash[_KEY] = directory
+    config.stash[_KEY] = (directory, process)
 
 
 def use() -> None:
@@ -74,12 +74,14 @@ def use() -> None:
 
 
 def drop(config) -> None:
-    """In the controlling process at the end of the run."""
-    directory = config.stash.get(_KEY, None)
-    if directory is None:
+    """In the controlling process at the end of the run (a migration still running when the run is cut short is
+    stopped first)."""
+    if _KEY not in config.stash:
         return
-    while not ((directory / "done").exists() or (directory / "failed").exists()):
-        time.sleep(0.1)
+    directory, process = config.stash[_KEY]
+    if process.poll() is None:
+        process.terminate()
+    process.wait()
     with _maintenance() as maintenance:
         maintenance.execute(f'DROP DATABASE IF EXISTS "{(directory / "name").read_text()}"')
     shutil.rmtree(directory, ignore_errors=True)
