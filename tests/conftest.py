@@ -1,98 +1,12 @@
-import io
-
 import pytest
-import time_machine
-from django.apps import apps
 from django.core.cache import cache
-from django.core.management import call_command
-from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.test import TestCase, override_settings
 from xdist.scheduler import LoadScopeScheduling
 
 from tests.postgresql import template
-from tests.timetravel import local, travel
+from tests.snapshot import SNAPSHOTS, SeedSnapshot
+from tests.timetravel import travel
 
 pytest_plugins = ["tests.celery_worker", "tests.smtp"]  # the `real_broker` and `smtp_server` fixtures
-
-SEED_MAIL = "django.core.mail.backends.dummy.EmailBackend"
-
-
-class SeedSnapshot:
-    """The rows `seed_demo` writes, read once and written back per test in a few statements.
-
-    Seeding through the services hashes passwords and seals every history row into the audit chain; doing
-    that for each of several hundred tests was most of the suite's time. The seed now runs once per test
-    process (per xdist worker), inside a transaction that is rolled back after its rows are read: the
-    database stays empty between tests, so tests that build their own small chain from factories (with
-    the same slugs and usernames) and tests of `seed_demo` itself see what they always saw. What the seed
-    leaves to run after its commit (notifications' delivery, cache invalidation) runs before the rows are
-    read, as it would after a real commit.
-
-    `restore()` writes the rows back as they were, with their ids, creation times, history dates and audit
-    seals (so the audit chain verifies), in one transaction: foreign keys are checked at its end, so table
-    order does not matter. It bypasses save() and signals; nothing is re-sealed. In a test that runs in a
-    transaction (`db`) the rows go with the rollback; a transactional test (`transaction=True`,
-    `live_server`) commits them, and the flush after it empties the tables again. Either way the next test
-    that wants them gets them written back, whatever ran before it: no test depends on another having seeded.
-    """
-
-    # 500 rows of the widest seeded table stay under SQLite's limit of 32,766 parameters a statement.
-    ROWS_PER_STATEMENT = 500
-
-    def __init__(self, tables: list[tuple[type, list[str], list[tuple]]]):
-        self.tables = tables
-
-    @classmethod
-    def take(cls, **seed_options) -> "SeedSnapshot":
-        models = [
-            model
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.managed and not model._meta.proxy
-        ]
-        with transaction.atomic():
-            before = {model: model._base_manager.count() for model in models}
-            # As in seed_demo itself, mail raised while loading goes nowhere.
-            with override_settings(EMAIL_BACKEND=SEED_MAIL), TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("seed_demo", force=True, stdout=io.StringIO(), **seed_options)
-            tables = []
-            for model in models:
-                if model._base_manager.count() == before[model]:
-                    continue
-                if before[model]:
-                    raise RuntimeError(f"seed_demo changed {model._meta.db_table}, which was not empty before it")
-                fields = model._meta.concrete_fields
-                rows = model._base_manager.order_by("pk").values_list(*(field.attname for field in fields))
-                # Kept as the database takes them (JSON encoded, times adapted), so restoring adapts nothing.
-                prepared = [
-                    tuple(field.get_db_prep_save(value, connection) for field, value in zip(fields, row, strict=True))
-                    for row in rows
-                ]
-                tables.append((model, [field.column for field in fields], prepared))
-            transaction.set_rollback(True)
-        return cls(tables)
-
-    @property
-    def models(self) -> list[type]:
-        return [model for model, _columns, _rows in self.tables]
-
-    def restore(self) -> None:
-        """One multi-row INSERT per table, the stored values as they were (auto_now times included)."""
-        quote = connection.ops.quote_name
-        with transaction.atomic(), connection.cursor() as cursor:
-            for model, columns, rows in self.tables:
-                # Table and column names come from the models, the values are parameters.
-                insert = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
-                row_sql = "(" + ", ".join(["%s"] * len(columns)) + ")"
-                for start in range(0, len(rows), self.ROWS_PER_STATEMENT):
-                    chunk = rows[start : start + self.ROWS_PER_STATEMENT]
-                    params = [value for row in chunk for value in row]
-                    cursor.execute(insert + ", ".join([row_sql] * len(chunk)), params)
-            # Rows written with their ids leave PostgreSQL's sequences behind; SQLite keeps up by itself.
-            statements = connection.ops.sequence_reset_sql(no_style(), self.models)
-            if statements:
-                cursor.execute("\n".join(statements))
-
 
 # Modules whose tests share one long computation (a session- or module-scoped fixture): with xdist their tests go
 # together to one worker, so it is paid once. Not the browser tests: a unit of them handed out first would run
@@ -166,23 +80,26 @@ def empty_cache():
     cache.clear()
 
 
+def _snapshot(name: str, django_db_blocker) -> SeedSnapshot:
+    """Seeded once per run by a subprocess under xdist on PostgreSQL (tests/postgresql/template.py), otherwise
+    once per process, in its test database."""
+    shared = template.snapshot(name)
+    if shared is not None:
+        return shared
+    with django_db_blocker.unblock():
+        return SNAPSHOTS[name]()
+
+
 @pytest.fixture(scope="session")
 def demo_chain_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
-    with django_db_blocker.unblock():
-        return SeedSnapshot.take(chain_only=True)
-
-
-# When the whole demo is loaded: a Wednesday morning. seed_demo places its records relative to now, so tests
-# that read what it loaded travel to an instant after this one and see the same records whatever day they run.
-DEMO_LOADED = local(2026, 3, 4, 9, 0)
+    return _snapshot("chain", django_db_blocker)
 
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
     """The whole demo as `make run` loads it (the chain, twelve weeks of incidents and changes up to then, their
-    reports, problems and analysis), loaded at DEMO_LOADED once per process when a test first asks for it."""
-    with django_db_blocker.unblock(), time_machine.travel(DEMO_LOADED, tick=False):
-        return SeedSnapshot.take()
+    reports, problems and analysis), loaded at DEMO_LOADED (tests/snapshot.py)."""
+    return _snapshot("demo", django_db_blocker)
 
 
 @pytest.fixture

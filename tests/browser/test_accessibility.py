@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from changes.models import ChangeRequest
 from incidents.models import Incident
 from problems.models import Problem
-from tests.conftest import DEMO_LOADED
+from tests.snapshot import DEMO_LOADED
 
 from .accessibility import blocking_violations
 
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.long_running
 
 @pytest.fixture
 def demo_data(demo_snapshot, transactional_db):
-    """The whole demo, seen an hour after it was loaded (DEMO_LOADED in tests/conftest.py)."""
+    """The whole demo, seen an hour after it was loaded (DEMO_LOADED in tests/snapshot.py)."""
     demo_snapshot.restore()
     problem = Problem.objects.get()
     paths = {

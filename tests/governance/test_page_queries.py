@@ -21,8 +21,8 @@ from incidents import selectors as incident_selectors
 from incidents import services
 from incidents.models import Incident, IncidentUpdate
 from parties.models import Component, Party
-from tests.conftest import DEMO_LOADED
 from tests.factories import ChangeFactory, IncidentFactory
+from tests.snapshot import DEMO_LOADED
 
 # One worker loads the demo for the module (ONE_WORKER_MODULES in tests/conftest.py).
 pytestmark = pytest.mark.long_running
@@ -98,7 +98,7 @@ def grow(django_user_model, detail: Incident) -> None:
 @pytest.fixture(scope="module")
 def demo_workload(demo_snapshot, django_db_blocker):
     """The whole demo (`seed_demo`: the chain, twelve weeks of incidents and changes, their reports; loaded on a
-    fixed working-day morning, DEMO_LOADED in tests/conftest.py), written back once for the module inside a
+    fixed working-day morning, DEMO_LOADED in tests/snapshot.py), written back once for the module inside a
     transaction that is rolled back at its end; every test runs in a savepoint on top (`db`)."""
     with django_db_blocker.unblock(), transaction.atomic():
         demo_snapshot.restore()

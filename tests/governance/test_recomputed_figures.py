@@ -4,8 +4,8 @@ import pytest
 import time_machine
 
 from governance.reports.weeks import Week
-from tests.conftest import DEMO_LOADED
 from tests.governance.recompute import differences
+from tests.snapshot import DEMO_LOADED
 
 
 @pytest.mark.long_running
