@@ -112,15 +112,19 @@ class SeedSnapshot:
 # that read what it loaded travel to an instant after this one and see the same records whatever day they run.
 DEMO_LOADED = local(2026, 3, 4, 9, 0)
 
-SNAPSHOTS = {
-    "chain": lambda: SeedSnapshot.take(chain_only=True),  # the reference chain and its users
-    "demo": lambda: take_demo(),  # the whole demo, as `make run` loads it
-}
+
+def take_chain() -> SeedSnapshot:
+    """The reference chain and its users."""
+    return SeedSnapshot.take(chain_only=True)
 
 
 def take_demo() -> SeedSnapshot:
+    """The whole demo, as `make run` loads it, at DEMO_LOADED."""
     with time_machine.travel(DEMO_LOADED, tick=False):
         return SeedSnapshot.take()
+
+
+SNAPSHOTS = {"chain": take_chain, "demo": take_demo}
 
 
 def main(directory: Path) -> None:
