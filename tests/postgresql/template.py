@@ -49,8 +49,14 @@ def start(config) -> None:
         if processes[0].wait() != 0:
             (directory / "failed").touch()
             return
-        with _maintenance() as maintenance:  # before the workers copy the template too
-            maintenance.execute(f'CREATE DATABASE "{name}_seed" TEMPLATE "{name}"')
+        try:
+            with _maintenance() as maintenance:  # before the workers copy the template too
+                maintenance.execute(f'CREATE DATABASE "{name}_seed" TEMPLATE "{name}"')
+        except psycopg.Error as error:  # the template is fine: the workers copy it and read why there is no seed
+            (directory / "seed.log").write_text(f"Copying the template to seed in failed: {error}")
+            (directory / "seed-failed").touch()
+            (directory / "done").touch()
+            return
         processes.append(_run(["-m", "tests.snapshot", str(directory)], f"{name}_seed", directory / "seed.log"))
         (directory / "done").touch()
         if processes[1].wait() != 0:
