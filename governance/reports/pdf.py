@@ -15,9 +15,9 @@ ATTRIBUTION_IN_PDF = 100
 class WeeklyReportPdfView(WeeklyReportView):
     """The same report, figures and restrictions as /reports/weekly/<week>/; 404 where that page is."""
 
-    def get_context_data(self, week, report, metrics, **kwargs):
-        context = super().get_context_data(week, report, metrics, **kwargs)
-        breaches = metrics["attribution"]
+    def get_context_data(self, week, page, **kwargs):
+        context = super().get_context_data(week, page, **kwargs)
+        breaches = page.metrics["attribution"]
         context["attribution"] = Paginator(breaches, ATTRIBUTION_IN_PDF).get_page(1)
         if len(breaches) > ATTRIBUTION_IN_PDF:
             context["pdf_note"] = _(

@@ -6,10 +6,12 @@ hosts or monitors, and the breaches in which it held the incident; chain-wide to
 the generated summary are left out for it. The reporter's side sees no reports at all.
 """
 
+from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Func, JSONField, Q, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Exists, Func, JSONField, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,6 +145,47 @@ def stored_weeks(count: int = TREND_WEEKS) -> list[WeeklyReport]:
     for report in reports:
         report.metrics = {**report.figures, "attribution": []}
     return list(reversed(reports))
+
+
+ATTRIBUTION_PAGE_SIZE = 50  # attributed breaches a page: a week at national scale has hundreds (the CSV has all)
+
+
+@dataclass
+class WeeklyReportPage:
+    report: WeeklyReport
+    metrics: dict  # as the reader may read them
+    attribution: Page  # one page of the breaches the reader may read
+    has_previous: bool
+    has_next: bool
+
+
+def weekly_report_page(week: Week, user, service=None, page=None) -> WeeklyReportPage | None:
+    """The week's stored report as `user` reads it, with page `page` of its attributed breaches (as
+    Paginator.get_page reads the number); None when the week has no stored report."""
+    report = (
+        WeeklyReport.objects.filter(week_start=week.monday)
+        .annotate(has_previous=_stored(lambda: week.previous), has_next=_stored(lambda: week.next))
+        .first()
+    )
+    if report is None:
+        return None
+    metrics = for_reader(report.metrics, user, service)
+    return WeeklyReportPage(
+        report=report,
+        metrics=metrics,
+        attribution=Paginator(metrics["attribution"], ATTRIBUTION_PAGE_SIZE).get_page(page),
+        has_previous=report.has_previous,
+        has_next=report.has_next,
+    )
+
+
+def _stored(neighbour) -> Exists | Value:
+    """Whether the neighbouring week has a stored report (none before year 1 or after 9999)."""
+    try:
+        monday = neighbour().monday
+    except OverflowError:
+        return Value(False)
+    return Exists(WeeklyReport.objects.filter(week_start=monday))
 
 
 class WithoutAttribution(Func):

@@ -1,7 +1,6 @@
 from functools import partial
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -42,7 +41,6 @@ CLOCK_METRICS = [
     "sla_resolution_met_percent",
     "breaches",
 ]
-ATTRIBUTION_PAGE_SIZE = 50
 AVAILABILITY_METRICS = ["measured_percent", "promised_percent", "outage_minutes", "open_minutes", "met"]
 CHANGE_METRICS = [
     "submitted",
@@ -105,31 +103,31 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             week = Week.from_label(kwargs["label"])
         except ValueError as error:
             raise Http404(str(error)) from error
+        if request.GET.get("format") == "csv":
+            return self.csv(week)
+        page = selectors.weekly_report_page(week, request.user, self.service, page=request.GET.get("page"))
+        if page is None:
+            raise _not_computed(week)
+        return self.render_to_response(self.get_context_data(week=week, page=page))
+
+    def csv(self, week: Week) -> HttpResponse:
         report = WeeklyReport.objects.filter(week_start=week.monday).first()
         if report is None:
-            raise Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
-        metrics = selectors.for_reader(report.metrics, request.user, self.service)
-        if request.GET.get("format") == "csv":
-            log_security_event("export", request, what=f"weekly-report {week.label} csv")
-            return weekly_csv(week, metrics, major_selectors.reviews_filed_between(request.user, week.start, week.end))
-        return self.render_to_response(self.get_context_data(week=week, report=report, metrics=metrics))
+            raise _not_computed(week)
+        metrics = selectors.for_reader(report.metrics, self.request.user, self.service)
+        log_security_event("export", self.request, what=f"weekly-report {week.label} csv")
+        return weekly_csv(week, metrics, major_selectors.reviews_filed_between(self.request.user, week.start, week.end))
 
-    def get_context_data(self, week, report, metrics, **kwargs):
-        # A week at national scale has a thousand attributed breaches: a page of them at a time (the CSV has all).
-        attribution = Paginator(metrics["attribution"], ATTRIBUTION_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        stored = set(
-            WeeklyReport.objects.filter(week_start__in=[week.previous.monday, week.next.monday]).values_list(
-                "week_start", flat=True
-            )
-        )
+    def get_context_data(self, week, page, **kwargs):
+        metrics = page.metrics
         return super().get_context_data(
             week=week,
-            report=report,
+            report=page.report,
             metrics=metrics,
-            previous_week=week.previous if week.previous.monday in stored else None,
-            next_week=week.next if week.next.monday in stored else None,
+            previous_week=week.previous if page.has_previous else None,
+            next_week=week.next if page.has_next else None,
             sections=report_sections(week, metrics),
-            attribution=attribution,
+            attribution=page.attribution,
             holds=hold_rows(week, metrics),
             availability=sorted(metrics.get("availability", {}).values(), key=lambda row: row["name"]),
             major_reviews=major_selectors.reviews_filed_between(self.request.user, week.start, week.end),
@@ -140,6 +138,10 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             else "",
             **kwargs,
         )
+
+
+def _not_computed(week: Week) -> Http404:
+    return Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
 
 
 def _anomaly_index(metrics: dict) -> dict:

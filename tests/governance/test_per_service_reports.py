@@ -120,6 +120,27 @@ def test_the_owner_of_oplossing_ii_reads_its_own_services_reports_only(
         assert "Hele keten" not in page
 
 
+@pytest.mark.parametrize("username", ["vws", "ggdghor", "kpn"])
+def test_a_services_weekly_report_lists_only_the_breaches_on_its_components(
+    client, demo_user, two_services_week, username
+):
+    report = two_services_week["report"]
+    legs = [{"party": "KPN", "minutes": 60, "share_percent": 100.0}]
+    breach = {"agreement": "SLA", "target": "resolution", "priority": "P3", "legs": legs, "uc_breaches": []}
+    on = {slug: Component.objects.get(slug=slug).name for slug in ("backend", "o2-applicatie")}
+    report.metrics["attribution"] = [
+        {**breach, "incident": "INC-2026-000001", "component": on["backend"]},
+        {**breach, "incident": "INC-2026-000002", "component": on["o2-applicatie"]},
+        {**breach, "incident": "INC-2026-000003", "component": on["backend"]},
+    ]
+    report.save()
+    client.force_login(demo_user(username))
+    page = client.get(f"/reports/weekly/{WEEK.label}/?service=oplossing-ii").content.decode()
+    listed = re.findall(r'<div class="attribution">\s*<h3><a href="[^"]+">(INC-2026-\d+)</a>', page)
+    # KPN's operator reads the breaches KPN held; on this service, only the one on its component.
+    assert listed == ["INC-2026-000002"]
+
+
 def test_a_reporter_at_the_owner_reads_no_reports(client, demo_user, two_services_week):
     client.force_login(demo_user("ggd"))
     assert client.get("/dashboard/?service=oplossing-ii").status_code == 404

@@ -117,6 +117,36 @@ def test_attribution_is_shown_fifty_breaches_a_page(client, demo_user, computed_
     assert len({row[2] for row in rows if row[1] == "attribution"}) == 120  # the CSV keeps every breach
 
 
+def test_each_reader_pages_through_the_breaches_it_may_read_and_the_summary_names_the_worst(
+    client, demo_user, computed_week
+):
+    report = computed_week["report"]
+    breach = report.metrics["attribution"][0]
+    kpn = {**breach["legs"][0], "party": "KPN", "share_percent": 40.0}
+    dictu = {**kpn, "party": "DICTU", "share_percent": 30.0}
+    report.metrics["attribution"] = [
+        {**breach, "incident": f"INC-2026-{n:06d}", "legs": [kpn if n % 2 else dictu]} for n in range(1, 121)
+    ]
+    report.metrics["attribution"][89]["legs"] = [{**dictu, "share_percent": 95.0}]  # INC-2026-000090
+    report.save()
+
+    def shown(username, query=""):
+        client.force_login(demo_user(username))
+        page = client.get(weekly_url() + query).content.decode()
+        return re.findall(r'<div class="attribution">\s*<h3><a href="[^"]+">(INC-2026-\d+)</a>', page), page
+
+    # KPN's operator reads the 60 breaches in which KPN held the incident, 50 and then 10.
+    first, page = shown("kpn")
+    assert first == [f"INC-2026-{n:06d}" for n in range(1, 101, 2)]
+    assert "Pagina 1 van 2" in page
+    assert shown("kpn", "?page=2")[0] == [f"INC-2026-{n:06d}" for n in range(101, 121, 2)]
+    assert shown("kpn", "?page=7")[0] == [f"INC-2026-{n:06d}" for n in range(101, 121, 2)]
+    # The whole chain's summary counts every breach and names the one held longest by one party.
+    first, page = shown("vws")
+    assert len(first) == 50
+    assert "120 overschrijding(en) van de SLA; bij INC-2026-000090 nam DICTU 95% van de tijd." in page
+
+
 def test_operator_sees_only_its_own_part_of_the_chain(client, demo_user, computed_week):
     client.force_login(demo_user("justid"))
     report = client.get("/api/reports/weekly/2026-W13/").json()["metrics"]
