@@ -164,7 +164,7 @@ def weekly_report_page(week: Week, user, service=None, page=None) -> WeeklyRepor
     Paginator.get_page reads the number); None when the week has no stored report."""
     report = (
         WeeklyReport.objects.filter(week_start=week.monday)
-        .annotate(has_previous=_stored(lambda: week.previous), has_next=_stored(lambda: week.next))
+        .annotate(has_previous=_has_report(lambda: week.previous), has_next=_has_report(lambda: week.next))
         .first()
     )
     if report is None:
@@ -179,7 +179,7 @@ def weekly_report_page(week: Week, user, service=None, page=None) -> WeeklyRepor
     )
 
 
-def _stored(neighbour) -> Exists | Value:
+def _has_report(neighbour) -> Exists | Value:
     """Whether the neighbouring week has a stored report (none before year 1 or after 9999)."""
     try:
         monday = neighbour().monday

@@ -103,20 +103,14 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             week = Week.from_label(kwargs["label"])
         except ValueError as error:
             raise Http404(str(error)) from error
-        if request.GET.get("format") == "csv":
-            return self.csv(week)
         page = selectors.weekly_report_page(week, request.user, self.service, page=request.GET.get("page"))
         if page is None:
-            raise _not_computed(week)
+            raise Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
+        if request.GET.get("format") == "csv":
+            log_security_event("export", request, what=f"weekly-report {week.label} csv")
+            reviews = major_selectors.reviews_filed_between(request.user, week.start, week.end)
+            return weekly_csv(week, page.metrics, reviews)
         return self.render_to_response(self.get_context_data(week=week, page=page))
-
-    def csv(self, week: Week) -> HttpResponse:
-        report = WeeklyReport.objects.filter(week_start=week.monday).first()
-        if report is None:
-            raise _not_computed(week)
-        metrics = selectors.for_reader(report.metrics, self.request.user, self.service)
-        log_security_event("export", self.request, what=f"weekly-report {week.label} csv")
-        return weekly_csv(week, metrics, major_selectors.reviews_filed_between(self.request.user, week.start, week.end))
 
     def get_context_data(self, week, page, **kwargs):
         metrics = page.metrics
@@ -138,10 +132,6 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             else "",
             **kwargs,
         )
-
-
-def _not_computed(week: Week) -> Http404:
-    return Http404(_("Voor week %(week)s is nog geen rapport berekend.") % {"week": week.label})
 
 
 def _anomaly_index(metrics: dict) -> dict:
