@@ -211,8 +211,18 @@ def records_url(week: Week, figure: str, **row) -> str:
     """The page of the incidents a figure of the stored week counted, as they stood at its end (records.py): in
     the total, or in the row of a priority, component, party or agreement (`row`), of the chain or of one
     service."""
-    query = {"figure": figure, **{name: value for name, value in row.items() if value}}
-    return f"{reverse('reports:weekly_records', kwargs={'label': week.label})}?{urlencode(query)}"
+    return records_links(week)(figure, **row)
+
+
+def records_links(week: Week):
+    """`records_url` of the week for the many figures of one page, the records page's address resolved once."""
+    page = reverse("reports:weekly_records", kwargs={"label": week.label})
+
+    def link(figure: str, **row) -> str:
+        query = {"figure": figure, **{name: value for name, value in row.items() if value}}
+        return f"{page}?{urlencode(query)}"
+
+    return link
 
 
 def trend_chart(

@@ -181,8 +181,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
     rows = []
     service = (metrics.get("service") or {}).get("slug")
 
-    def records(figure: str, **row) -> str:
-        return selectors.records_url(week, figure, service=service, **row)
+    records = partial(selectors.records_links(week), service=service)
 
     if incidents["total"] is not None:
         # One service's report (per_service) counts its incidents in the first row.
