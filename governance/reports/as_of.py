@@ -126,14 +126,15 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
         raised.setdefault(clock_id, Counter())[index.get(raised_at)] += 1
     order = ("id", "history_date", "history_id")
-    # Two plain semi-joins, merged in order: one condition with OR makes PostgreSQL walk every history row.
+    # Two plain semi-joins, merged in order: one condition with OR makes PostgreSQL walk every history row. The
+    # breached clocks are named by id: as a subquery, PostgreSQL read the whole history to find them.
     rows = heapq.merge(
         *(
             history.filter(chosen, history_date__lt=end)
             .order_by(*order)
             .values_list(*order, "history_type", "started_at", "responded_at", "stopped_at", named=True)
             .iterator(chunk_size=CHUNK)
-            for chosen in (Q(id__in=touched), Q(id__in=breached.values("clock_id")) & ~Q(id__in=touched))
+            for chosen in (Q(id__in=touched), Q(id__in=sorted(raised)) & ~Q(id__in=touched))
         ),
         key=attrgetter(*order),
     )
