@@ -89,6 +89,8 @@ def test_the_product_owner_exports_the_lists_and_downloads_the_pdfs(last_week, p
 
     page.goto(page.url.split("/reports/")[0] + f"/incidents/{breached.reference}/")
     page.get_by_role("link", name="Bewijsdossier").click()
+    # The check reads the page it finds: wait until the dossier has replaced the incident's page.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bewijsdossier normoverschrijding")
     assert blocking_violations(page) == []
     evidence = download(page, page.get_by_role("link", name="Download als PDF"))
     assert evidence.suggested_filename == f"bewijsdossier-{breached.reference}.pdf"
