@@ -1,7 +1,7 @@
 """A generated workload (bench/loadgen, in-process), its weekly reports and their recomputation, made once per
 test process: the rows are rolled back after the figures are read, so the database stays empty.
 
-Its size: GENERATED_INCIDENTS when set, otherwise 5,000 incidents on PostgreSQL (what CI runs on) and 300 on
+Its size: GENERATED_INCIDENTS when set, otherwise 2,500 incidents on PostgreSQL (what CI runs on) and 300 on
 SQLite (the quick local run); see the README, "Checked on generated data", for what each costs."""
 
 import os
@@ -19,7 +19,7 @@ from tests.timetravel import local
 
 NOW = local(2026, 11, 18, 15, 30)
 WEEKS = 6
-INCIDENTS = {"postgresql": 5_000, "sqlite": 300}
+INCIDENTS = {"postgresql": 2_500, "sqlite": 300}
 CHANGES = 60
 
 

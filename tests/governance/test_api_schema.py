@@ -36,7 +36,7 @@ from regie.wsgi import application
 from tests.governance.test_permission_matrix import World, build_world
 
 CHECKS = [not_a_server_error, response_schema_conformance]
-MAX_EXAMPLES = 15  # per operation and generation mode: the whole run stays around a minute on PostgreSQL
+MAX_EXAMPLES = 10  # per operation and generation mode: the whole run stays under a minute of one worker
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 
 

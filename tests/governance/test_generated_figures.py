@@ -1,5 +1,5 @@
 """The independent recomputation (recompute.py) run on a generated workload over six weeks from bench/loadgen,
-in-process, with the weekly rows stored as the Monday task stores them: 5,000 incidents on PostgreSQL, 300 on
+in-process, with the weekly rows stored as the Monday task stores them: 2,500 incidents on PostgreSQL, 300 on
 SQLite, GENERATED_INCIDENTS to choose (tests/governance/generated.py)."""
 
 import pytest
