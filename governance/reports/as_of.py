@@ -79,8 +79,12 @@ def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
     start, end = span(weeks)
     index = WeekIndex(weeks)
     found: dict[Week, dict] = {week: {} for week in weeks}
+    # A resolution is recorded when it happens, never ahead: every row that records one in the span was written
+    # in the span, so the history date's index finds them (on resolved_at alone PostgreSQL scans the history).
     rows = (
-        Incident.history.model.objects.filter(resolved_at__gte=start, resolved_at__lt=end, history_date__lt=end)
+        Incident.history.model.objects.filter(
+            resolved_at__gte=start, resolved_at__lt=end, history_date__gte=start, history_date__lt=end
+        )
         .order_by()
         .values("id", "resolved_at", "history_date")
     )
@@ -108,10 +112,10 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
     as it stood at the week's end, ordered by clock.
 
-    Two passes: the history rows of the touched and breached clocks are streamed as a few columns each (enough
-    to know which weeks a clock counts in and which of its versions stood at their ends); then only those
-    versions are read whole, a chunk of clocks at a time, with the holds of their incidents and their agreements'
-    threshold history in one query each."""
+    The weeks each clock was touched in are grouped in SQL; the history rows of the touched and breached clocks
+    are streamed as their dates only (enough to know which of their versions stood at the weeks' ends); then
+    only those versions are read whole, a chunk of clocks at a time, with the holds of their incidents and their
+    agreements' threshold history in one query each."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
@@ -120,7 +124,9 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
         in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     # An instant is recorded when it happens, never ahead: the row that records one in the span was written in
     # the span, so the history date's index finds the touched clocks without reading the whole history.
-    touched = history.filter(in_span, history_date__gte=start, history_date__lt=end).values("id")
+    recorded = history.filter(in_span, history_date__gte=start, history_date__lt=end)
+    touched = recorded.values("id")
+    weeks_touched = _weeks_touched(recorded, index)
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
     raised: dict[int, Counter] = {}
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
@@ -132,7 +138,7 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
         *(
             history.filter(chosen, history_date__lt=end)
             .order_by(*order)
-            .values_list(*order, "history_type", "started_at", "responded_at", "stopped_at", named=True)
+            .values_list(*order, "history_type", named=True)
             .iterator(chunk_size=CHUNK)
             for chosen in (Q(id__in=touched), Q(id__in=sorted(raised)) & ~Q(id__in=touched))
         ),
@@ -141,11 +147,11 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]
     counted = []  # (week, history id of the version at its end, breaches raised in it), a chunk of clocks
-    for clock_id, versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
-        weeks_touched = _weeks_touched(versions, index)
+    for clock_id, _versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
+        touched_in = weeks_touched.get(clock_id, ())
         breaches = raised.get(clock_id, Counter())
         for week, version in zip(weeks, at_ends, strict=True):
-            if version is not None and (week in weeks_touched or breaches[week]):
+            if version is not None and (week in touched_in or breaches[week]):
                 counted.append((week, version.history_id, breaches[week]))
         if len(counted) >= CHUNK:
             _read_counted(counted, end, found)
@@ -155,13 +161,31 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
 
 
 CLOCK_STAMP = attrgetter("history_date", "history_type")
+# What the figures read of a counted clock's version (its history row's seals and reasons are not read).
+COUNTED_CLOCK_FIELDS = (
+    "incident_id",
+    "scope",
+    "agreement_id",
+    "agreement_reference",
+    "response_minutes",
+    "resolution_minutes",
+    "calendar_snapshot",
+    "started_at",
+    "responded_at",
+    "stopped_at",
+    "stop_reason",
+)
 
 
 def _read_counted(counted: list, end, found: dict[Week, list]) -> None:
     """The versions of `counted` read whole, with their incidents' holds and their agreements' thresholds."""
     if not counted:
         return
-    versions = SlaClock.history.model.objects.select_related("party").in_bulk([row[1] for row in counted])
+    versions = (
+        SlaClock.history.model.objects.select_related("party")
+        .only(*COUNTED_CLOCK_FIELDS, "party__slug", "party__name")
+        .in_bulk([row[1] for row in counted])
+    )
     holds: dict[int, list] = {}
     incident_ids = {version.incident_id for version in versions.values()}
     spans = HoldPeriod.objects.filter(incident_id__in=incident_ids)
@@ -182,14 +206,13 @@ def _read_counted(counted: list, end, found: dict[Week, list]) -> None:
         found[week].append(CountedClock(version, breaches, limits, decided_in(version, week, incident_holds)))
 
 
-def _weeks_touched(versions: list, index: WeekIndex) -> set[Week]:
-    """The weeks in which a clock started, responded or stopped, as recorded before the week's end."""
-    touched = set()
-    for row in versions:
-        for instant in (row.started_at, row.responded_at, row.stopped_at):
-            week = index.get(instant)
-            if week is not None and row.history_date < week.end:
-                touched.add(week)
+def _weeks_touched(recorded, index: WeekIndex) -> dict[int, set[Week]]:
+    """Per clock, the weeks in which it started, responded or stopped: the weeks of the instants in the span that
+    its history rows written in the span record (an instant is first recorded in its own week), grouped in SQL."""
+    instants = {f"{field}_week": index.truncated(field) for field in ("started_at", "responded_at", "stopped_at")}
+    touched: dict[int, set[Week]] = {}
+    for clock_id, *mondays in recorded.annotate(**instants).values_list("id", *instants).distinct().order_by():
+        touched.setdefault(clock_id, set()).update(week for monday in mondays if (week := index.get(monday)))
     return touched
 
 

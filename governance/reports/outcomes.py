@@ -2,7 +2,7 @@
 the business time from the clock's start to the moment it was met, holds excluded, is within the target
 (DESIGN §4). Not from the absence of a breach event: an event may be missing, the clock cannot be."""
 
-from incidents.clocks import ClockState, read_resolution, read_response
+from incidents.clocks import met_in_time
 from incidents.models import SlaClock
 
 from .weeks import Week
@@ -13,8 +13,8 @@ def decided_in(clock, week: Week, holds: list) -> dict:
     it. A response is decided when the party acknowledged, a resolution when the incident was resolved."""
     outcome = {"response": None, "resolution": None}
     if clock.responded_at is not None and week.start <= clock.responded_at < week.end:
-        outcome["response"] = read_response(clock, holds, clock.responded_at).state == ClockState.MET
+        outcome["response"] = met_in_time(clock, holds, clock.response_minutes, clock.responded_at)
     resolved = clock.stop_reason == SlaClock.StopReason.RESOLVED and clock.stopped_at is not None
     if resolved and week.start <= clock.stopped_at < week.end:
-        outcome["resolution"] = read_resolution(clock, holds, clock.stopped_at).state == ClockState.MET
+        outcome["resolution"] = met_in_time(clock, holds, clock.resolution_minutes, clock.stopped_at)
     return outcome
