@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import BooleanField, Q
@@ -25,18 +25,18 @@ from .weeks import Week, WeekIndex, span
 CHUNK = 2000
 
 
-def versions_at(rows, moments: list, record=itemgetter("id"), stamp=itemgetter("history_date", "history_type")):
-    """Per record, from its history rows ordered by record, history date and history id: (record, all its rows,
-    its version at each of `moments`, ascending), the latest row written before the moment; None when there was
-    none yet or that row records its deletion."""
-    for key, written in groupby(rows, key=record):
+def versions_at(rows, moments: list):
+    """Per record, from its history rows (named rows with id, history_date and history_type) ordered by record,
+    history date and history id: (record, its version at each of `moments`, ascending), the latest row written
+    before the moment; None when there was none yet or that row records its deletion."""
+    for key, written in groupby(rows, key=attrgetter("id")):
         versions, found, index = list(written), [], 0
         for moment in moments:
-            while index < len(versions) and stamp(versions[index])[0] < moment:
+            while index < len(versions) and versions[index].history_date < moment:
                 index += 1
             latest = versions[index - 1] if index else None
-            found.append(None if latest is None or stamp(latest)[1] == "-" else latest)
-        yield key, versions, found
+            found.append(None if latest is None or latest.history_type == "-" else latest)
+        yield key, found
 
 
 # The span from filing to the last resolution or closure, as today's row has it (open: unbounded), as the GiST
@@ -147,7 +147,7 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]
     counted = []  # (week, history id of the version at its end, breaches raised in it), a chunk of clocks
-    for clock_id, _versions, at_ends in versions_at(rows, moments, attrgetter("id"), CLOCK_STAMP):
+    for clock_id, at_ends in versions_at(rows, moments):
         touched_in = weeks_touched.get(clock_id, ())
         breaches = raised.get(clock_id, Counter())
         for week, version in zip(weeks, at_ends, strict=True):
@@ -160,7 +160,6 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     return found
 
 
-CLOCK_STAMP = attrgetter("history_date", "history_type")
 # What the figures read of a counted clock's version (its history row's seals and reasons are not read).
 COUNTED_CLOCK_FIELDS = (
     "incident_id",
