@@ -102,9 +102,10 @@ def read_resolution(clock: SlaClock, holds, now: datetime) -> TargetReading:
     return _read(clock, holds, now, SlaEvent.Target.RESOLUTION, clock.resolution_minutes, resolved_at)
 
 
-def met_in_time(clock: SlaClock, holds, minutes: int, met_at: datetime) -> bool:
+def met_in_time(clock, holds, minutes: int, met_at: datetime) -> bool:
     """Whether a target of `minutes` met at `met_at` was met in time: what a reading says (MET), without working
-    out its due time, for the reports that judge thousands of clocks."""
+    out its due time, for the reports that judge thousands of clocks (a clock or a row with its started_at and
+    calendar_snapshot)."""
     elapsed, _paused = _elapsed(engine_for(clock), clock, holds, met_at)
     return elapsed <= timedelta(minutes=minutes)
 

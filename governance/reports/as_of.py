@@ -12,7 +12,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 
 from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
@@ -102,7 +102,7 @@ class CountedClock:
     agreement's compliance thresholds (green from, amber from) at the week's end, and whether the targets
     decided in the week were met (`decided_in`, with the holds of its incident)."""
 
-    clock: object
+    clock: tuple  # the clock's version: a named row of COUNTED_CLOCK_FIELDS, party_slug and party_name
     week_breaches: int
     thresholds: tuple[float, float]
     outcome: dict
@@ -160,7 +160,8 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     return found
 
 
-# What the figures read of a counted clock's version (its history row's seals and reasons are not read).
+# What the figures read of a counted clock's version (its history row's seals and reasons are not read), with its
+# party's slug and name (`party_slug`, `party_name`): a row, not a model instance, at half the cost.
 COUNTED_CLOCK_FIELDS = (
     "incident_id",
     "scope",
@@ -180,11 +181,13 @@ def _read_counted(counted: list, end, found: dict[Week, list]) -> None:
     """The versions of `counted` read whole, with their incidents' holds and their agreements' thresholds."""
     if not counted:
         return
-    versions = (
-        SlaClock.history.model.objects.select_related("party")
-        .only(*COUNTED_CLOCK_FIELDS, "party__slug", "party__name")
-        .in_bulk([row[1] for row in counted])
+    rows = SlaClock.history.model.objects.filter(history_id__in=[row[1] for row in counted]).annotate(
+        party_slug=F("party__slug"), party_name=F("party__name")
     )
+    versions = {
+        version.history_id: version
+        for version in rows.values_list("history_id", *COUNTED_CLOCK_FIELDS, "party_slug", "party_name", named=True)
+    }
     holds: dict[int, list] = {}
     incident_ids = {version.incident_id for version in versions.values()}
     spans = HoldPeriod.objects.filter(incident_id__in=incident_ids)

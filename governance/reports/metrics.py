@@ -301,7 +301,7 @@ def clock_metrics_of_week(week: Week, clocks: list) -> dict:
         clock = counted.clock
         values = counted_clock_values(week, counted)
         for by, key in _clock_groups(clock):
-            group = groups[by].setdefault(key, {"name": clock.party.name, **dict.fromkeys(CLOCK_SUMS, 0)})
+            group = groups[by].setdefault(key, {"name": clock.party_name, **dict.fromkeys(CLOCK_SUMS, 0)})
             group["acknowledge_total"] = group.get("acknowledge_total")
             group["thresholds"] = strictest(group.get("thresholds"), counted.thresholds)
             if counted.week_breaches:
@@ -349,7 +349,7 @@ def counted_clock_values(week: Week, counted) -> dict:
 
 def _clock_groups(clock) -> list[tuple]:
     """The (group, key) rows a clock counts in: its party's and its agreement's (reference, party name)."""
-    return [("party", clock.party.slug), ("agreement", (clock.agreement_reference, clock.party.name))]
+    return [("party", clock.party_slug), ("agreement", (clock.agreement_reference, clock.party_name))]
 
 
 # Per figure of a party's or an agreement's row, the value a clock adds to it when the figure counts that clock.
