@@ -4,7 +4,6 @@ not change when the records change later (a reopening, a new priority, a retarge
 Several consecutive weeks are read in one pass: the history rows of the records the weeks count are streamed
 once, ordered by record and time, and each record's version at each week's end is picked from them."""
 
-import heapq
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -124,25 +123,18 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
         in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     # An instant is recorded when it happens, never ahead: the row that records one in the span was written in
     # the span, so the history date's index finds the touched clocks without reading the whole history.
-    recorded = history.filter(in_span, history_date__gte=start, history_date__lt=end)
-    touched = recorded.values("id")
-    weeks_touched = _weeks_touched(recorded, index)
+    weeks_touched = _weeks_touched(history.filter(in_span, history_date__gte=start, history_date__lt=end), index)
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
     raised: dict[int, Counter] = {}
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
         raised.setdefault(clock_id, Counter())[index.get(raised_at)] += 1
+    # Named by id: as a subquery (or two joined by OR), PostgreSQL read the whole clock history to find them.
     order = ("id", "history_date", "history_id")
-    # Two plain semi-joins, merged in order: one condition with OR makes PostgreSQL walk every history row. The
-    # breached clocks are named by id: as a subquery, PostgreSQL read the whole history to find them.
-    rows = heapq.merge(
-        *(
-            history.filter(chosen, history_date__lt=end)
-            .order_by(*order)
-            .values_list(*order, "history_type", named=True)
-            .iterator(chunk_size=CHUNK)
-            for chosen in (Q(id__in=touched), Q(id__in=sorted(raised)) & ~Q(id__in=touched))
-        ),
-        key=attrgetter(*order),
+    rows = (
+        history.filter(id__in=sorted(weeks_touched.keys() | raised.keys()), history_date__lt=end)
+        .order_by(*order)
+        .values_list(*order, "history_type", named=True)
+        .iterator(chunk_size=CHUNK)
     )
     found: dict[Week, list] = {week: [] for week in weeks}
     moments = [week.end for week in weeks]

@@ -97,7 +97,7 @@ def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> 
     # Read first: the span expression names the incident table, which a subquery would alias.
     today = Incident.objects.filter(
         Q(reported_at__gte=start, reported_at__lt=end) | maybe_open_during(weeks[0].end, weeks[-1].end)
-    ).values("id", "reported_at", "resolved_at", "closed_at")
+    ).order_by().values("id", "reported_at", "resolved_at", "closed_at")
     reported_in = WeekIndex(weeks)
     for row in today.iterator(chunk_size=CHUNK):
         positions = counted[row["id"]]
