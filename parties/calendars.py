@@ -104,6 +104,7 @@ class BusinessCalendar:
         self.extra_closed_days = frozenset(extra_closed_days)
         self.always_open = always_open
         self._closed_by_year: dict[int, frozenset[date]] = {}
+        self._intervals_by_day: dict[date, tuple[tuple[datetime, datetime], ...]] = {}
 
     @property
     def weekly_hours(self) -> WeeklyHours:
@@ -194,19 +195,26 @@ class BusinessCalendar:
     def _instant(self, day: date, clock: time) -> datetime:
         return datetime.combine(day, clock, tzinfo=self._zone).astimezone(UTC)
 
-    def open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+    def open_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The local day's open intervals as UTC instants (empty on a closed day): what ``add`` and
         ``elapsed`` sum. Always open calendars have none; their business time is real time."""
-        return [] if self.always_open else self._intervals(day)
+        return () if self.always_open else self._intervals(day)
 
-    def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The day's open intervals as UTC instants; empty on a closed day."""
-        if self._is_closed(day):
-            return []
-        return [
-            (self._instant(day, opens), self._instant(day + ONE_DAY if closes == MIDNIGHT else day, closes))
-            for opens, closes in self._hours[day.weekday()]
-        ]
+    def _intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        """The day's open intervals as UTC instants; empty on a closed day (cached per day: an engine serves
+        every clock that started with its calendar, and a report reads thousands of them)."""
+        intervals = self._intervals_by_day.get(day)
+        if intervals is None:
+            intervals = (
+                ()
+                if self._is_closed(day)
+                else tuple(
+                    (self._instant(day, opens), self._instant(day + ONE_DAY if closes == MIDNIGHT else day, closes))
+                    for opens, closes in self._hours[day.weekday()]
+                )
+            )
+            self._intervals_by_day[day] = intervals
+        return intervals
 
     def _skippable_week(self, day: date, cursor: datetime) -> bool:
         """Whether the week starting at ``day`` can be counted as one nominal week.
