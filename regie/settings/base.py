@@ -114,7 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No just-in-time compilation: PostgreSQL compiles a query whose estimated cost is high, and the portal's
     # reports have such estimates (a correlated subquery per history row) for queries that run in a tenth of a
     # second; compiling one took 0.64 s (docs/performance.md, "No JIT").
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Added to the options DATABASE_URL may give (`?options=...`), not in their place.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

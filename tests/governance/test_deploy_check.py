@@ -52,3 +52,28 @@ def test_production_hashes_passwords_with_argon2():
         [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.strip().splitlines()[-1] == "argon2", result.stderr
+
+
+def test_postgresql_connections_run_without_jit_and_keep_the_options_of_the_database_url():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "regie.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "regie.example",
+        "DATABASE_URL": "postgres://regie@db.example:5432/regie?options=-c%20search_path%3Dregie",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["-c", "search_path=regie", "-c", "jit=off"]
