@@ -1,18 +1,17 @@
 """The records as they stood at an instant, read from their history: a week's figures "as of its end" must
 not change when the records change later (a reopening, a new priority, a retargeted clock).
 
-Several consecutive weeks are read in one pass: the history rows of the records the weeks count are streamed
-once, ordered by record and time, and each record's version at each week's end is picked from them."""
+The version of a record that stood at a week's end is picked in the database (`versions_standing_at`): a query
+per week for the records it counts."""
 
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q
+from django.db.models import BooleanField, F, Q, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
 from parties.models import ComplianceThreshold
@@ -24,18 +23,15 @@ from .weeks import Week, WeekIndex, span
 CHUNK = 2000
 
 
-def versions_at(rows, moments: list):
-    """Per record, from its history rows (named rows with id, history_date and history_type) ordered by record,
-    history date and history id: (record, its version at each of `moments`, ascending), the latest row written
-    before the moment; None when there was none yet or that row records its deletion."""
-    for key, written in groupby(rows, key=attrgetter("id")):
-        versions, found, index = list(written), [], 0
-        for moment in moments:
-            while index < len(versions) and versions[index].history_date < moment:
-                index += 1
-            latest = versions[index - 1] if index else None
-            found.append(None if latest is None or latest.history_type == "-" else latest)
-        yield key, found
+def versions_standing_at(history, ids, moment):
+    """The history rows of the records `ids` that stood at `moment`: each record's latest row written before it,
+    picked in the database. A row that records the record's deletion is among them (its history_type "-")."""
+    newest_first = (F("history_date").desc(), F("history_id").desc())
+    return (
+        history.filter(id__in=ids, history_date__lt=moment)
+        .annotate(newest=Window(RowNumber(), partition_by=F("id"), order_by=newest_first))
+        .filter(newest=1)
+    )
 
 
 # The span from filing to the last resolution or closure, as today's row has it (open: unbounded), as the GiST
@@ -111,10 +107,9 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
     as it stood at the week's end, ordered by clock.
 
-    The weeks each clock was touched in are grouped in SQL; the history rows of the touched and breached clocks
-    are streamed as their dates only (enough to know which of their versions stood at the weeks' ends); then
-    only those versions are read whole, a chunk of clocks at a time, with the holds of their incidents and their
-    agreements' threshold history in one query each."""
+    The weeks each clock was touched in are grouped in SQL; then, per week, the versions of its touched and
+    breached clocks that stood at its end are picked in the database and read with the holds of their incidents
+    and their agreements' threshold history (a query each)."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
@@ -128,33 +123,26 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     raised: dict[int, Counter] = {}
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
         raised.setdefault(clock_id, Counter())[index.get(raised_at)] += 1
-    # Named by id: as a subquery (or two joined by OR), PostgreSQL read the whole clock history to find them.
-    order = ("id", "history_date", "history_id")
-    rows = (
-        history.filter(id__in=sorted(weeks_touched.keys() | raised.keys()), history_date__lt=end)
-        .order_by(*order)
-        .values_list(*order, "history_type", named=True)
-        .iterator(chunk_size=CHUNK)
-    )
-    found: dict[Week, list] = {week: [] for week in weeks}
-    moments = [week.end for week in weeks]
-    counted = []  # (week, history id of the version at its end, breaches raised in it), a chunk of clocks
-    for clock_id, at_ends in versions_at(rows, moments):
-        touched_in = weeks_touched.get(clock_id, ())
-        breaches = raised.get(clock_id, Counter())
-        for week, version in zip(weeks, at_ends, strict=True):
-            if version is not None and (week in touched_in or breaches[week]):
-                counted.append((week, version.history_id, breaches[week]))
-        if len(counted) >= CHUNK:
-            _read_counted(counted, end, found)
-            counted = []
-    _read_counted(counted, end, found)
+    found: dict[Week, list] = {}
+    for week in weeks:
+        breaches = {clock_id: counts[week] for clock_id, counts in raised.items() if counts[week]}
+        touched = {clock_id for clock_id, touched_in in weeks_touched.items() if week in touched_in}
+        # Named by id: as a subquery (or two joined by OR), PostgreSQL read the whole clock history to find them.
+        rows = (
+            versions_standing_at(history, sorted(touched | breaches.keys()), week.end)
+            .annotate(party_slug=F("party__slug"), party_name=F("party__name"))
+            .order_by("id")
+            .values_list("history_type", *COUNTED_CLOCK_FIELDS, "party_slug", "party_name", named=True)
+        )
+        versions = [version for version in rows.iterator(chunk_size=CHUNK) if version.history_type != "-"]
+        found[week] = _counted(versions, week, breaches)
     return found
 
 
 # What the figures read of a counted clock's version (its history row's seals and reasons are not read), with its
 # party's slug and name (`party_slug`, `party_name`): a row, not a model instance, at half the cost.
 COUNTED_CLOCK_FIELDS = (
+    "id",
     "incident_id",
     "scope",
     "agreement_id",
@@ -169,35 +157,30 @@ COUNTED_CLOCK_FIELDS = (
 )
 
 
-def _read_counted(counted: list, end, found: dict[Week, list]) -> None:
-    """The versions of `counted` read whole, with their incidents' holds and their agreements' thresholds."""
-    if not counted:
-        return
-    rows = SlaClock.history.model.objects.filter(history_id__in=[row[1] for row in counted]).annotate(
-        party_slug=F("party__slug"), party_name=F("party__name")
-    )
-    versions = {
-        version.history_id: version
-        for version in rows.values_list("history_id", *COUNTED_CLOCK_FIELDS, "party_slug", "party_name", named=True)
-    }
+def _counted(versions: list, week: Week, breaches: dict[int, int]) -> list[CountedClock]:
+    """The week's counted clocks from their versions at its end, with their incidents' holds and their agreements'
+    thresholds at the week's end (one query each)."""
     holds: dict[int, list] = {}
-    incident_ids = {version.incident_id for version in versions.values()}
-    spans = HoldPeriod.objects.filter(incident_id__in=incident_ids)
+    spans = HoldPeriod.objects.filter(incident_id__in={version.incident_id for version in versions})
     for hold in spans.values_list("incident_id", "started_at", "ended_at", named=True):
         holds.setdefault(hold.incident_id, []).append(hold)
     thresholds: dict[int, list] = {}
     written = ComplianceThreshold.history.model.objects.filter(
-        agreement_id__in={version.agreement_id for version in versions.values()}, history_date__lt=end
+        agreement_id__in={version.agreement_id for version in versions}, history_date__lt=week.end
     ).order_by("history_date", "history_id")
     for row in written.values_list(
         "agreement_id", "history_date", "history_type", "green_from_percent", "amber_from_percent"
     ):
         thresholds.setdefault(row[0], []).append(row[1:])
-    for week, history_id, breaches in counted:
-        version = versions[history_id]
-        incident_holds = holds.get(version.incident_id, [])
-        limits = _thresholds_at(thresholds.get(version.agreement_id, []), week)
-        found[week].append(CountedClock(version, breaches, limits, decided_in(version, week, incident_holds)))
+    return [
+        CountedClock(
+            version,
+            breaches.get(version.id, 0),
+            _thresholds_at(thresholds.get(version.agreement_id, []), week),
+            decided_in(version, week, holds.get(version.incident_id, [])),
+        )
+        for version in versions
+    ]
 
 
 def _weeks_touched(recorded, index: WeekIndex) -> dict[int, set[Week]]:

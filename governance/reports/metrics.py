@@ -36,7 +36,14 @@ from changes.models import Approval, ChangeRequest, ChangeStatus, ChangeType, De
 from incidents.models import OPEN_STATUSES, Incident, SlaClock
 from parties.models import Component, Priority, Service
 
-from .as_of import CHUNK, clocks_as_of, maybe_open_during, possibly_open_at, resolutions_in, versions_at
+from .as_of import (
+    CHUNK,
+    clocks_as_of,
+    maybe_open_during,
+    possibly_open_at,
+    resolutions_in,
+    versions_standing_at,
+)
 from .thresholds import AMBER, GREEN, strictest
 from .weeks import Week, WeekIndex, span
 
@@ -109,26 +116,17 @@ def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> 
         if (week := reported_in.get(row["reported_at"])) is not None:
             positions.add(weeks.index(week))
         positions.update(possibly_open_at(row, moments))
-    # Which version stood at each week's end is read from the history's dates; only those versions are read whole.
+    # The version that stood at each week's end is picked in the database, a query per week.
     history = Incident.history.model.objects
-    order = ("id", "history_date", "history_id")
-    rows = history.filter(id__in=sorted(counted), history_date__lt=end).order_by(*order)
-    chosen = []  # (position of the week, incident id, history id of its version at the week's end)
-    for incident_id, at_ends in versions_at(
-        rows.values_list(*order, "history_type", named=True).iterator(chunk_size=CHUNK), moments
-    ):
-        for position in counted[incident_id]:
-            if (version := at_ends[position]) is not None:
-                chosen.append((position, incident_id, version.history_id))
     found: dict[Week, dict] = {week: {} for week in weeks}
-    for first in range(0, len(chosen), CHUNK):
-        part = chosen[first : first + CHUNK]
-        versions = history.filter(history_id__in=[history_id for _position, _id, history_id in part]).values(
-            "history_id", "id", "status", "priority", "component__slug", "reported_at"
+    for position, week in enumerate(weeks):
+        ids = sorted(incident_id for incident_id, positions in counted.items() if position in positions)
+        versions = versions_standing_at(history, ids, week.end).values(
+            "id", "history_type", "status", "priority", "component__slug", "reported_at"
         )
-        by_history_id = {version["history_id"]: version for version in versions}
-        for position, incident_id, history_id in part:
-            found[weeks[position]][incident_id] = by_history_id[history_id]
+        for version in versions.iterator(chunk_size=CHUNK):
+            if version.pop("history_type") != "-":
+                found[week][version["id"]] = version
     return found
 
 
