@@ -47,10 +47,6 @@ def change_detail_queryset(user):
     )
 
 
-# The fields a change's window is read from (ChangeRequest.window_start and window_end).
-WINDOW_FIELDS = ("planned_start", "planned_end", "proposed_start", "proposed_end")
-
-
 def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     """Set `collisions` (visible live changes overlapping on a shared component, or on a component one of the
     change's depends on or that depends on one of them) and `blackouts` (freeze periods the window falls in,
@@ -59,13 +55,16 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     if not changes:
         return changes
     windows = [(change.window_start, change.window_end) for change in changes]
-    # Only what a collision shows (its reference, title and status) and its window: the backlog's windows may
-    # hold hundreds of other changes.
+    # Only what a collision shows (its reference, title and status) and its window, as rows: the backlog's windows
+    # may hold hundreds of other changes.
     candidates = list(
         ChangeRequest.objects.visible_to(user)
         .filter(status__in=COLLIDING_STATES)
         .in_any_window(windows)
-        .only("reference", "title", "status", *WINDOW_FIELDS)
+        .annotate(
+            window_start=Coalesce("planned_start", "proposed_start"), window_end=Coalesce("planned_end", "proposed_end")
+        )
+        .values_list("pk", "reference", "title", "status", "window_start", "window_end", named=True)
     )
     components_of = defaultdict(set)
     through = ChangeRequest.components.through.objects.filter(changerequest_id__in=[other.pk for other in candidates])
