@@ -61,7 +61,9 @@ class TargetReading:
 
 
 @lru_cache(maxsize=64)
-def _engine(snapshot_json: str) -> BusinessCalendar:
+def engine_for_json(snapshot_json: str) -> BusinessCalendar:
+    """The business calendar of a calendar snapshot given as JSON text, one engine per distinct text: the reports
+    read the snapshots of thousands of clocks as text, decoded only the first time."""
     return ServiceCalendar.engine_from_snapshot(json.loads(snapshot_json))
 
 
@@ -71,7 +73,7 @@ def engine_for(clock: SlaClock) -> BusinessCalendar:
 
 def engine_for_snapshot(snapshot: dict) -> BusinessCalendar:
     """The business calendar of a clock's calendar snapshot (one engine per distinct snapshot)."""
-    return _engine(json.dumps(snapshot, sort_keys=True))
+    return engine_for_json(json.dumps(snapshot, sort_keys=True))
 
 
 def time_on_hold(engine: BusinessCalendar, holds, start: datetime, end: datetime) -> timedelta:
@@ -102,11 +104,11 @@ def read_resolution(clock: SlaClock, holds, now: datetime) -> TargetReading:
     return _read(clock, holds, now, SlaEvent.Target.RESOLUTION, clock.resolution_minutes, resolved_at)
 
 
-def met_in_time(clock, holds, minutes: int, met_at: datetime) -> bool:
+def met_in_time(engine: BusinessCalendar, clock, holds, minutes: int, met_at: datetime) -> bool:
     """Whether a target of `minutes` met at `met_at` was met in time: what a reading says (MET), without working
-    out its due time, for the reports that judge thousands of clocks (a clock or a row with its started_at and
-    calendar_snapshot)."""
-    elapsed, _paused = _elapsed(engine_for(clock), clock, holds, met_at)
+    out its due time, for the reports that judge thousands of clocks (a clock or a row with its started_at, in the
+    business calendar it started with)."""
+    elapsed, _paused = _elapsed(engine, clock, holds, met_at)
     return elapsed <= timedelta(minutes=minutes)
 
 
