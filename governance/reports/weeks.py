@@ -10,6 +10,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import DateField
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -79,14 +80,20 @@ class WeekIndex:
         self.weeks = weeks
         self.starts = [week.start for week in weeks]
         self.end = weeks[-1].end
+        self.by_monday = {week.monday: week for week in weeks}
 
-    def get(self, instant: datetime | None) -> Week | None:
-        if instant is None or instant >= self.end:
+    def get(self, instant: datetime | date | None) -> Week | None:
+        """The week of an instant, or of a Monday (as `truncated` reads it)."""
+        if instant is None:
+            return None
+        if not isinstance(instant, datetime):
+            return self.by_monday.get(instant)
+        if instant >= self.end:
             return None
         position = bisect_right(self.starts, instant) - 1
         return self.weeks[position] if position >= 0 else None
 
-    def of(self, instant: datetime) -> Week:
+    def of(self, instant: datetime | date) -> Week:
         week = self.get(instant)
         if week is None:
             raise KeyError(instant)
@@ -94,5 +101,6 @@ class WeekIndex:
 
     @staticmethod
     def truncated(field: str) -> TruncWeek:
-        """The Monday 00:00 (in the service's time zone) starting the week of a date-time field."""
-        return TruncWeek(field, tzinfo=ZoneInfo(settings.TIME_ZONE))
+        """The Monday (in the service's time zone) starting the week of a date-time field, as a date: a date-time
+        would be made aware again in Python, row by row."""
+        return TruncWeek(field, tzinfo=ZoneInfo(settings.TIME_ZONE), output_field=DateField())
