@@ -8,14 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = "Regie"
 
     def ready(self):
-        # Registers the system checks; connects the audit chain's and the history's signal receivers.
+        # Registers the system checks and the `any_of` lookup; connects the audit chain's and the history's signal
+        # receivers.
         from axes.signals import user_locked_out
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_delete
         from simple_history.signals import pre_create_historical_m2m_records, pre_create_historical_record
 
-        from . import checks, logging  # noqa: F401
+        from . import checks, logging, lookups  # noqa: F401
         from .auditchain.seal import seal_m2m_rows
         from .history import note_api_token, protect_history_authors
         from .logging import log_lockout

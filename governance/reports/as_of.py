@@ -28,7 +28,7 @@ def versions_standing_at(history, ids, moment):
     picked in the database. A row that records the record's deletion is among them (its history_type "-")."""
     newest_first = (F("history_date").desc(), F("history_id").desc())
     return (
-        history.filter(id__in=ids, history_date__lt=moment)
+        history.filter(id__any_of=ids, history_date__lt=moment)
         .annotate(newest=Window(RowNumber(), partition_by=F("id"), order_by=newest_first))
         .filter(newest=1)
     )
@@ -168,7 +168,7 @@ def _counted(versions: list, week: Week, breaches: dict[int, int]) -> list[Count
     """The week's counted clocks from their versions at its end, with their incidents' holds and their agreements'
     thresholds at the week's end (one query each)."""
     holds: dict[int, list] = {}
-    spans = HoldPeriod.objects.filter(incident_id__in={version.incident_id for version in versions})
+    spans = HoldPeriod.objects.filter(incident__id__any_of={version.incident_id for version in versions})
     for hold in spans.values_list("incident_id", "started_at", "ended_at", named=True):
         holds.setdefault(hold.incident_id, []).append(hold)
     thresholds: dict[int, list] = {}

@@ -52,13 +52,13 @@ def attribute_breaches(weeks: list[Week]) -> dict[Week, list[dict]]:
     ]
     incident_ids = {breach["incident_id"] for breach in breaches}
     holds: dict[int, list] = {}
-    for hold in HoldPeriod.objects.filter(incident_id__in=incident_ids).values(
+    for hold in HoldPeriod.objects.filter(incident__id__any_of=incident_ids).values(
         "incident_id", "started_at", "ended_at", "waiting_for", party=F("waiting_for_party__name")
     ):
         holds.setdefault(hold["incident_id"], []).append(SimpleNamespace(**hold))
     assignments: dict[int, list] = {}
     for assignment in (
-        Assignment.objects.filter(incident_id__in=incident_ids)
+        Assignment.objects.filter(incident__id__any_of=incident_ids)
         .order_by("started_at", "pk")
         .values("incident_id", "started_at", "ended_at", "party__name")
     ):
@@ -66,7 +66,7 @@ def attribute_breaches(weeks: list[Week]) -> dict[Week, list[dict]]:
     uc_breaches: dict[int, list] = {}
     for uc in (
         SlaEvent.objects.filter(
-            kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.UC, clock__incident_id__in=incident_ids
+            kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.UC, clock__incident__id__any_of=incident_ids
         )
         .order_by("raised_at", "clock__started_at", "clock_id", "pk")
         .values("clock__incident_id", "clock__party__name", "clock__agreement_reference", "target")
