@@ -1,10 +1,9 @@
 """The metrics of a week (DESIGN §4 "Weekly trend report"), computed for several consecutive weeks at once.
 
 Every record is read as it stood at the week's end, from its history (as_of.py): recomputing a past
-week gives the same figures whatever happened since. The number of queries does not depend on the
-number of weeks computed together, and grows with the data only by one per 2,000 versions read whole
-(`CHUNK`). Definitions (all instants in [week start, week end)), grouped by each incident's priority and
-component at the week's end:
+week gives the same figures whatever happened since. The number of queries does not grow with the data: a
+few for the weeks computed together, and a few per week (the versions standing at its end). Definitions (all
+instants in [week start, week end)), grouped by each incident's priority and component at the week's end:
 
 - opened: incidents reported in the week; resolved: incidents with a resolution in the week
   (counted once; its last resolution in the week counts for the time to resolve);
