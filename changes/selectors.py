@@ -78,11 +78,11 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     ]
     for change in changes:
         component_ids = graph.related_to(component.pk for component in change.components.all())
-        change_start, change_end = change.window_start, change.window_end
+        change_pk, change_start, change_end = change.pk, change.window_start, change.window_end
         change.collisions = [
             other
             for other, other_pk, other_start, other_end, other_components in prepared
-            if other_pk != change.pk
+            if other_pk != change_pk
             and windows_overlap(change_start, change_end, other_start, other_end)
             and component_ids & other_components
         ]
