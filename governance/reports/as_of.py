@@ -107,7 +107,7 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
     as it stood at the week's end, ordered by clock.
 
-    The weeks each clock was touched in are grouped in SQL; then, per week, the versions of its touched and
+    The clocks touched in each week are found in SQL; then, per week, the versions of its touched and
     breached clocks that stood at its end are picked in the database and read with the holds of their incidents
     and their agreements' threshold history (a query each)."""
     start, end = span(weeks)
@@ -118,18 +118,16 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
         in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     # An instant is recorded when it happens, never ahead: the row that records one in the span was written in
     # the span, so the history date's index finds the touched clocks without reading the whole history.
-    weeks_touched = _weeks_touched(history.filter(in_span, history_date__gte=start, history_date__lt=end), index)
+    touched = _touched_per_week(history.filter(in_span, history_date__gte=start, history_date__lt=end), index)
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
-    raised: dict[int, Counter] = {}
+    raised: dict[Week, Counter] = {week: Counter() for week in weeks}  # per week, breaches raised per clock
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
-        raised.setdefault(clock_id, Counter())[index.get(raised_at)] += 1
+        raised[index.of(raised_at)][clock_id] += 1
     found: dict[Week, list] = {}
     for week in weeks:
-        breaches = {clock_id: counts[week] for clock_id, counts in raised.items() if counts[week]}
-        touched = {clock_id for clock_id, touched_in in weeks_touched.items() if week in touched_in}
         # Named by id: as a subquery (or two joined by OR), PostgreSQL read the whole clock history to find them.
         rows = (
-            versions_standing_at(history, sorted(touched | breaches.keys()), week.end)
+            versions_standing_at(history, touched[week] | raised[week].keys(), week.end)
             .annotate(
                 calendar_json=Cast("calendar_snapshot", TextField()),
                 party_slug=F("party__slug"),
@@ -139,7 +137,7 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
             .values_list("history_type", *COUNTED_CLOCK_FIELDS, named=True)
         )
         versions = [version for version in rows.iterator(chunk_size=CHUNK) if version.history_type != "-"]
-        found[week] = _counted(versions, week, breaches)
+        found[week] = _counted(versions, week, raised[week])
     return found
 
 
@@ -164,7 +162,7 @@ COUNTED_CLOCK_FIELDS = (
 )
 
 
-def _counted(versions: list, week: Week, breaches: dict[int, int]) -> list[CountedClock]:
+def _counted(versions: list, week: Week, breaches: Counter) -> list[CountedClock]:
     """The week's counted clocks from their versions at its end, with their incidents' holds and their agreements'
     thresholds at the week's end (one query each)."""
     holds: dict[int, list] = {}
@@ -182,7 +180,7 @@ def _counted(versions: list, week: Week, breaches: dict[int, int]) -> list[Count
     return [
         CountedClock(
             version,
-            breaches.get(version.id, 0),
+            breaches[version.id],
             _thresholds_at(thresholds.get(version.agreement_id, []), week),
             decided_in(version, week, holds.get(version.incident_id, [])),
         )
@@ -190,13 +188,15 @@ def _counted(versions: list, week: Week, breaches: dict[int, int]) -> list[Count
     ]
 
 
-def _weeks_touched(recorded, index: WeekIndex) -> dict[int, set[Week]]:
-    """Per clock, the weeks in which it started, responded or stopped: the weeks of the instants in the span that
-    its history rows written in the span record (an instant is first recorded in its own week), grouped in SQL."""
+def _touched_per_week(recorded, index: WeekIndex) -> dict[Week, set[int]]:
+    """Per week, the clocks that started, responded or stopped in it: the weeks of the instants in the span that
+    their history rows written in the span record (an instant is first recorded in its own week), grouped in SQL."""
     instants = {f"{field}_week": index.truncated(field) for field in ("started_at", "responded_at", "stopped_at")}
-    touched: dict[int, set[Week]] = {}
+    touched: dict[Week, set[int]] = {week: set() for week in index.weeks}
     for clock_id, *mondays in recorded.annotate(**instants).values_list("id", *instants).distinct().order_by():
-        touched.setdefault(clock_id, set()).update(week for monday in mondays if (week := index.get(monday)))
+        for monday in mondays:
+            if (week := index.get(monday)) is not None:
+                touched[week].add(clock_id)
     return touched
 
 

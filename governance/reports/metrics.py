@@ -19,7 +19,6 @@ instants in [week start, week end)), grouped by each incident's priority and com
 - per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
 """
 
-from collections import defaultdict
 from datetime import timedelta
 from statistics import median
 
@@ -95,12 +94,9 @@ def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> 
     at its end, resolved in it or with a chain SLA clock it counts."""
     start, end = span(weeks)
     moments = [week.end for week in weeks]
-    counted: dict[int, set[int]] = defaultdict(set)  # incident id -> positions of the weeks that count it
-    for position, week in enumerate(weeks):
-        for incident_id in resolutions[week]:
-            counted[incident_id].add(position)
-        for clock in sla_clocks[week]:
-            counted[clock.clock.incident_id].add(position)
+    counted: dict[Week, set[int]] = {week: set(resolutions[week]) for week in weeks}  # the incident ids it counts
+    for week in weeks:
+        counted[week].update(clock.clock.incident_id for clock in sla_clocks[week])
     # Read first: the span expression names the incident table, which a subquery would alias.
     today = (
         Incident.objects.filter(
@@ -111,16 +107,15 @@ def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> 
     )
     reported_in = WeekIndex(weeks)
     for row in today.iterator(chunk_size=CHUNK):
-        positions = counted[row["id"]]
         if (week := reported_in.get(row["reported_at"])) is not None:
-            positions.add(weeks.index(week))
-        positions.update(possibly_open_at(row, moments))
+            counted[week].add(row["id"])
+        for position in possibly_open_at(row, moments):
+            counted[weeks[position]].add(row["id"])
     # The version that stood at each week's end is picked in the database, a query per week.
     history = Incident.history.model.objects
     found: dict[Week, dict] = {week: {} for week in weeks}
-    for position, week in enumerate(weeks):
-        ids = sorted(incident_id for incident_id, positions in counted.items() if position in positions)
-        versions = versions_standing_at(history, ids, week.end).values(
+    for week in weeks:
+        versions = versions_standing_at(history, counted[week], week.end).values(
             "id", "history_type", "status", "priority", "component__slug", "reported_at"
         )
         for version in versions.iterator(chunk_size=CHUNK):
