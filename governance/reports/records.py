@@ -18,7 +18,8 @@ from parties.access import principal_for
 from . import selectors
 from .as_of import CHUNK
 from .metrics import counted_clock_incident_ids, counted_incident_ids
-from .views import CLOCK_METRICS, INCIDENT_METRICS, ReportReaderMixin
+from .trends import figure_in_words
+from .views import CLOCK_METRICS, COLUMN_LABELS, INCIDENT_METRICS, ReportReaderMixin
 from .weeks import Week
 
 PAGE_SIZE = 50
@@ -62,8 +63,8 @@ class WeeklyRecordsView(ReportReaderMixin, TemplateView):
                 week=week,
                 report=report,
                 figure=figure,
-                value=row.get(figure),
-                cell={"metric": figure},
+                figure_label=COLUMN_LABELS[figure],
+                value_text=figure_in_words(figure, row.get(figure)),
                 group=group,
                 key=key,
                 row_name=row.get("name"),

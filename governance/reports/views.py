@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -20,7 +21,7 @@ from parties.models import Component
 from . import per_service, selectors
 from .holds import HOLD_METRICS, hold_rows
 from .links import change_share_links
-from .trends import anomaly_for_display, summarise
+from .trends import anomaly_for_display, figure_in_words, summarise
 from .weeks import Week
 
 INCIDENT_METRICS = [
@@ -52,6 +53,27 @@ CHANGE_METRICS = [
     "change_failure_rate_percent",
     "median_lead_time_hours",
 ]
+# The short column headings of the report's tables (trends.METRIC_LABELS names the figures in sentences).
+COLUMN_LABELS = {
+    "opened": gettext_lazy("Gemeld"),
+    "resolved": gettext_lazy("Opgelost"),
+    "backlog": gettext_lazy("Open aan eind"),
+    "mean_time_to_acknowledge": gettext_lazy("Gem. reactietijd"),
+    "mean_time_to_resolve": gettext_lazy("Gem. oplostijd"),
+    "sla_response_met_percent": gettext_lazy("Reactienorm gehaald %"),
+    "sla_resolution_met_percent": gettext_lazy("Oplosnorm gehaald %"),
+    "breaches": gettext_lazy("Overschrijdingen"),
+    "reopenings": gettext_lazy("Heropend"),
+    "received": gettext_lazy("Ontvangen"),
+    "submitted": gettext_lazy("Ingediend"),
+    "approved": gettext_lazy("Goedgekeurd"),
+    "rejected": gettext_lazy("Afgewezen"),
+    "completed": gettext_lazy("Geslaagd"),
+    "failed": gettext_lazy("Mislukt"),
+    "emergency_share_percent": gettext_lazy("Aandeel spoed %"),
+    "change_failure_rate_percent": gettext_lazy("Aandeel mislukte wijzigingen %"),
+    "median_lead_time_hours": gettext_lazy("Mediane doorlooptijd"),
+}
 
 
 class ReportReaderMixin(LoginRequiredMixin):
@@ -159,18 +181,24 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> 
     deltas = metrics["deltas"].get(scope, {})
     cells = []
     for name in names:
-        target = link(name)
+        value, delta = figures.get(name), deltas.get(name)
         cells.append(
             {
                 "metric": name,
-                "value": figures.get(name),
-                "delta": deltas.get(name),
+                "value": value,
+                "text": figure_in_words(name, value),
+                "delta": delta,
+                "delta_text": figure_in_words(name, delta),
                 "z": anomalies.get((scope, name)),
                 "spread": abs(anomalies.get((scope, name)) or 0),
-                "url": target,
+                "url": link(name),
             }
         )
     return cells
+
+
+def _columns(names: list[str]) -> list:
+    return [COLUMN_LABELS[name] for name in names]
 
 
 def report_sections(week: Week, metrics: dict) -> list[dict]:
@@ -198,7 +226,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
         rows.append(
             {"label": component_names.get(slug, slug), "cells": _cells(figures, INCIDENT_METRICS, scope, metrics, link)}
         )
-    sections.append({"id": "incidents", "title": _("Incidenten"), "metrics": INCIDENT_METRICS, "rows": rows})
+    sections.append({"id": "incidents", "title": _("Incidenten"), "columns": _columns(INCIDENT_METRICS), "rows": rows})
     party_rows = [
         {
             "label": figures["name"],
@@ -212,9 +240,8 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
         }
         for slug, figures in sorted(metrics["parties"].items(), key=lambda item: item[1]["name"])
     ]
-    sections.append(
-        {"id": "parties", "title": _("Per partij (eigen afspraak)"), "metrics": CLOCK_METRICS, "rows": party_rows}
-    )
+    parties_title = _("Per partij (eigen afspraak)")
+    sections.append({"id": "parties", "title": parties_title, "columns": _columns(CLOCK_METRICS), "rows": party_rows})
     if metrics["changes"] is not None:
         change_row = {
             "label": _("Wijzigingen"),
@@ -226,7 +253,8 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                 lambda m: selectors.change_list_url(**_change_filters(m, week)),
             ),
         }
-        sections.append({"id": "changes", "title": _("Wijzigingen"), "metrics": CHANGE_METRICS, "rows": [change_row]})
+        columns = _columns(CHANGE_METRICS)
+        sections.append({"id": "changes", "title": _("Wijzigingen"), "columns": columns, "rows": [change_row]})
     return sections
 
 
