@@ -176,7 +176,8 @@ def _change_filters(metric: str, week: Week) -> dict:
 
 
 def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> list[dict]:
-    """The cells of a row; `link(name)` is the address of the records behind a figure (None: none)."""
+    """The cells of a row, each figure and its change since the week before also in words (as the anomaly sentences
+    write them); `link(name)` is the address of the records behind a figure (None: none)."""
     anomalies = _anomaly_index(metrics)
     deltas = metrics["deltas"].get(scope, {})
     cells = []
@@ -184,7 +185,6 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> 
         value, delta = figures.get(name), deltas.get(name)
         cells.append(
             {
-                "metric": name,
                 "value": value,
                 "text": figure_in_words(name, value),
                 "delta": delta,
