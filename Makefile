@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-CHROMIUM := /usr/bin/chromium
+CHROMIUM := /usr/bin/chromium-headless-shell
 
 .PHONY: run test lint check-migrations worker chromium lock clean bench soak
 
@@ -71,12 +71,12 @@ soak: $(VENV)/.installed
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make soak needs DATABASE_URL=postgres://…/<a database of its own>"; exit 2;; esac
 	$(PY) -m soak.run
 
-# Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+# Browser tests drive Debian's headless Chromium; Playwright's own browser download is not used.
 chromium:
 	@test -x $(CHROMIUM) || { \
-		echo "Installing Chromium from Debian's packages for the browser tests"; \
+		echo "Installing headless Chromium from Debian's packages for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium-headless-shell; }
 
 # Re-pin every dependency after changing pyproject.toml: the runtime set, then the development set on top of it.
 lock:
