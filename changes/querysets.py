@@ -5,7 +5,8 @@ from operator import or_
 
 from django.contrib.postgres.fields import DateTimeRangeField
 from django.db import connections, models
-from django.db.models import Func, Q
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import BooleanField, Func, Q
 from django.db.models.functions import Coalesce
 
 from parties.access import principal_for
@@ -43,6 +44,23 @@ class ChangeWindow(Func):
 
     def __init__(self):
         super().__init__(Coalesce("planned_start", "proposed_start"), Coalesce("planned_end", "proposed_end"))
+
+
+class WindowOverlapsAny(Func):
+    """A change's window (`ChangeWindow`) overlapping one of the given [start, end) windows: `window && ANY(%s)`
+    with the windows as one array parameter, found through the window's GiST index (a bitmap scan per window).
+    The query's text is the same however many windows the page has, so PostgreSQL plans it once per connection
+    (prepared statements) instead of once per number of windows."""
+
+    output_field = BooleanField()
+
+    def __init__(self, windows):
+        super().__init__(ChangeWindow())
+        self.windows = [DateTimeTZRange(start, end, "[)") for start, end in merged_windows(windows)]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        window, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{window} && ANY(%s::tstzrange[])", (*params, self.windows)
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -97,9 +115,7 @@ class ChangeRequestQuerySet(models.QuerySet):
             return self.none()
         if connections[self.db].vendor != "postgresql":
             return self.with_window().filter(overlapping_any("effective_start", "effective_end", windows))
-        return self.alias(window=ChangeWindow()).filter(
-            reduce(or_, (Q(window__overlap=(start, end)) for start, end in merged_windows(windows)))
-        )
+        return self.filter(WindowOverlapsAny(windows))
 
 
 class ChangeIncidentLinkQuerySet(models.QuerySet):
