@@ -67,7 +67,7 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
         .values_list("pk", "reference", "title", "status", "window_start", "window_end", named=True)
     )
     components_of = defaultdict(set)
-    through = ChangeRequest.components.through.objects.filter(changerequest_id__in=[other.pk for other in candidates])
+    through = ChangeRequest.components.through.objects.filter(changerequest__id__any_of=[other.pk for other in candidates])
     for change_id, component_id in through.values_list("changerequest_id", "component_id"):
         components_of[change_id].add(component_id)
     blackouts = list(BlackoutWindow.objects.overlapping_any(windows))
@@ -84,7 +84,7 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
             for other, other_pk, other_start, other_end, other_components in prepared
             if other_pk != change_pk
             and windows_overlap(change_start, change_end, other_start, other_end)
-            and component_ids & other_components
+            and not component_ids.isdisjoint(other_components)
         ]
         change.blackouts = [
             window
