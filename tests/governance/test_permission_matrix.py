@@ -67,10 +67,9 @@ ROLE_NOTES = {
 
 # Expected outcomes besides plain status codes.
 LOGIN = "302→login"  # a page for anonymous users: redirect to /accounts/login/?next=…
-# Anonymous on the API. Another engineer is switching token authentication so that anonymous API requests get
-# 401 (with a WWW-Authenticate header); until then DRF answers 403 because session authentication comes first.
-# Both are accepted here; tighten to 401 once that change has landed.
-ANON_API = "401|403"
+# Anonymous on the API: 401 with a WWW-Authenticate header naming the token scheme (token authentication comes
+# first in REST_FRAMEWORK's DEFAULT_AUTHENTICATION_CLASSES).
+ANON_API = "401 Token"
 
 
 @dataclass(frozen=True)
@@ -409,7 +408,7 @@ def _check(outcome, response, expected, url: str, writes: bool) -> str | None:
     if expected == LOGIN:
         ok = status == 302 and location.startswith("/accounts/login/?next=")
     elif expected == ANON_API:
-        ok = status in (401, 403)
+        ok = status == 401 and response.headers.get("WWW-Authenticate", "").startswith("Token")
     elif isinstance(expected, Refused):
         ok = status == expected.status and not writes
     else:
