@@ -113,12 +113,9 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
-    in_span = Q()
-    for field in ("started_at", "responded_at", "stopped_at"):
-        in_span |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     # An instant is recorded when it happens, never ahead: the row that records one in the span was written in
     # the span, so the history date's index finds the touched clocks without reading the whole history.
-    touched = _touched_per_week(history.filter(in_span, history_date__gte=start, history_date__lt=end), index)
+    touched = _touched_per_week(history.filter(history_date__gte=start, history_date__lt=end), index)
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
     raised: dict[Week, Counter] = {week: Counter() for week in weeks}  # per week, breaches raised per clock
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
@@ -189,14 +186,20 @@ def _counted(versions: list, week: Week, breaches: Counter) -> list[CountedClock
 
 
 def _touched_per_week(recorded, index: WeekIndex) -> dict[Week, set[int]]:
-    """Per week, the clocks that started, responded or stopped in it: the weeks of the instants in the span that
-    their history rows written in the span record (an instant is first recorded in its own week), grouped in SQL."""
-    instants = {f"{field}_week": index.truncated(field) for field in ("started_at", "responded_at", "stopped_at")}
+    """Per week, the clocks that started, responded or stopped in it, from their history rows written in the span
+    (an instant is first recorded in its own week): the distinct (clock, Monday) pairs of the instants in the span,
+    one SELECT per instant joined by UNION, each instant's Monday worked out in SQL."""
+    start, end = index.weeks[0].start, index.end
+    recorded = recorded.order_by()
+    pairs = [
+        recorded.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(monday=index.truncated(field))
+        .values_list("id", "monday")
+        for field in ("started_at", "responded_at", "stopped_at")
+    ]
     touched: dict[Week, set[int]] = {week: set() for week in index.weeks}
-    for clock_id, *mondays in recorded.annotate(**instants).values_list("id", *instants).distinct().order_by():
-        for monday in mondays:
-            if (week := index.get(monday)) is not None:
-                touched[week].add(clock_id)
+    for clock_id, monday in pairs[0].union(*pairs[1:]):
+        touched[index.by_monday[monday]].add(clock_id)
     return touched
 
 
