@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, TextField, Window
+from django.db.models import BooleanField, F, Max, Q, TextField, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, RowNumber
 
@@ -70,24 +70,26 @@ def possibly_open_at(incident: dict, moments: list) -> range:
 
 
 def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
-    """Per week, per incident resolved in it (as recorded before its end), the instant of its last resolution."""
+    """Per week, per incident resolved in it (as recorded before its end), the instant of its last resolution:
+    grouped in SQL by incident and the Monday of the resolution, over the history rows written by the end of
+    the resolution's week (written in a week no later than it)."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     found: dict[Week, dict] = {week: {} for week in weeks}
-    # A resolution is recorded when it happens, never ahead: every row that records one in the span was written
-    # in the span, so the history date's index finds them (on resolved_at alone PostgreSQL scans the history).
+    # A resolution is recorded when it happens, never ahead: every row that records one in the span was written in
+    # the span, so the history date's index finds them (on resolved_at alone PostgreSQL scans the history).
     rows = (
         Incident.history.model.objects.filter(
             resolved_at__gte=start, resolved_at__lt=end, history_date__gte=start, history_date__lt=end
         )
+        .annotate(monday=index.truncated("resolved_at"), written=index.truncated("history_date"))
+        .filter(written__lte=F("monday"))
         .order_by()
-        .values("id", "resolved_at", "history_date")
+        .values("id", "monday")
+        .annotate(last=Max("resolved_at"))
     )
     for row in rows.iterator(chunk_size=CHUNK):
-        week = index.of(row["resolved_at"])
-        if row["history_date"] < week.end:
-            last = found[week].get(row["id"])
-            found[week][row["id"]] = row["resolved_at"] if last is None else max(last, row["resolved_at"])
+        found[index.by_monday[row["monday"]]][row["id"]] = row["last"]
     return found
 
 
