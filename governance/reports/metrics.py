@@ -131,13 +131,17 @@ def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
         for key_value in values:
             rows[group].setdefault(key_value, {})
     rows["service"] = {slug: {} for slug in services}
+    # Summed per (priority, component) first, then each of these few dozen cells into the rows it counts in (the
+    # total, its priority, its component, its service), instead of every incident and clock into each of them.
+    cells: dict[tuple, dict] = {}
     for incident, values in counted_values(week, incidents, resolutions, sla_clocks):
-        for group, key_value in _groups_of(incident, service_of):
-            _add(rows[group].setdefault(key_value, {}), values)
+        _add(cells.setdefault((incident["priority"], incident["component__slug"]), {}), values)
     for moved in reopenings:
-        for group, key_value in _groups_of(moved, service_of):
-            found = rows[group].setdefault(key_value, {})
-            found["reopenings"] = found.get("reopenings", 0) + 1
+        cell = cells.setdefault((moved["priority"], moved["component__slug"]), {})
+        cell["reopenings"] = cell.get("reopenings", 0) + 1
+    for (priority, component), values in cells.items():
+        for group, key_value in _groups_of({"priority": priority, "component__slug": component}, service_of):
+            _add(rows[group].setdefault(key_value, {}), values)
     return {
         group: {key_value: _finish_incident_row(values) for key_value, values in found.items()}
         for group, found in rows.items()
@@ -293,17 +297,26 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
 def clock_metrics_of_week(week: Week, clocks: list) -> dict:
     """Per party and per agreement, from the week's clocks as they stood at its end (`clocks_as_of`). A group
     is reported when it received, answered, resolved or breached something in the week."""
-    groups: dict[str, dict] = {"party": {}, "agreement": {}}
+    # Summed per (party, agreement) first, then each of these few cells into its party's and its agreement's
+    # group, instead of every clock into both.
+    cells: dict[tuple, dict] = {}
     for counted in clocks:
         clock = counted.clock
-        values = counted_clock_values(week, counted)
-        for by, key in _clock_groups(clock):
-            group = groups[by].setdefault(key, {"name": clock.party_name, **dict.fromkeys(CLOCK_SUMS, 0)})
-            group["acknowledge_total"] = group.get("acknowledge_total")
-            group["thresholds"] = strictest(group.get("thresholds"), counted.thresholds)
-            if counted.week_breaches:
-                group.setdefault("breached", set()).add(clock.incident_id)
-            _add(group, values)
+        keys = tuple(_clock_groups(clock))
+        cell = cells.get(keys)
+        if cell is None:
+            cell = cells[keys] = _clock_group(clock.party_name)
+        breached = {clock.incident_id} if counted.week_breaches else ()
+        _add_to_clock_group(cell, counted_clock_values(week, counted), counted.thresholds, breached)
+    groups: dict[str, dict] = {"party": {}, "agreement": {}}
+    for keys, cell in cells.items():
+        sums = {name: cell[name] for name in CLOCK_SUMS}
+        sums["acknowledge_total"] = cell["acknowledge_total"]
+        for by, key in keys:
+            group = groups[by].get(key)
+            if group is None:
+                group = groups[by][key] = _clock_group(cell["name"])
+            _add_to_clock_group(group, sums, cell["thresholds"], cell["breached"])
     result: dict[str, dict] = {"party": {}, "agreement": {}}
     for by, found in groups.items():
         for key, group in sorted(found.items()):
@@ -319,7 +332,7 @@ def clock_metrics_of_week(week: Week, clocks: list) -> dict:
                 "sla_responses_decided": responses,
                 "sla_resolutions_decided": resolutions,
                 "breaches": group["breaches"],
-                "breached_incidents": len(group.get("breached", ())),
+                "breached_incidents": len(group["breached"]),
                 GREEN: group["thresholds"][0],
                 AMBER: group["thresholds"][1],
             }
@@ -327,6 +340,24 @@ def clock_metrics_of_week(week: Week, clocks: list) -> dict:
 
 
 CLOCK_SUMS = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
+
+
+def _clock_group(name: str) -> dict:
+    """A party's or an agreement's running totals (or those of one party under one agreement)."""
+    return {
+        "name": name,
+        **dict.fromkeys(CLOCK_SUMS, 0),
+        "acknowledge_total": None,
+        "thresholds": None,
+        "breached": set(),
+    }
+
+
+def _add_to_clock_group(group: dict, values: dict, thresholds: tuple, breached) -> None:
+    """Add clock values, the thresholds they are judged by and the incidents they breached to a group's totals."""
+    group["thresholds"] = strictest(group["thresholds"], thresholds)
+    group["breached"].update(breached)
+    _add(group, values)
 
 
 def counted_clock_values(week: Week, counted) -> dict:
