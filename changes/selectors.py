@@ -67,7 +67,8 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
         .values_list("pk", "reference", "title", "status", "window_start", "window_end", named=True)
     )
     components_of = defaultdict(set)
-    through = ChangeRequest.components.through.objects.filter(changerequest__id__any_of=[other.pk for other in candidates])
+    candidate_ids = [other.pk for other in candidates]
+    through = ChangeRequest.components.through.objects.filter(changerequest__id__any_of=candidate_ids)
     for change_id, component_id in through.values_list("changerequest_id", "component_id"):
         components_of[change_id].add(component_id)
     blackouts = list(BlackoutWindow.objects.overlapping_any(windows))
