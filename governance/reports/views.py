@@ -197,8 +197,9 @@ def _cells(figures: dict, names: list[str], scope: str, metrics: dict, link) -> 
     return cells
 
 
-def _columns(names: list[str]) -> list:
-    return [COLUMN_LABELS[name] for name in names]
+def _section(section_id: str, title: str, names: list[str], rows: list[dict]) -> dict:
+    """One table of the report page: its column headings are the figures' short labels."""
+    return {"id": section_id, "title": title, "columns": [COLUMN_LABELS[name] for name in names], "rows": rows}
 
 
 def report_sections(week: Week, metrics: dict) -> list[dict]:
@@ -226,7 +227,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
         rows.append(
             {"label": component_names.get(slug, slug), "cells": _cells(figures, INCIDENT_METRICS, scope, metrics, link)}
         )
-    sections.append({"id": "incidents", "title": _("Incidenten"), "columns": _columns(INCIDENT_METRICS), "rows": rows})
+    sections.append(_section("incidents", _("Incidenten"), INCIDENT_METRICS, rows))
     party_rows = [
         {
             "label": figures["name"],
@@ -240,8 +241,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
         }
         for slug, figures in sorted(metrics["parties"].items(), key=lambda item: item[1]["name"])
     ]
-    parties_title = _("Per partij (eigen afspraak)")
-    sections.append({"id": "parties", "title": parties_title, "columns": _columns(CLOCK_METRICS), "rows": party_rows})
+    sections.append(_section("parties", _("Per partij (eigen afspraak)"), CLOCK_METRICS, party_rows))
     if metrics["changes"] is not None:
         change_row = {
             "label": _("Wijzigingen"),
@@ -253,8 +253,7 @@ def report_sections(week: Week, metrics: dict) -> list[dict]:
                 lambda m: selectors.change_list_url(**_change_filters(m, week)),
             ),
         }
-        columns = _columns(CHANGE_METRICS)
-        sections.append({"id": "changes", "title": _("Wijzigingen"), "columns": columns, "rows": [change_row]})
+        sections.append(_section("changes", _("Wijzigingen"), CHANGE_METRICS, [change_row]))
     return sections
 
 
