@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from core.admin import TrackedAdmin
 from governance.models import ReadinessItem
@@ -10,3 +11,5 @@ class ReadinessItemAdmin(TrackedAdmin):
     list_filter = ["group", "status", "owner"]
     search_fields = ["name", "description", "note"]
     exclude = ["version"]
+    # A link typed without its scheme is read as https, as on the portal's readiness form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

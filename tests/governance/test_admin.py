@@ -1,8 +1,10 @@
 from datetime import date
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
+from governance.models import ReadinessItem
 from parties.models import Agreement, Component, Party, ServiceCalendar
 from tests.factories import ComponentFactory
 
@@ -374,3 +376,11 @@ def test_deleting_in_the_admin_asks_a_reason_and_records_it_in_the_history(admin
     deleted = Component.history.filter(id=component.pk).latest()
     assert (deleted.history_type, deleted.history_change_reason) == ("-", "Omgeving opgeheven")
     assert deleted.history_user == demo_user("beheerder")
+
+
+def test_a_readiness_link_typed_without_its_scheme_is_read_as_https(rf, demo_user):
+    request = rf.get("/")
+    request.user = demo_user("beheerder")
+    form_class = admin.site.get_model_admin(ReadinessItem).get_form(request)
+
+    assert form_class.base_fields["evidence_url"].clean("example.org/bewijs") == "https://example.org/bewijs"
