@@ -115,7 +115,8 @@ def weekly(request, label):
             breach["raised_at"],
             "; ".join(f"{leg['party']} {leg['share_percent']}%" for leg in breach["legs"]),
         )
-        for breach in metrics["attribution"][:50]  # the page shows the attributed breaches 50 at a time
+        # the page shows the attributed breaches 50 at a time
+        for breach in report.breaches.order_by("position").values_list("attribution", flat=True)[:50]
     ]
     return _rows(rows)
 

@@ -20,8 +20,7 @@ class ReportActionQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner_id=user.pk)
 
-    def still_open_at(self, moment):
-        """Open now, or done only at or after `moment`: what a report starting then carries over."""
-        from django.db.models import Q
 
-        return self.filter(Q(status="open") | Q(done_at__gte=moment))
+def still_open_at(moment) -> models.Q:
+    """Actions open now, or done only at or after `moment`: what a report starting then carries over."""
+    return models.Q(status="open") | models.Q(done_at__gte=moment)

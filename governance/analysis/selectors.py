@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from governance.models import ReportAction, ReportFinding, WeeklyReport
 from governance.reports import selectors as report_selectors
 from governance.reports.trends import METRIC_LABELS, scope_label
 from governance.reports.weeks import Week
+
+from .querysets import still_open_at
 
 
 @dataclass
@@ -25,14 +28,16 @@ def analysis_of(user, report: WeeklyReport) -> Analysis:
     """This report's findings and actions, and the actions of earlier reports that were still open when its week
     began (open now, or done since): they come back in every next report until done."""
     week_start = Week.from_label(report.label).start
+    carried_over = Q(report__week_start__lt=report.week_start) & still_open_at(week_start)
+    actions = list(_actions(user).filter(Q(report=report) | carried_over))  # one read, split below
     return Analysis(
         findings=list(
             ReportFinding.objects.visible_to(user)
             .filter(report=report)
             .select_related("recorded_by", "problem", "change")
         ),
-        actions=list(_actions(user).filter(report=report)),
-        carried_over=list(_actions(user).filter(report__week_start__lt=report.week_start).still_open_at(week_start)),
+        actions=[action for action in actions if action.report_id == report.pk],
+        carried_over=[action for action in actions if action.report_id != report.pk],
     )
 
 

@@ -1,7 +1,7 @@
 from .analysis import ActionStatus, ReportAction, ReportFinding
 from .live import LiveFigures
 from .readiness import ReadinessGroup, ReadinessItem, ReadinessStatus
-from .reports import ReportRun, WeeklyReport
+from .reports import ReportRun, WeeklyBreach, WeeklyBreachHolder, WeeklyReport
 
 __all__ = [
     "ActionStatus",
@@ -12,5 +12,7 @@ __all__ = [
     "ReportAction",
     "ReportFinding",
     "ReportRun",
+    "WeeklyBreach",
+    "WeeklyBreachHolder",
     "WeeklyReport",
 ]

@@ -32,6 +32,44 @@ class WeeklyReport(models.Model):
         return f"{self.iso_year}-W{self.iso_week:02d}"
 
 
+class WeeklyBreach(models.Model):
+    """One attributed breach of the SLA to the business owner in a stored week (reports/attribution.py), a row of
+    its own: a page reads the fifty breaches it shows, not the thousand of a week at national scale. Derived
+    with its report, replaced with it."""
+
+    history_not_needed = True
+
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="breaches")
+    position = models.PositiveIntegerField()  # within the week, in the order the breaches were raised
+    component = models.CharField(max_length=200)  # the incident's component, by name (a service's report)
+    attribution = models.JSONField()
+
+    class Meta:
+        verbose_name = _("overschrijding in een weekrapport")
+        verbose_name_plural = _("overschrijdingen in weekrapporten")
+        ordering = ["report", "position"]
+        constraints = [models.UniqueConstraint(fields=["report", "position"], name="one_breach_per_position")]
+
+    def __str__(self):
+        return f"{self.report}: {self.attribution['incident']}"
+
+
+class WeeklyBreachHolder(models.Model):
+    """A party that held a breached incident for part of its time (a leg of the attribution), by name as in the
+    attribution: an operator party reads the breaches its parties held."""
+
+    history_not_needed = True
+
+    breach = models.ForeignKey(WeeklyBreach, on_delete=models.CASCADE, related_name="holders")
+    party = models.CharField(max_length=250)  # a triage leg adds " (triage)" to the party's name
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["breach", "party"], name="one_leg_per_party_and_breach")]
+
+    def __str__(self):
+        return self.party
+
+
 class ReportRun(models.Model):
     """One background computation per kind and period: running twice is harmless, failures show."""
 

@@ -23,7 +23,12 @@ class WeeklyReportSerializer(serializers.ModelSerializer):
         fields = ["week", "week_start", "computed_at", "metrics", "major_reviews"]
 
     def get_metrics(self, report) -> dict:
-        return selectors.restrict(report.metrics, self.context["request"].user)
+        """The figures as the reader may read them, with the attributed breaches the reader may read."""
+        user = self.context["request"].user
+        return {
+            **selectors.restrict(report.metrics, user),
+            "attribution": list(selectors.readable_breaches(report, user)),
+        }
 
     @extend_schema_field(WeeklyReviewSerializer(many=True))
     def get_major_reviews(self, report) -> list:

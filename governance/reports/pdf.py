@@ -17,13 +17,13 @@ class WeeklyReportPdfView(WeeklyReportView):
 
     def get_context_data(self, week, page, **kwargs):
         context = super().get_context_data(week, page, **kwargs)
-        breaches = page.metrics["attribution"]
-        context["attribution"] = Paginator(breaches, ATTRIBUTION_IN_PDF).get_page(1)
-        if len(breaches) > ATTRIBUTION_IN_PDF:
+        context["attribution"] = Paginator(page.breaches, ATTRIBUTION_IN_PDF).get_page(1)
+        total = context["attribution"].paginator.count
+        if total > ATTRIBUTION_IN_PDF:
             context["pdf_note"] = _(
                 "Deze pdf toont de eerste %(shown)s van %(total)s overschrijdingen; "
                 "de CSV van het weekrapport bevat ze allemaal."
-            ) % {"shown": ATTRIBUTION_IN_PDF, "total": len(breaches)}
+            ) % {"shown": ATTRIBUTION_IN_PDF, "total": total}
         return context
 
     def render_to_response(self, context, **response_kwargs):

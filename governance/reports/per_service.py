@@ -10,7 +10,7 @@ Who reads it: the chain (an operator party within what `restrict` leaves it), an
 (GGD GHOR Nederland for Oplossing II), who reads the whole of its own service's view as VWS reads the chain's.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -63,9 +63,15 @@ def _parts(service: Service) -> tuple[set, set, set]:
     return cached
 
 
+def scope_breaches(breaches: QuerySet, service: Service) -> QuerySet:
+    """A stored week's breaches (WeeklyBreach) on the service's components."""
+    _slugs, names, _agreements = _parts(service)
+    return breaches.filter(component__in=names)
+
+
 def scope(metrics: dict, service: Service) -> dict:
     """A stored (or live) report as one service's: see the module docstring."""
-    slugs, names, agreements = _parts(service)
+    slugs, _names, agreements = _parts(service)
     incidents = metrics["incidents"]
     by_service = incidents.get("by_service")
     total = None if metrics.get("restricted") or by_service is None else by_service.get(service.slug)
@@ -82,8 +88,8 @@ def scope(metrics: dict, service: Service) -> dict:
         "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
         "changes": None,
         "availability": {slug: row for slug, row in metrics.get("availability", {}).items() if slug == service.slug},
-        "attribution": [breach for breach in metrics["attribution"] if breach.get("component") in names],
         "anomalies": [],
         "deltas": {},
+        "worst_breach": None,
         "summary": None,
     }

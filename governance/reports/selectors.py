@@ -11,13 +11,13 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Exists, Func, JSONField, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changes.models import ChangeStatus
-from governance.models import WeeklyReport
+from governance.models import WeeklyBreachHolder, WeeklyReport
 from incidents.models import Status
 from parties.access import principal_for
 from parties.models import Agreement, ComplianceThreshold, Component, Party, Priority
@@ -59,7 +59,7 @@ def restrict(metrics: dict, user) -> dict:
     principal = principal_for(user)
     if principal.sees_everything:
         return {**metrics, "restricted": False}
-    slugs, names, components, agreements = _own_part(user)
+    slugs, _names, components, agreements = _own_part(user)
     in_chain = {f"party:{slug}" for slug in slugs}
     return {
         # Rows stored before waiting time was reported per party waited on kept the holding party's ("holds").
@@ -75,9 +75,7 @@ def restrict(metrics: dict, user) -> dict:
         "parties": {slug: row for slug, row in metrics["parties"].items() if slug in slugs},
         "agreements": {ref: row for ref, row in metrics.get("agreements", {}).items() if ref in agreements},
         "changes": None,
-        "attribution": [
-            breach for breach in metrics["attribution"] if any(leg["party"] in names for leg in breach["legs"])
-        ],
+        "worst_breach": None,
         "anomalies": [anomaly for anomaly in metrics["anomalies"] if anomaly["scope"] in in_chain],
         "deltas": {scope: figures for scope, figures in metrics["deltas"].items() if scope in in_chain},
         "summary": None,
@@ -87,6 +85,20 @@ def restrict(metrics: dict, user) -> dict:
             else {}
         ),
     }
+
+
+def readable_breaches(report: WeeklyReport, user, service=None) -> QuerySet:
+    """The attributions of the week's breaches as this user reads them, in the order they were raised: an operator
+    party's those its parties held, a service's those on its components (as `for_reader` restricts the figures)."""
+    breaches = report.breaches.order_by("position")
+    restricted = service is None or not per_service.reads_whole_service(user)
+    if restricted and not principal_for(user).sees_everything:
+        _slugs, names, _components, _agreements = _own_part(user)
+        held = WeeklyBreachHolder.objects.filter(breach=OuterRef("pk"), party__in=names)
+        breaches = breaches.filter(Exists(held))
+    if service is not None:
+        breaches = per_service.scope_breaches(breaches, service)
+    return breaches.values_list("attribution", flat=True)
 
 
 def _own_part(user) -> tuple[set, set, set, set]:
@@ -138,13 +150,8 @@ def change_list_url(**filters) -> str:
 
 
 def stored_weeks(count: int = TREND_WEEKS) -> list[WeeklyReport]:
-    """The latest stored reports, oldest first, without their breach attribution: the dashboard does not show
-    it, and at national scale it is a thousand rows a week, most of each stored report."""
-    reports = WeeklyReport.objects.order_by("-week_start").defer("metrics")
-    reports = list(reports.annotate(figures=WithoutAttribution("metrics"))[:count])
-    for report in reports:
-        report.metrics = {**report.figures, "attribution": []}
-    return list(reversed(reports))
+    """The latest stored reports, oldest first (their breaches are rows of their own, not read here)."""
+    return list(reversed(WeeklyReport.objects.order_by("-week_start")[:count]))
 
 
 ATTRIBUTION_PAGE_SIZE = 50  # attributed breaches a page: a week at national scale has hundreds (the CSV has all)
@@ -154,7 +161,8 @@ ATTRIBUTION_PAGE_SIZE = 50  # attributed breaches a page: a week at national sca
 class WeeklyReportPage:
     report: WeeklyReport
     metrics: dict  # as the reader may read them
-    attribution: Page  # one page of the breaches the reader may read
+    breaches: QuerySet  # the attributions of the breaches the reader may read (readable_breaches)
+    attribution: Page  # one page of them
     has_previous: bool
     has_next: bool
 
@@ -169,11 +177,12 @@ def weekly_report_page(week: Week, user, service=None, page=None) -> WeeklyRepor
     )
     if report is None:
         return None
-    metrics = for_reader(report.metrics, user, service)
+    breaches = readable_breaches(report, user, service)
     return WeeklyReportPage(
         report=report,
-        metrics=metrics,
-        attribution=Paginator(metrics["attribution"], ATTRIBUTION_PAGE_SIZE).get_page(page),
+        metrics=for_reader(report.metrics, user, service),
+        breaches=breaches,
+        attribution=Paginator(breaches, ATTRIBUTION_PAGE_SIZE).get_page(page),
         has_previous=report.has_previous,
         has_next=report.has_next,
     )
@@ -186,19 +195,6 @@ def _has_report(neighbour) -> Exists | Value:
     except OverflowError:
         return Value(False)
     return Exists(WeeklyReport.objects.filter(week_start=monday))
-
-
-class WithoutAttribution(Func):
-    """A stored report's metrics without the "attribution" key, removed in the database."""
-
-    output_field = JSONField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s - 'attribution')", **extra_context)
-
-    def as_sql(self, compiler, connection, template=None, **extra_context):
-        template = template or "JSON_REMOVE(%(expressions)s, '$.attribution')"
-        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 CHART_PLOT_WIDTH = 480
@@ -410,7 +406,6 @@ def dashboard(user, now=None, service=None) -> dict:
             "parties": figures["parties"],
             "agreements": figures["agreements"],
             "incidents": {"total": None, "by_priority": {}, "by_component": {}},
-            "attribution": [],
             "anomalies": [],
             "deltas": {},
         },

@@ -7,15 +7,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from governance import mail
-from governance.models import ReportRun, WeeklyReport
+from governance.models import ReportRun, WeeklyBreach, WeeklyBreachHolder, WeeklyReport
 
 from .as_of import clocks_as_of
 from .attribution import attribute_breaches
 from .availability import availability_by_period
 from .holds import waiting_time_by_party
 from .metrics import change_metrics, clock_metrics_of_week, incident_metrics_by_group
-from .selectors import WithoutAttribution
-from .trends import BASELINE_WEEKS, compare, summarise
+from .trends import BASELINE_WEEKS, compare, summarise, worst_breach
 from .weeks import Week
 
 WEEKLY_TREND = "weekly_trend"
@@ -60,11 +59,14 @@ def compared(week: Week, metrics: dict) -> dict:
     earlier = (
         WeeklyReport.objects.filter(week_start__lt=week.monday)
         .order_by("-week_start")
-        .values_list(WithoutAttribution("metrics"), flat=True)[:BASELINE_WEEKS]
+        .values_list("metrics", flat=True)[:BASELINE_WEEKS]
     )
-    previous = list(reversed(earlier))  # the figures compared; each week's attribution stays in the database
+    previous = list(reversed(earlier))
     deltas, anomalies = compare(metrics, previous)
-    metrics.update(deltas=deltas, anomalies=anomalies, summary=summarise(week.label, metrics, deltas, anomalies))
+    breaches = metrics["attribution"]
+    metrics["worst_breach"] = worst_breach(breaches)
+    summary = summarise(week.label, metrics, deltas, anomalies, len(breaches))
+    metrics.update(deltas=deltas, anomalies=anomalies, summary=summary)
     return metrics
 
 
@@ -101,21 +103,39 @@ def _store(week: Week, figures: dict, run: ReportRun) -> WeeklyReport:
     try:
         with transaction.atomic():
             year, number = week.iso
+            metrics = compared(week, figures)
+            attribution = metrics.pop("attribution")
             report, _created = WeeklyReport.objects.update_or_create(
                 week_start=week.monday,
-                defaults={
-                    "iso_year": year,
-                    "iso_week": number,
-                    "computed_at": timezone.now(),
-                    "metrics": compared(week, figures),
-                },
+                defaults={"iso_year": year, "iso_week": number, "computed_at": timezone.now(), "metrics": metrics},
             )
+            store_breaches(report, attribution)
     except Exception:
         _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
         raise
     _run_finished(run, ReportRun.Status.SUCCEEDED)
     mail.report_ready(report)
     return report
+
+
+def store_breaches(report: WeeklyReport, attribution: list[dict]) -> None:
+    """The week's attributed breaches as rows of their own, in place of those computed before, each with the
+    parties that held it."""
+    report.breaches.all().delete()
+    breaches = WeeklyBreach.objects.bulk_create(
+        WeeklyBreach(
+            report=report,
+            position=position,
+            component=breach["component"],
+            attribution=breach,
+        )
+        for position, breach in enumerate(attribution)
+    )
+    WeeklyBreachHolder.objects.bulk_create(
+        WeeklyBreachHolder(breach=breach, party=party)
+        for breach in breaches
+        for party in dict.fromkeys(leg["party"] for leg in breach.attribution["legs"])
+    )
 
 
 def _run_started(kind: str, period: str) -> ReportRun:

@@ -100,8 +100,19 @@ def compare(metrics: dict, previous: list[dict]) -> tuple[dict, list[dict]]:
     return deltas, anomalies
 
 
-def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) -> str:
-    """A few Dutch sentences on the week and what moved most."""
+def worst_breach(attribution: list[dict]) -> dict | None:
+    """Of a week's attributed breaches, the first with the largest share of its time held by one party: the
+    incident, that party, its minutes and share (stored with the figures for the summary); None if none has."""
+
+    def largest_share(breach):
+        return breach["legs"][0]["share_percent"] if breach["legs"] else 0
+
+    worst = max(attribution, key=largest_share, default=None)
+    return {"incident": worst["incident"], **worst["legs"][0]} if worst is not None and worst["legs"] else None
+
+
+def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict], breach_count: int) -> str:
+    """A few Dutch sentences on the week and what moved most, of a week with `breach_count` attributed breaches."""
     total, changes = metrics["incidents"]["total"], metrics["changes"]
     sentences = [
         _("Week %(week)s: %(opened)s incidenten gemeld, %(resolved)s opgelost, %(backlog)s nog open.")
@@ -112,20 +123,17 @@ def summarise(label: str, metrics: dict, deltas: dict, anomalies: list[dict]) ->
             _("De SLA-oplosnorm is gehaald in %(percent)s%% van de opgeloste incidenten.")
             % {"percent": number_format(total["sla_resolution_met_percent"], 1)}
         )
-    if metrics["attribution"]:
-        worst = max(
-            metrics["attribution"], key=lambda breach: breach["legs"][0]["share_percent"] if breach["legs"] else 0
+    worst = metrics.get("worst_breach")
+    if worst is not None:
+        sentences.append(
+            _("%(count)s overschrijding(en) van de SLA; bij %(incident)s nam %(party)s %(share)s%% van de tijd.")
+            % {
+                "count": breach_count,
+                "incident": worst["incident"],
+                "party": worst["party"],
+                "share": number_format(worst["share_percent"], 0),
+            }
         )
-        if worst["legs"]:
-            sentences.append(
-                _("%(count)s overschrijding(en) van de SLA; bij %(incident)s nam %(party)s %(share)s%% van de tijd.")
-                % {
-                    "count": len(metrics["attribution"]),
-                    "incident": worst["incident"],
-                    "party": worst["legs"][0]["party"],
-                    "share": number_format(worst["legs"][0]["share_percent"], 0),
-                }
-            )
     sentences.append(
         _("%(submitted)s wijzigingen ingediend, %(completed)s geslaagd, %(failed)s mislukt.")
         % {"submitted": changes["submitted"], "completed": changes["completed"], "failed": changes["failed"]}

@@ -131,7 +131,7 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
         if request.GET.get("format") == "csv":
             log_security_event("export", request, what=f"weekly-report {week.label} csv")
             reviews = major_selectors.reviews_filed_between(request.user, week.start, week.end)
-            return weekly_csv(week, page.metrics, reviews)
+            return weekly_csv(week, page.metrics, page.breaches, reviews)
         return self.render_to_response(self.get_context_data(week=week, page=page))
 
     def get_context_data(self, week, page, **kwargs):
@@ -149,7 +149,13 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             major_reviews=major_selectors.reviews_filed_between(self.request.user, week.start, week.end),
             anomalies=[anomaly_for_display(anomaly, metrics) for anomaly in metrics["anomalies"]],
             # Written again in the reader's language from the stored figures (the stored one is in Dutch).
-            summary=summarise(week.label, metrics, metrics["deltas"], metrics["anomalies"])
+            summary=summarise(
+                week.label,
+                metrics,
+                metrics["deltas"],
+                metrics["anomalies"],
+                page.attribution.paginator.count,
+            )
             if metrics.get("summary")
             else "",
             **kwargs,
@@ -274,10 +280,11 @@ def _unit(metric: str) -> str:
     return _("aantal")
 
 
-def weekly_csv(week: Week, metrics: dict, major_reviews) -> HttpResponse:
+def weekly_csv(week: Week, metrics: dict, breaches, major_reviews) -> HttpResponse:
     """One line per figure: section, group, metric, value, change against the week before, how unusual it is
-    (times the usual spread), and the unit of the value; then the reviews of major incidents filed in the week, one
-    line per part (group: the incident's reference)."""
+    (times the usual spread), and the unit of the value; for each attributed breach (`breaches`, as
+    selectors.readable_breaches gives them) a line per leg and per party waited on; then the reviews of major
+    incidents filed in the week, one line per part (group: the incident's reference)."""
     response = csv_response(f"regie-weekrapport-{week.label}.csv")
     writer = SafeWriter(response)
     writer.writerow(
@@ -326,7 +333,7 @@ def weekly_csv(week: Week, metrics: dict, major_reviews) -> HttpResponse:
         emit("changes", "total", "changes", metrics["changes"], CHANGE_METRICS)
     for key, figures in sorted(metrics.get("waited_on", {}).items()):
         emit("waited_on", key, key, figures, HOLD_METRICS)
-    for breach in metrics["attribution"]:
+    for breach in breaches.iterator(chunk_size=500):
         group = f"{breach['incident']}:{breach['agreement']}:{breach['target']}"
         for leg in breach["legs"]:
             writer.writerow(

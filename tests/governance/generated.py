@@ -15,6 +15,7 @@ from governance.reports.services import weekly_report_compute, weekly_reports_co
 from governance.reports.weeks import Week
 from incidents.models import Incident, SlaClock, SlaEvent
 from tests.governance.recompute import differences
+from tests.governance.stored import stored_metrics
 from tests.timetravel import local
 
 NOW = local(2026, 11, 18, 15, 30)
@@ -56,11 +57,11 @@ def generated_set(chain_snapshot) -> GeneratedSet:
         weeks = Week.of(NOW).previous.back(WEEKS - 1)
         for week in weeks:
             weekly_report_compute(week=week)
-        stored = {report.week_start: report.metrics for report in WeeklyReport.objects.all()}
+        stored = {report.week_start: stored_metrics(report) for report in WeeklyReport.objects.all()}
         found = differences(weeks, NOW, report=lambda week: stored[week.monday])
         WeeklyReport.objects.all().delete()
         weekly_reports_compute(weeks=weeks, batch=4)  # a batch of four weeks, then one of two
-        together = {report.week_start: report.metrics for report in WeeklyReport.objects.all()}
+        together = {report.week_start: stored_metrics(report) for report in WeeklyReport.objects.all()}
         breached = SlaEvent.objects.filter(kind=SlaEvent.Kind.BREACH, clock__scope=SlaClock.Scope.SLA)
         result = GeneratedSet(
             weeks=weeks,

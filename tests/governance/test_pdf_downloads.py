@@ -149,7 +149,7 @@ def test_a_long_list_of_breaches_is_cut_short_in_the_pdf_and_says_so(
         services.incident_acknowledge(actor=demo_user("kpn"), incident=second)
     with time_machine.travel(week.start.replace(hour=20), tick=False):
         services.incident_resolve(actor=demo_user("kpn"), incident=second, resolution_code="fixed", resolution="Nieuw")
-    assert len(weekly_report_compute(week=week).metrics["attribution"]) == 2
+    assert weekly_report_compute(week=week).breaches.count() == 2
     monkeypatch.setattr("governance.reports.pdf.ATTRIBUTION_IN_PDF", 1)
 
     text = pdf_text(download(client, demo_user, "po", reverse("reports:weekly_pdf", args=[week.label])).content)

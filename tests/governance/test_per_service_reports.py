@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from governance.reports.services import weekly_report_compute
+from governance.reports.services import store_breaches, weekly_report_compute
 from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component
@@ -128,12 +128,14 @@ def test_a_services_weekly_report_lists_only_the_breaches_on_its_components(
     legs = [{"party": "KPN", "minutes": 60, "share_percent": 100.0}]
     breach = {"agreement": "SLA", "target": "resolution", "priority": "P3", "legs": legs, "uc_breaches": []}
     on = {slug: Component.objects.get(slug=slug).name for slug in ("backend", "o2-applicatie")}
-    report.metrics["attribution"] = [
-        {**breach, "incident": "INC-2026-000001", "component": on["backend"]},
-        {**breach, "incident": "INC-2026-000002", "component": on["o2-applicatie"]},
-        {**breach, "incident": "INC-2026-000003", "component": on["backend"]},
-    ]
-    report.save()
+    store_breaches(
+        report,
+        [
+            {**breach, "incident": "INC-2026-000001", "component": on["backend"]},
+            {**breach, "incident": "INC-2026-000002", "component": on["o2-applicatie"]},
+            {**breach, "incident": "INC-2026-000003", "component": on["backend"]},
+        ],
+    )
     client.force_login(demo_user(username))
     page = client.get(f"/reports/weekly/{WEEK.label}/?service=oplossing-ii").content.decode()
     listed = re.findall(r'<div class="attribution">\s*<h3><a href="[^"]+">(INC-2026-\d+)</a>', page)
