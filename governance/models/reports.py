@@ -34,7 +34,7 @@ class WeeklyReport(models.Model):
 
 class WeeklyBreach(models.Model):
     """One attributed breach of the SLA to the business owner in a stored week (reports/attribution.py), a row of
-    its own: a page reads the fifty breaches it shows, not the thousand of a week at national scale. Derived
+    its own: a page reads the fifty breaches it shows, not the hundreds of a week at national scale. Derived
     with its report, replaced with it."""
 
     history_not_needed = True
