@@ -20,9 +20,11 @@ def breach(incident: str, *legs: tuple[str, float]) -> dict:
     }
 
 
-def migrate(targets):
+def migrate(targets=None):
+    """To `targets`, or back to the latest migrations of every app."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -67,4 +69,4 @@ def test_a_stored_weeks_breaches_move_into_rows_and_back():
         "summary": "Week 2026-W10",
         "attribution": attribution,
     }
-    migrate(AFTER)
+    migrate()
