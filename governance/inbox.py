@@ -54,7 +54,7 @@ def _with_missed_targets(user, incidents):
 
 
 def _newest_report(user):
-    """The newest weekly report as the user may read it (without its breach attribution), read once per request."""
+    """The newest weekly report as the user may read it, read once per request."""
     if not hasattr(user, "_inbox_newest_report"):
         reports = report_selectors.stored_weeks(1) if report_selectors.may_read_reports(user) else []
         report = reports[-1] if reports else None
