@@ -6,6 +6,7 @@ per week for the records it counts."""
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
@@ -105,13 +106,13 @@ class CountedClock:
     outcome: dict
 
 
-def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
-    """Per week: the clocks its figures count (started, responded or stopped in the week, or breached in it), each
-    as it stood at the week's end, ordered by clock.
+def clocks_as_of(weeks: list[Week]) -> Iterator[tuple[Week, list[CountedClock]]]:
+    """Week by week, oldest first: the week and the clocks its figures count (started, responded or stopped in the
+    week, or breached in it), each as it stood at the week's end, ordered by clock.
 
-    The clocks touched in each week are found in SQL; then, per week, the versions of its touched and
-    breached clocks that stood at its end are picked in the database and read with the holds of their incidents
-    and their agreements' threshold history (a query each)."""
+    The clocks touched in each week are found in SQL for all the weeks at once; then, a week at a time (so that only
+    one week's clocks are held), the versions of its touched and breached clocks that stood at its end are picked in
+    the database and read with the holds of their incidents and their agreements' threshold history (a query each)."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     history = SlaClock.history.model.objects
@@ -122,11 +123,10 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
     raised: dict[Week, Counter] = {week: Counter() for week in weeks}  # per week, breaches raised per clock
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
         raised[index.of(raised_at)][clock_id] += 1
-    found: dict[Week, list] = {}
     for week in weeks:
         # Named by id: as a subquery (or two joined by OR), PostgreSQL read the whole clock history to find them.
         rows = (
-            versions_standing_at(history, touched[week] | raised[week].keys(), week.end)
+            versions_standing_at(history, touched.pop(week) | raised[week].keys(), week.end)
             .annotate(
                 calendar_json=Cast("calendar_snapshot", TextField()),
                 party_slug=F("party__slug"),
@@ -136,8 +136,13 @@ def clocks_as_of(weeks: list[Week]) -> dict[Week, list[CountedClock]]:
             .values_list("history_type", *COUNTED_CLOCK_FIELDS, named=True)
         )
         versions = [version for version in rows.iterator(chunk_size=CHUNK) if version.history_type != "-"]
-        found[week] = _counted(versions, week, raised[week])
-    return found
+        yield week, _counted(versions, week, raised.pop(week))
+
+
+def clocks_of_week(week: Week) -> list[CountedClock]:
+    """The clocks one week's figures count, as `clocks_as_of` reads them."""
+    ((_week, clocks),) = clocks_as_of([week])
+    return clocks
 
 
 # What the figures read of a counted clock's version (its history row's seals and reasons are not read): a row, not a

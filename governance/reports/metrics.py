@@ -36,7 +36,7 @@ from parties.models import Component, Priority, Service
 
 from .as_of import (
     CHUNK,
-    clocks_as_of,
+    clocks_of_week,
     maybe_open_during,
     possibly_open_at,
     resolutions_in,
@@ -60,43 +60,40 @@ def _percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def incident_metrics_by_group(weeks: list[Week], clocks: dict) -> dict[Week, dict]:
-    """Per week, the incident figures in total, per priority, per component and per service ({None: …,
-    "priority": …, "component": …, "service": …}), from the week's clocks (`clocks_as_of`). Every incident
-    and clock is read as it stood at the week's end (its history), and grouped by its priority and component
-    then, so recomputing a past week gives the same row. The weeks are consecutive and read together: each
-    incident's history is read once for all of them."""
-    resolutions = resolutions_in(weeks)
-    sla_clocks = {
-        week: [counted for counted in clocks[week] if counted.clock.scope == SlaClock.Scope.SLA] for week in weeks
-    }
-    incidents = _incidents_as_of(weeks, resolutions, sla_clocks)
-    reopenings = _reopenings(weeks)
-    seeds = {group: _incident_groups(group) for group in INCIDENT_GROUPS}
-    # Per service, through the component's service (one query): a row for every service, zeros included.
-    service_of = dict(Component.objects.order_by().values_list("slug", "service__slug"))
-    services = list(Service.objects.order_by().values_list("slug", flat=True))
-    return {
-        week: _incident_week(
-            week,
-            incidents[week],
-            resolutions[week],
-            sla_clocks[week],
-            reopenings[week],
-            (seeds, service_of, services),
+class IncidentFigures:
+    """The incident figures of consecutive weeks in total, per priority, per component and per service ({None: …,
+    "priority": …, "component": …, "service": …}). Every incident and clock is read as it stood at the week's end
+    (its history), and grouped by its priority and component then, so recomputing a past week gives the same row.
+
+    What the weeks share is read once for all of them (the resolutions, reopenings and the incidents each may count,
+    as ids); the incidents' versions at a week's end are read a week at a time (`of_week`, with the week's clocks
+    from `clocks_as_of`), so that only one week's records are held."""
+
+    def __init__(self, weeks: list[Week]):
+        self.resolutions = resolutions_in(weeks)
+        self.reopenings = _reopenings(weeks)
+        self.counted = _incidents_counted(weeks, self.resolutions)
+        self.groups = (
+            {group: _incident_groups(group) for group in INCIDENT_GROUPS},
+            # Per service, through the component's service (one query): a row for every service, zeros included.
+            dict(Component.objects.order_by().values_list("slug", "service__slug")),
+            list(Service.objects.order_by().values_list("slug", flat=True)),
         )
-        for week in weeks
-    }
+
+    def of_week(self, week: Week, clocks: list) -> dict:
+        """One week's rows, from its clocks; each week is read once (what it counts is let go)."""
+        sla_clocks = [counted for counted in clocks if counted.clock.scope == SlaClock.Scope.SLA]
+        resolutions = self.resolutions.pop(week)
+        incidents = _incidents_as_of(week, self.counted.pop(week), sla_clocks)
+        return _incident_week(week, incidents, resolutions, sla_clocks, self.reopenings.pop(week), self.groups)
 
 
-def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> dict[Week, dict]:
-    """Per week, the incidents it counts as they stood at its end (by id): reported in the week, possibly open
-    at its end, resolved in it or with a chain SLA clock it counts."""
+def _incidents_counted(weeks: list[Week], resolutions: dict) -> dict[Week, set[int]]:
+    """Per week, the ids of the incidents it counts besides those of its chain SLA clocks: reported in the week,
+    possibly open at its end or resolved in it."""
     start, end = span(weeks)
     moments = [week.end for week in weeks]
-    counted: dict[Week, set[int]] = {week: set(resolutions[week]) for week in weeks}  # the incident ids it counts
-    for week in weeks:
-        counted[week].update(clock.clock.incident_id for clock in sla_clocks[week])
+    counted: dict[Week, set[int]] = {week: set(resolutions[week]) for week in weeks}
     # Read first: the span expression names the incident table, which a subquery would alias.
     today = (
         Incident.objects.filter(
@@ -111,16 +108,20 @@ def _incidents_as_of(weeks: list[Week], resolutions: dict, sla_clocks: dict) -> 
             counted[week].add(row["id"])
         for position in possibly_open_at(row, moments):
             counted[weeks[position]].add(row["id"])
-    # The version that stood at each week's end is picked in the database, a query per week.
-    history = Incident.history.model.objects
-    found: dict[Week, dict] = {week: {} for week in weeks}
-    for week in weeks:
-        versions = versions_standing_at(history, counted[week], week.end).values(
-            "id", "history_type", "status", "priority", "component__slug", "reported_at"
-        )
-        for version in versions.iterator(chunk_size=CHUNK):
-            if version.pop("history_type") != "-":
-                found[week][version["id"]] = version
+    return counted
+
+
+def _incidents_as_of(week: Week, counted: set[int], sla_clocks: list) -> dict:
+    """The incidents a week counts as they stood at its end (by id): those `counted` and those with a chain SLA
+    clock it counts. The version that stood at the week's end is picked in the database."""
+    counted = counted | {clock.clock.incident_id for clock in sla_clocks}
+    versions = versions_standing_at(Incident.history.model.objects, counted, week.end).values(
+        "id", "history_type", "status", "priority", "component__slug", "reported_at"
+    )
+    found = {}
+    for version in versions.iterator(chunk_size=CHUNK):
+        if version.pop("history_type") != "-":
+            found[version["id"]] = version
     return found
 
 
@@ -192,8 +193,8 @@ COUNTED_BY = {
 
 def counted_incident_ids(week: Week, figure: str, group: str | None = None, key: str | None = None) -> set[int]:
     """The incidents one figure of the week counts (`figure` a key of COUNTED_BY or "reopenings"), in the total
-    (group None) or in the row of one priority, component or service: computed as `incident_metrics_by_group`
-    computes the figure, from the same history, so the two cannot disagree."""
+    (group None) or in the row of one priority, component or service: computed as `IncidentFigures` computes
+    the figure, from the same history, so the two cannot disagree."""
     service_of = dict(Component.objects.order_by().values_list("slug", "service__slug"))
     row = (None, "total") if group is None else (group, key)
     if figure == "reopenings":
@@ -203,8 +204,8 @@ def counted_incident_ids(week: Week, figure: str, group: str | None = None, key:
     resolutions = resolutions_in([week])
     sla_clocks = []
     if counted_by in ("responses", "resolutions", "breaches"):
-        sla_clocks = [counted for counted in clocks_as_of([week])[week] if counted.clock.scope == SlaClock.Scope.SLA]
-    incidents = _incidents_as_of([week], resolutions, {week: sla_clocks})[week]
+        sla_clocks = [counted for counted in clocks_of_week(week) if counted.clock.scope == SlaClock.Scope.SLA]
+    incidents = _incidents_as_of(week, _incidents_counted([week], resolutions)[week], sla_clocks)
     return {
         incident["id"]
         for incident, values in counted_values(week, incidents, resolutions[week], sla_clocks)
@@ -291,7 +292,7 @@ def _finish_incident_row(values: dict) -> dict:
 
 def clock_metrics_by_party_and_agreement(week: Week) -> dict:
     """Per party (and per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
-    return clock_metrics_of_week(week, clocks_as_of([week])[week])
+    return clock_metrics_of_week(week, clocks_of_week(week))
 
 
 def clock_metrics_of_week(week: Week, clocks: list) -> dict:
@@ -396,7 +397,7 @@ def counted_clock_incident_ids(week: Week, figure: str, group: str, key: str) ->
     the same values as `clock_metrics_of_week`, so the two cannot disagree."""
     counted_by = CLOCK_COUNTED_BY[figure]
     found = set()
-    for counted in clocks_as_of([week])[week]:
+    for counted in clocks_of_week(week):
         keys = {by: row_key[0] if by == "agreement" else row_key for by, row_key in _clock_groups(counted.clock)}
         if keys[group] == key and counted_clock_values(week, counted).get(counted_by):
             found.add(counted.clock.incident_id)

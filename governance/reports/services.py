@@ -1,6 +1,7 @@
 """Computing and storing weekly trend reports. Recomputing a week replaces its row."""
 
 import traceback
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models import F
@@ -13,7 +14,7 @@ from .as_of import clocks_as_of
 from .attribution import attribute_breaches
 from .availability import availability_by_period
 from .holds import waiting_time_by_party
-from .metrics import change_metrics, clock_metrics_of_week, incident_metrics_by_group
+from .metrics import IncidentFigures, change_metrics, clock_metrics_of_week
 from .trends import BASELINE_WEEKS, compare, summarise, worst_breach
 from .weeks import Week
 
@@ -23,35 +24,37 @@ WEEKLY_TREND = "weekly_trend"
 BATCH_WEEKS = 13  # weeks computed in one pass: a quarter; each family of figures reads them together
 
 
-def weekly_figures(weeks: list[Week]) -> dict[Week, dict]:
-    """The figures of consecutive weeks, each family read for all of them at once, split per week."""
-    clocks = clocks_as_of(weeks)
-    incidents = incident_metrics_by_group(weeks, clocks)
+def weekly_figures(weeks: list[Week]) -> Iterator[tuple[Week, dict]]:
+    """Week by week, oldest first, the figures of consecutive weeks: what the weeks share is read for all of them
+    at once, each week's records as they stood at its end one week at a time (so memory holds one week's)."""
+    incidents = IncidentFigures(weeks)
     changes = change_metrics(weeks)
     attribution = attribute_breaches(weeks)
     waited_on = waiting_time_by_party(weeks)
     availability = availability_by_period([(week.start, week.end) for week in weeks])
-    figures = {}
-    for week, available in zip(weeks, availability, strict=True):
-        by_clock = clock_metrics_of_week(week, clocks[week])
-        figures[week] = {
-            "week": week.label,
-            "start": week.start.isoformat(),
-            "end": week.end.isoformat(),
-            "incidents": {
-                "total": incidents[week][None]["total"],
-                "by_priority": incidents[week]["priority"],
-                "by_component": incidents[week]["component"],
-                "by_service": incidents[week]["service"],
+    for (week, clocks), available in zip(clocks_as_of(weeks), availability, strict=True):
+        by_clock = clock_metrics_of_week(week, clocks)
+        by_incident = incidents.of_week(week, clocks)
+        yield (
+            week,
+            {
+                "week": week.label,
+                "start": week.start.isoformat(),
+                "end": week.end.isoformat(),
+                "incidents": {
+                    "total": by_incident[None]["total"],
+                    "by_priority": by_incident["priority"],
+                    "by_component": by_incident["component"],
+                    "by_service": by_incident["service"],
+                },
+                "parties": by_clock["party"],
+                "agreements": by_clock["agreement"],
+                "changes": changes.pop(week),
+                "attribution": attribution.pop(week),
+                "waited_on": waited_on.pop(week),
+                "availability": available,
             },
-            "parties": by_clock["party"],
-            "agreements": by_clock["agreement"],
-            "changes": changes[week],
-            "attribution": attribution[week],
-            "waited_on": waited_on[week],
-            "availability": available,
-        }
-    return figures
+        )
 
 
 def compared(week: Week, metrics: dict) -> dict:
@@ -71,7 +74,8 @@ def compared(week: Week, metrics: dict) -> dict:
 
 
 def build_metrics(week: Week) -> dict:
-    return compared(week, weekly_figures([week])[week])
+    ((_week, figures),) = weekly_figures([week])
+    return compared(week, figures)
 
 
 def weekly_report_compute(*, week: Week) -> WeeklyReport:
@@ -88,14 +92,15 @@ def weekly_reports_compute(*, weeks: list[Week], batch: int = BATCH_WEEKS) -> li
     for first in range(0, len(weeks), batch):
         together = weeks[first : first + batch]
         runs = {week: _run_started(WEEKLY_TREND, week.label) for week in together}
-        try:
-            figures = weekly_figures(together)
-        except Exception:
-            for run in runs.values():
-                _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
-            raise
-        for week in together:
-            reports.append(_store(week, figures.pop(week), runs[week]))
+        figures = weekly_figures(together)
+        while runs:
+            try:
+                week, found = next(figures)
+            except Exception:
+                for run in runs.values():  # the week that failed and those after it in the batch
+                    _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
+                raise
+            reports.append(_store(week, found, runs.pop(week)))
     return reports
 
 

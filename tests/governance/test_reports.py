@@ -7,11 +7,13 @@ SLA 15/240 min on the 24×7 calendar.
 """
 
 from datetime import UTC
+from unittest import mock
 
 import pytest
 
 from governance.models import ReportRun, WeeklyReport
-from governance.reports.services import build_metrics, weekly_report_compute
+from governance.reports import metrics
+from governance.reports.services import build_metrics, weekly_report_compute, weekly_reports_compute
 from governance.reports.trends import compare
 from governance.reports.weeks import Week
 from incidents import services
@@ -266,6 +268,31 @@ def test_recomputing_a_week_replaces_its_row_and_records_the_runs(hand_built_wee
     assert second.metrics["incidents"] == first.metrics["incidents"]
     run = ReportRun.objects.get(kind="weekly_trend", period="2026-W13")
     assert (run.status, run.attempts) == ("succeeded", 2)
+
+
+def test_a_week_that_fails_in_a_backfill_is_recorded_failed_and_the_weeks_before_it_are_kept(hand_built_week):
+    weeks = WEEK.previous.back(3)  # W10 – W12, then W13: the hand-built week fails
+    real = metrics._incidents_as_of
+
+    def failing_in_the_hand_built_week(week, counted, sla_clocks):
+        if week == WEEK:
+            raise RuntimeError("database went away")
+        return real(week, counted, sla_clocks)
+
+    with (
+        mock.patch.object(metrics, "_incidents_as_of", failing_in_the_hand_built_week),
+        pytest.raises(RuntimeError, match="database went away"),
+    ):
+        weekly_reports_compute(weeks=[*weeks, WEEK, WEEK.next], batch=5)
+    stored = WeeklyReport.objects.order_by("week_start").values_list("week_start", flat=True)
+    assert list(stored) == [week.monday for week in weeks]
+    runs = dict(ReportRun.objects.filter(kind="weekly_trend").values_list("period", "status"))
+    assert runs == {
+        **{week.label: "succeeded" for week in weeks},
+        WEEK.label: "failed",
+        WEEK.next.label: "failed",
+    }
+    assert "database went away" in ReportRun.objects.get(period=WEEK.label).error
 
 
 def _week_metrics(opened):
