@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from incidents.models import Incident
-from tests.governance.test_permission_matrix import _row_counts, build_world
+from tests.governance.matrix_world import build_world
+from tests.governance.write_check import row_counts
 
 HUGE = "x" * 1_000_000  # a 1 MB title
 OVERFLOW = "99999999999999999999"  # past a 64-bit integer
@@ -40,9 +41,9 @@ def as_user(world, db):
 @contextmanager
 def unchanged():
     """Nothing is written inside the block: no record, no history row, in any table of the apps."""
-    before = _row_counts()
+    before = row_counts()
     yield
-    assert _row_counts() == before, "rows were written"
+    assert row_counts() == before, "rows were written"
 
 
 def text(response) -> str:

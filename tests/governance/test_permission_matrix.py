@@ -44,7 +44,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from changes.models import ChangeRequest
-from core.history import history_tracker, tracked_models
 from parties.models import Party
 
 from .change_matrix import change_rows
@@ -52,6 +51,7 @@ from .incident_api_matrix import incident_api_rows
 from .major_matrix import major_rows
 from .matrix_world import World, build_world
 from .problem_matrix import problem_rows
+from .write_check import writes_mark
 
 ROLES = ("anonymous", "ggd", "kpn", "dictu", "po", "architect", "vws", "beheerder")
 ROLE_NOTES = {
@@ -345,45 +345,6 @@ MATRIX.update(incident_api_rows())
 
 # --- driving -----------------------------------------------------------------------------------
 
-HISTORY_TABLES: list[str] = []
-
-
-def _tracked_tables() -> list[str]:
-    """Every record that keeps history and every history table: a refusal writes to none."""
-    if not HISTORY_TABLES:
-        for model in tracked_models():
-            tracker = history_tracker(model)
-            HISTORY_TABLES.append(model._meta.db_table)
-            HISTORY_TABLES.append(model.history.model._meta.db_table)
-            HISTORY_TABLES.extend(m2m._meta.db_table for m2m in tracker.m2m_models.values())
-    return HISTORY_TABLES
-
-
-def _row_counts() -> tuple:
-    quote = connection.ops.quote_name
-    # Table names from the app registry, quoted: no outside input reaches this statement.
-    columns = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in _tracked_tables())  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")
-        return cursor.fetchone()
-
-
-def _xact_writes() -> int:
-    """Rows inserted, updated or deleted in any table so far in this transaction (savepoints included, rolled back
-    or not), sessions excepted: PostgreSQL's own per-transaction statistics."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
-            " WHERE relname <> 'django_session'"
-        )
-        return cursor.fetchone()[0]
-
-
-def _writes_mark():
-    """Changes whenever a row is written. PostgreSQL: one query on the transaction's statistics, which also see
-    UPDATEs; elsewhere the row counts of the tracked tables."""
-    return _xact_writes() if connection.vendor == "postgresql" else _row_counts()
-
 
 def _session_client(sessions: dict[str, str], role: str) -> Client:
     client = Client()
@@ -432,9 +393,9 @@ def _drive(world: World, sessions: dict[str, str], url_name: str, entry: Entry, 
         data = entry.payload(world, user) if entry.payload and method != "get" else None
         target = url + entry.query if method == "get" else url
         with transaction.atomic():
-            before = _writes_mark() if method != "get" else None
+            before = writes_mark() if method != "get" else None
             response = _request(client, method, target, data, entry.json)
-            writes = before is not None and _writes_mark() != before
+            writes = before is not None and writes_mark() != before
             transaction.set_rollback(True)
         problem = _check(f"{method.upper()} {target} as {role}", response, expected[role], url, writes)
         if problem:
@@ -591,22 +552,22 @@ def test_writes_mark_sees_writes(world, db):
     rolled back since, each change the mark (UPDATEs and rolled-back writes on PostgreSQL only)."""
     postgres = connection.vendor == "postgresql"
     with transaction.atomic():
-        before = _writes_mark()
+        before = writes_mark()
         Party.objects.create(slug="nieuw", name="Nieuw")
-        assert _writes_mark() != before
+        assert writes_mark() != before
     with transaction.atomic():
         party = Party.objects.create(slug="weg", name="Weg")
-        before = _writes_mark()
+        before = writes_mark()
         party.delete()
-        assert _writes_mark() != before
+        assert writes_mark() != before
     if postgres:
         with transaction.atomic():
-            before = _writes_mark()
+            before = writes_mark()
             Party.objects.filter(pk=world.party.pk).update(name="Anders")
-            assert _writes_mark() != before
+            assert writes_mark() != before
         with transaction.atomic():
-            before = _writes_mark()
+            before = writes_mark()
             with transaction.atomic():
                 Party.objects.create(slug="terug", name="Terug")
                 transaction.set_rollback(True)
-            assert _writes_mark() != before
+            assert writes_mark() != before
