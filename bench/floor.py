@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse, JsonResponse
 
 from changes import selectors as change_selectors
+from core.weeks import Week
 from governance.models import WeeklyReport
 from governance.reports.live import live_figures_for
 from governance.reports.selectors import stored_weeks
-from governance.reports.weeks import Week
 from incidents.models import OPEN_STATUSES, Incident, IncidentUpdate
 
 _users: dict[str, object] = {}

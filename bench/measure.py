@@ -21,8 +21,8 @@ def _rss_mb() -> float:
 def measure_reports(weeks: int) -> dict:
     """One week alone, then a backfill as `weekly_reports_compute` makes it: BATCH_WEEKS weeks read together at
     a time (each batch timed, the memory read after each)."""
+    from core.weeks import Week
     from governance.reports.services import BATCH_WEEKS, weekly_report_compute, weekly_reports_compute
-    from governance.reports.weeks import Week
 
     last = Week.last_completed()
     began = time.perf_counter()

@@ -67,7 +67,7 @@ class Scenario:
 def pick_fixtures(clients: int) -> dict:
     from django.db.models import Count
 
-    from governance.reports.weeks import Week
+    from core.weeks import Week
     from incidents.models import HoldPeriod, Incident, IncidentUpdate
     from parties.models import Component
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inbox import Section, SectionContent, badge_generation, contents, register, remember_total, sections_for
+from core.weeks import Week
 from incidents.inbox import visible_incidents
 from incidents.models import SlaClock, SlaEvent
 from parties.access import principal_for
@@ -19,7 +20,6 @@ from parties.models import Role
 
 from .reports import selectors as report_selectors
 from .reports.trends import anomaly_for_display
-from .reports.weeks import Week
 
 
 def is_viewer(principal) -> bool:

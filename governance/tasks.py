@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
+from core.weeks import Week
+
 from .reports.live import live_figures_refresh_all
 from .reports.services import weekly_report_compute
-from .reports.weeks import Week
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

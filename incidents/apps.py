@@ -7,12 +7,17 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidenten")
 
     def ready(self):
+        from simple_history.signals import post_create_historical_record
+
         from core import inbox as home_inbox
 
-        from . import inbox
+        from . import clock_weeks, inbox
         from .mail import register_kinds as register_mail_kinds
-        from .models import HoldPeriod, Incident, SlaEvent
+        from .models import HoldPeriod, Incident, SlaClock, SlaEvent
 
         inbox.register_sections()
         home_inbox.forget_on_write(Incident, HoldPeriod, SlaEvent)
         register_mail_kinds()
+        post_create_historical_record.connect(
+            clock_weeks.record_week, sender=SlaClock.history.model, dispatch_uid="clock-weeks"
+        )

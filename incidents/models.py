@@ -392,6 +392,30 @@ class SlaClock(models.Model):
         return ServiceCalendar.working_day_minutes_of(self.calendar_snapshot or {})
 
 
+class ClockWeek(models.Model):
+    """What a week's figures count of one clock, as it stood at the week's end: a row for each week in which the
+    clock started or a target of it was decided (answered, resolved), with whether the target was met, worked
+    out when the clock was written (clock_weeks.py). Every write to the clock in the week rewrites the row and no
+    later write touches it, so a week's figures read these rows instead of the clocks' history."""
+
+    history_not_needed = True  # derived from the clock's history, from which fill_from_history writes it again
+
+    clock = models.ForeignKey(SlaClock, verbose_name=_("klok"), on_delete=models.CASCADE, related_name="weeks")
+    week = models.DateField(verbose_name=_("week (maandag)"))
+    received = models.BooleanField(verbose_name=_("gestart in de week"))
+    response_met = models.BooleanField(verbose_name=_("reactienorm gehaald"), null=True)
+    acknowledged_after = models.DurationField(verbose_name=_("gereageerd na"), null=True)
+    resolution_met = models.BooleanField(verbose_name=_("oplosnorm gehaald"), null=True)
+
+    class Meta:
+        verbose_name = _("klok per week")
+        verbose_name_plural = _("klokken per week")
+        constraints = [models.UniqueConstraint(fields=["week", "clock"], name="one_row_per_clock_and_week")]
+
+    def __str__(self):
+        return f"{self.clock} {self.week:%G-W%V}"
+
+
 class SlaEvent(models.Model):
     """A warning (75%) or breach (100%) of one target of one clock, raised once."""
 

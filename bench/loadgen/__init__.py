@@ -16,6 +16,9 @@ rows directly, never through `QuerySet.update()`.
     business_time.py  the calendar engine's business time, as a table per calendar
     changes.py    changes, their assessments and approvals
     history.py    tracked records with their history rows, sealed into the audit chain
+
+The clocks' rows per week (incidents.ClockWeek), which the services keep as they write a clock, are filled
+from the clocks' history at the end, as a database upgraded to them is.
     writer.py     COPY text and the pipeline that copies chunks in
     draw.py       random draws both writers use
 """
@@ -25,9 +28,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from core.auditchain.seal import CHAIN_LOCK_KEY
+from incidents.clock_weeks import fill_from_history
+from incidents.models import ClockWeek, SlaClock
 
 from .chain import load_chain
 from .changes import ChangeWriter
@@ -80,6 +86,7 @@ def generate(*, incidents: int, changes: int, seed: int, years: float, now: date
     incident_writer = IncidentWriter(chain, random.Random(seed), moment, progress)  # noqa: S311 - deterministic
     change_writer = ChangeWriter(chain, random.Random(seed + 1), moment, progress)  # noqa: S311
     tables = [table.table for table in incident_writer.tables() + change_writer.tables()]
+    clocks_before = SlaClock.objects.aggregate(last=Max("id"))["last"] or 0
     dropped = []
     if incidents >= BULK_THRESHOLD:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -98,6 +105,10 @@ def generate(*, incidents: int, changes: int, seed: int, years: float, now: date
                 for number, (_name, definition) in enumerate(dropped, start=1):
                     cursor.execute(definition)
                     progress("indexes", number, len(dropped))
+    progress("clock weeks", 0, 1)
+    fill_from_history(after=clocks_before)
+    progress("clock weeks", 1, 1)
+    tables.append(ClockWeek._meta.db_table)
     # Fresh statistics for the tables written, not the whole database (whose other tables may be large); one
     # table a statement, as SQLite takes them.
     analyse = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"

@@ -7,9 +7,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.weeks import Week
 from governance.models import ReportAction, ReportFinding, WeeklyReport
 from governance.reports import selectors as report_selectors
-from governance.reports.weeks import Week
 
 from . import selectors
 

@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.weeks import Week
 from governance.models import ReportAction, ReportFinding, WeeklyReport
 from governance.reports import selectors as report_selectors
 from governance.reports.trends import METRIC_LABELS, scope_label
-from governance.reports.weeks import Week
 
 from .querysets import still_open_at
 

@@ -12,9 +12,9 @@ from django.views import View
 
 from core.errors import DomainError
 from core.feedback import refuse, report_form_errors
+from core.weeks import Week
 from governance.models import ReportAction, WeeklyReport
 from governance.reports import selectors as report_selectors
-from governance.reports.weeks import Week
 from problems import selectors as problem_selectors
 from problems.models import Problem
 

@@ -5,12 +5,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from core.weeks import Week
 from governance.models import WeeklyReport
 from majorincidents import selectors as major_selectors
 from majorincidents.api.serializers import WeeklyReviewSerializer
 
 from . import selectors
-from .weeks import Week
 
 
 class WeeklyReportSerializer(serializers.ModelSerializer):

@@ -1,25 +1,27 @@
 """The records as they stood at an instant, read from their history: a week's figures "as of its end" must
 not change when the records change later (a reopening, a new priority, a retargeted clock).
 
-The version of a record that stood at a week's end is picked in the database (`versions_standing_at`): a query
-per week for the records it counts."""
+The version of an incident that stood at a week's end is picked in the database (`versions_standing_at`): a
+query per week for the incidents it counts. A clock's is kept as it is written, as its row of the week
+(`ClockWeek`, incidents/clock_weeks.py)."""
 
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, F, Max, Q, TextField, Window
+from django.db.models import BooleanField, F, Max, Q, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import RowNumber
 
-from incidents.models import HoldPeriod, Incident, SlaClock, SlaEvent
+from core.weeks import Week, WeekIndex, span
+from incidents.clock_weeks import FIGURES
+from incidents.models import ClockWeek, Incident, SlaClock, SlaEvent
 from parties.models import ComplianceThreshold
 
-from .outcomes import decided_in
 from .thresholds import DEFAULT
-from .weeks import Week, WeekIndex, span
 
 CHUNK = 2000
 
@@ -96,47 +98,55 @@ def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
 
 @dataclass(frozen=True, slots=True)
 class CountedClock:
-    """A clock a week's figures count, as it stood at the week's end, with its breaches raised in the week, its
-    agreement's compliance thresholds (green from, amber from) at the week's end, and whether the targets
-    decided in the week were met (`decided_in`, with the holds of its incident)."""
+    """A clock a week's figures count: what its row of the week says (`ClockWeek`: started in the week, targets
+    decided in it and whether they were met; nothing for a clock only breached in the week), with its incident,
+    scope, agreement and party (which never change), its breaches raised in the week and its agreement's
+    compliance thresholds (green from, amber from) at the week's end."""
 
-    clock: tuple  # the clock's version: a named row of COUNTED_CLOCK_FIELDS
+    id: int
+    incident_id: int
+    scope: str
+    agreement_id: int
+    agreement_reference: str
+    party_slug: str
+    party_name: str
+    received: bool
+    response_met: bool | None
+    acknowledged_after: timedelta | None
+    resolution_met: bool | None
     week_breaches: int
     thresholds: tuple[float, float]
-    outcome: dict
 
 
 def clocks_as_of(weeks: list[Week]) -> Iterator[tuple[Week, list[CountedClock]]]:
-    """Week by week, oldest first: the week and the clocks its figures count (started, responded or stopped in the
-    week, or breached in it), each as it stood at the week's end, ordered by clock.
+    """Week by week, oldest first: the week and the clocks its figures count (started in the week or a target of
+    them decided in it, as their rows of the week say; or breached in it), ordered by clock.
 
-    The clocks touched in each week are found in SQL for all the weeks at once; then, a week at a time (so that only
-    one week's clocks are held), the versions of its touched and breached clocks that stood at its end are picked in
-    the database and read with the holds of their incidents and their agreements' threshold history (a query each)."""
+    The breaches of all the weeks are read at once; then, a week at a time, its clocks' rows and its breached
+    clocks without a row (a query each), and their agreements' threshold history."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
-    history = SlaClock.history.model.objects
-    # An instant is recorded when it happens, never ahead: the row that records one in the span was written in
-    # the span, so the history date's index finds the touched clocks without reading the whole history.
-    touched = _touched_per_week(history.filter(history_date__gte=start, history_date__lt=end), index)
     breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
     raised: dict[Week, Counter] = {week: Counter() for week in weeks}  # per week, breaches raised per clock
     for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
         raised[index.of(raised_at)][clock_id] += 1
     for week in weeks:
-        # Named by id: as a subquery (or two joined by OR), PostgreSQL read the whole clock history to find them.
-        rows = (
-            versions_standing_at(history, touched.pop(week) | raised[week].keys(), week.end)
-            .annotate(
-                calendar_json=Cast("calendar_snapshot", TextField()),
-                party_slug=F("party__slug"),
-                party_name=F("party__name"),
-            )
-            .order_by("id")
-            .values_list("history_type", *COUNTED_CLOCK_FIELDS, named=True)
+        breaches = raised.pop(week)
+        rows = ClockWeek.objects.filter(week=week.monday).values_list(
+            *(f"clock__{field}" for field in CLOCK_FIELDS), *FIGURES
         )
-        versions = [version for version in rows.iterator(chunk_size=CHUNK) if version.history_type != "-"]
-        yield week, _counted(versions, week, raised.pop(week))
+        found = {row[0]: row for row in rows.iterator(chunk_size=CHUNK)}
+        only_breached = SlaClock.objects.filter(id__any_of=breaches.keys() - found.keys()).values_list(*CLOCK_FIELDS)
+        for row in only_breached:
+            found[row[0]] = (*row, False, None, None, None)
+        thresholds = _thresholds_of_week({row[3] for row in found.values()}, week)
+        yield (
+            week,
+            [
+                CountedClock(*row, breaches[clock_id], thresholds.get(row[3], DEFAULT))
+                for clock_id, row in sorted(found.items())
+            ],
+        )
 
 
 def clocks_of_week(week: Week) -> list[CountedClock]:
@@ -145,69 +155,20 @@ def clocks_of_week(week: Week) -> list[CountedClock]:
     return clocks
 
 
-# What the figures read of a counted clock's version (its history row's seals and reasons are not read): a row, not a
-# model instance, at half the cost, with its party's slug and name and its calendar snapshot as JSON text (the
-# snapshots of a week's clocks are a few calendars: each text is decoded once, `engine_for_json`).
-COUNTED_CLOCK_FIELDS = (
-    "id",
-    "incident_id",
-    "scope",
-    "agreement_id",
-    "agreement_reference",
-    "response_minutes",
-    "resolution_minutes",
-    "calendar_json",
-    "started_at",
-    "responded_at",
-    "stopped_at",
-    "stop_reason",
-    "party_slug",
-    "party_name",
-)
+# What the figures read of a counted clock, in CountedClock's order (its row's figures follow).
+CLOCK_FIELDS = ("id", "incident_id", "scope", "agreement_id", "agreement_reference", "party__slug", "party__name")
 
 
-def _counted(versions: list, week: Week, breaches: Counter) -> list[CountedClock]:
-    """The week's counted clocks from their versions at its end, with their incidents' holds and their agreements'
-    thresholds at the week's end (one query each)."""
-    holds: dict[int, list] = {}
-    spans = HoldPeriod.objects.filter(incident__id__any_of={version.incident_id for version in versions})
-    for hold in spans.values_list("incident_id", "started_at", "ended_at", named=True):
-        holds.setdefault(hold.incident_id, []).append(hold)
-    thresholds: dict[int, list] = {}
-    written = ComplianceThreshold.history.model.objects.filter(
-        agreement_id__in={version.agreement_id for version in versions}, history_date__lt=week.end
+def _thresholds_of_week(agreements: set[int], week: Week) -> dict[int, tuple[float, float]]:
+    """Per agreement, its compliance thresholds as they stood at the week's end (one query)."""
+    written: dict[int, list] = {}
+    rows = ComplianceThreshold.history.model.objects.filter(
+        agreement_id__in=agreements, history_date__lt=week.end
     ).order_by("history_date", "history_id")
-    for row in written.values_list(
-        "agreement_id", "history_date", "history_type", "green_from_percent", "amber_from_percent"
-    ):
-        thresholds.setdefault(row[0], []).append(row[1:])
-    return [
-        CountedClock(
-            version,
-            breaches[version.id],
-            _thresholds_at(thresholds.get(version.agreement_id, []), week),
-            decided_in(version, week, holds.get(version.incident_id, [])),
-        )
-        for version in versions
-    ]
-
-
-def _touched_per_week(recorded, index: WeekIndex) -> dict[Week, set[int]]:
-    """Per week, the clocks that started, responded or stopped in it, from their history rows written in the span
-    (an instant is first recorded in its own week): the distinct (clock, Monday) pairs of the instants in the span,
-    one SELECT per instant joined by UNION, each instant's Monday worked out in SQL."""
-    start, end = index.weeks[0].start, index.end
-    recorded = recorded.order_by()
-    pairs = [
-        recorded.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-        .annotate(monday=index.truncated(field))
-        .values_list("id", "monday")
-        for field in ("started_at", "responded_at", "stopped_at")
-    ]
-    touched: dict[Week, set[int]] = {week: set() for week in index.weeks}
-    for clock_id, monday in pairs[0].union(*pairs[1:]):
-        touched[index.by_monday[monday]].add(clock_id)
-    return touched
+    fields = ("agreement_id", "history_date", "history_type", "green_from_percent", "amber_from_percent")
+    for row in rows.values_list(*fields):
+        written.setdefault(row[0], []).append(row[1:])
+    return {agreement: _thresholds_at(history, week) for agreement, history in written.items()}
 
 
 def _thresholds_at(written: list, week: Week) -> tuple[float, float]:

@@ -13,12 +13,11 @@ from types import SimpleNamespace
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.weeks import Week, WeekIndex, span
 from incidents.clocks import engine_for_snapshot, time_on_hold
 from incidents.holds import CHARGED
 from incidents.models import Assignment, HoldPeriod, SlaClock, SlaEvent
 from parties.models import ServiceCalendar
-
-from .weeks import Week, WeekIndex, span
 
 BREACH_FIELDS = {
     "target": "target",

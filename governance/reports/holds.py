@@ -10,11 +10,11 @@ party that held the incident and are not shown as waiting time."""
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.weeks import Week, span
 from incidents.holds import REPORTER, waited_on_in
 from incidents.models import HoldPeriod
 
 from .selectors import incident_list_url
-from .weeks import Week, span
 
 HOLD_METRICS = ["incidents", "holds", "hours"]
 

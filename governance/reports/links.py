@@ -2,8 +2,9 @@
 the emergency changes among those submitted in the week; the change failure rate the changes that failed
 among those that were completed or failed in it (governance.reports.metrics.change_metrics)."""
 
+from core.weeks import Week
+
 from .selectors import change_list_url
-from .weeks import Week
 
 
 def change_share_links(week: Week | None) -> dict:

@@ -28,12 +28,12 @@ from django.utils import timezone
 
 from changes.filters import ChangeRequestFilterSet
 from changes.models import ChangeRequest, ChangeStatus
+from core.weeks import Week
 from governance.models import LiveFigures
 from incidents.models import Incident, SlaEvent
 from parties.models import Priority, Service
 
 from .metrics import clock_metrics_by_party_and_agreement
-from .weeks import Week
 
 FRESH_FOR = timedelta(minutes=5)
 RECOMPUTE_LOCK_SECONDS = 60

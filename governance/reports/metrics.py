@@ -14,7 +14,7 @@ instants in [week start, week end)), grouped by each incident's priority and com
   filing to resolution (both in minutes);
 - SLA met % (response / resolution): of the chain SLA clocks whose response (resolution) was
   decided in the week, the share whose business time from start to that moment, holds excluded,
-  was within the target (read from the clock, see outcomes.py);
+  was within the target (worked out from the clock when it was written, incidents/clock_weeks.py);
 - breaches: breach events raised in the week; reopenings: moves to "reopened" in the week;
 - per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
 """
@@ -31,11 +31,13 @@ from django.db.models import (
 )
 
 from changes.models import Approval, ChangeRequest, ChangeStatus, ChangeType, Decision
+from core.weeks import Week, WeekIndex, span
 from incidents.models import OPEN_STATUSES, Incident, SlaClock
 from parties.models import Component, Priority, Service
 
 from .as_of import (
     CHUNK,
+    CountedClock,
     clocks_of_week,
     maybe_open_during,
     possibly_open_at,
@@ -43,7 +45,6 @@ from .as_of import (
     versions_standing_at,
 )
 from .thresholds import AMBER, GREEN, strictest
-from .weeks import Week, WeekIndex, span
 
 INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
 
@@ -82,7 +83,7 @@ class IncidentFigures:
 
     def of_week(self, week: Week, clocks: list) -> dict:
         """One week's rows, from its clocks; each week is read once (what it counts is let go)."""
-        sla_clocks = [counted for counted in clocks if counted.clock.scope == SlaClock.Scope.SLA]
+        sla_clocks = [counted for counted in clocks if counted.scope == SlaClock.Scope.SLA]
         resolutions = self.resolutions.pop(week)
         incidents = _incidents_as_of(week, self.counted.pop(week), sla_clocks)
         return _incident_week(week, incidents, resolutions, sla_clocks, self.reopenings.pop(week), self.groups)
@@ -114,7 +115,7 @@ def _incidents_counted(weeks: list[Week], resolutions: dict) -> dict[Week, set[i
 def _incidents_as_of(week: Week, counted: set[int], sla_clocks: list) -> dict:
     """The incidents a week counts as they stood at its end (by id): those `counted` and those with a chain SLA
     clock it counts. The version that stood at the week's end is picked in the database."""
-    counted = counted | {clock.clock.incident_id for clock in sla_clocks}
+    counted = counted | {clock.incident_id for clock in sla_clocks}
     versions = versions_standing_at(Incident.history.model.objects, counted, week.end).values(
         "id", "history_type", "status", "priority", "component__slug", "reported_at"
     )
@@ -161,21 +162,10 @@ def counted_values(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
             values.update(resolved=1, resolve_total=resolved_at - incident["reported_at"])
         yield incident, values
     for counted in sla_clocks:
-        clock = counted.clock
-        incident = incidents.get(clock.incident_id)
+        incident = incidents.get(counted.incident_id)
         if incident is None:
             continue
-        outcome = counted.outcome
-        values = {"breaches": counted.week_breaches}
-        if outcome["response"] is not None:
-            values.update(
-                responses=1,
-                responses_breached=int(not outcome["response"]),
-                acknowledge_total=clock.responded_at - clock.started_at,
-            )
-        if outcome["resolution"] is not None:
-            values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
-        yield incident, values
+        yield incident, _decided(counted, {"breaches": counted.week_breaches})
 
 
 # Per figure of an incident row, the value an incident adds to it when the figure counts that incident.
@@ -204,7 +194,7 @@ def counted_incident_ids(week: Week, figure: str, group: str | None = None, key:
     resolutions = resolutions_in([week])
     sla_clocks = []
     if counted_by in ("responses", "resolutions", "breaches"):
-        sla_clocks = [counted for counted in clocks_of_week(week) if counted.clock.scope == SlaClock.Scope.SLA]
+        sla_clocks = [counted for counted in clocks_of_week(week) if counted.scope == SlaClock.Scope.SLA]
     incidents = _incidents_as_of(week, _incidents_counted([week], resolutions)[week], sla_clocks)
     return {
         incident["id"]
@@ -302,13 +292,12 @@ def clock_metrics_of_week(week: Week, clocks: list) -> dict:
     # group, instead of every clock into both.
     cells: dict[tuple, dict] = {}
     for counted in clocks:
-        clock = counted.clock
-        keys = tuple(_clock_groups(clock))
+        keys = tuple(_clock_groups(counted))
         cell = cells.get(keys)
         if cell is None:
-            cell = cells[keys] = _clock_group(clock.party_name)
-        breached = {clock.incident_id} if counted.week_breaches else ()
-        _add_to_clock_group(cell, counted_clock_values(week, counted), counted.thresholds, breached)
+            cell = cells[keys] = _clock_group(counted.party_name)
+        breached = {counted.incident_id} if counted.week_breaches else ()
+        _add_to_clock_group(cell, counted_clock_values(counted), counted.thresholds, breached)
     groups: dict[str, dict] = {"party": {}, "agreement": {}}
     for keys, cell in cells.items():
         sums = {name: cell[name] for name in CLOCK_SUMS}
@@ -361,22 +350,26 @@ def _add_to_clock_group(group: dict, values: dict, thresholds: tuple, breached) 
     _add(group, values)
 
 
-def counted_clock_values(week: Week, counted) -> dict:
+def counted_clock_values(counted: CountedClock) -> dict:
     """What one clock the week counts (`clocks_as_of`) adds to its party's and its agreement's figures."""
-    clock, outcome = counted.clock, counted.outcome
-    values = {"received": int(week.start <= clock.started_at < week.end), "breaches": counted.week_breaches}
-    if outcome["response"] is not None:
+    return _decided(counted, {"received": int(counted.received), "breaches": counted.week_breaches})
+
+
+def _decided(counted, values: dict) -> dict:
+    """`values` with what a clock's targets decided in the week add: a count, a count missed and, for the
+    response, the time it took."""
+    if counted.response_met is not None:
         values.update(
             responses=1,
-            responses_breached=int(not outcome["response"]),
-            acknowledge_total=clock.responded_at - clock.started_at,
+            responses_breached=int(not counted.response_met),
+            acknowledge_total=counted.acknowledged_after,
         )
-    if outcome["resolution"] is not None:
-        values.update(resolutions=1, resolutions_breached=int(not outcome["resolution"]))
+    if counted.resolution_met is not None:
+        values.update(resolutions=1, resolutions_breached=int(not counted.resolution_met))
     return values
 
 
-def _clock_groups(clock) -> list[tuple]:
+def _clock_groups(clock: CountedClock) -> list[tuple]:
     """The (group, key) rows a clock counts in: its party's and its agreement's (reference, party name)."""
     return [("party", clock.party_slug), ("agreement", (clock.agreement_reference, clock.party_name))]
 
@@ -398,9 +391,9 @@ def counted_clock_incident_ids(week: Week, figure: str, group: str, key: str) ->
     counted_by = CLOCK_COUNTED_BY[figure]
     found = set()
     for counted in clocks_of_week(week):
-        keys = {by: row_key[0] if by == "agreement" else row_key for by, row_key in _clock_groups(counted.clock)}
-        if keys[group] == key and counted_clock_values(week, counted).get(counted_by):
-            found.add(counted.clock.incident_id)
+        keys = {by: row_key[0] if by == "agreement" else row_key for by, row_key in _clock_groups(counted)}
+        if keys[group] == key and counted_clock_values(counted).get(counted_by):
+            found.add(counted.incident_id)
     return found
 
 

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.weeks import Week
 from governance.models import WeeklyReport
 from incidents.list_rows import rendered_chain_rows
 from incidents.models import Incident
@@ -20,7 +21,6 @@ from .as_of import CHUNK
 from .metrics import counted_clock_incident_ids, counted_incident_ids
 from .trends import figure_in_words
 from .views import CLOCK_METRICS, COLUMN_LABELS, INCIDENT_METRICS, ReportReaderMixin
-from .weeks import Week
 
 PAGE_SIZE = 50
 

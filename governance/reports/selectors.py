@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changes.models import ChangeStatus
+from core.weeks import Week
 from governance.models import WeeklyBreachHolder, WeeklyReport
 from incidents.models import Status
 from parties.access import principal_for
@@ -25,7 +26,6 @@ from parties.models import Agreement, ComplianceThreshold, Component, Party, Pri
 from . import per_service
 from .live import age_bands, live_figures_for, upcoming_filters
 from .thresholds import AMBER, GREEN
-from .weeks import Week
 
 # % of decided clocks that met their target, for rows stored before each agreement had its own thresholds
 COMPLIANCE_TARGET = float(ComplianceThreshold.GREEN_DEFAULT)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.weeks import Week
 from governance import mail
 from governance.models import ReportRun, WeeklyBreach, WeeklyBreachHolder, WeeklyReport
 
@@ -16,7 +17,6 @@ from .availability import availability_by_period
 from .holds import waiting_time_by_party
 from .metrics import IncidentFigures, change_metrics, clock_metrics_of_week
 from .trends import BASELINE_WEEKS, compare, summarise, worst_breach
-from .weeks import Week
 
 WEEKLY_TREND = "weekly_trend"
 

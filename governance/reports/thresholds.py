@@ -1,7 +1,7 @@
 """The compliance thresholds of each agreement as they stood at an instant (parties.ComplianceThreshold, read
 from its history): a week's row carries the thresholds valid at the week's end, so recomputing a past week
 judges it by those, whatever was changed since. They are read with the clocks (`clocks_as_of`), from the
-thresholds' history once for all the weeks computed together. A party is judged by the strictest thresholds
+thresholds' history, a query per week. A party is judged by the strictest thresholds
 of the agreements whose clocks its figures count; an agreement without thresholds (or whose thresholds were
 removed) by the defaults."""
 

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from core.auditchain.verify import latest_verification
 from core.exports import SafeWriter, csv_response
 from core.logging import log_security_event
+from core.weeks import Week
 from governance.models import WeeklyReport
 from majorincidents import selectors as major_selectors
 from parties import catalogue
@@ -22,7 +23,6 @@ from . import per_service, selectors
 from .holds import HOLD_METRICS, hold_rows
 from .links import change_share_links
 from .trends import anomaly_for_display, figure_in_words, summarise
-from .weeks import Week
 
 INCIDENT_METRICS = [
     "opened",

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from changes import services as change_services
 from changes.models import ChangeRequest
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services as incident_services
 from parties.models import Component, Party
 

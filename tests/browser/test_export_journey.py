@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component, Party
 from tests.factories import ChangeFactory

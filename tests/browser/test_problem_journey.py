@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from majorincidents import services as major_services
 from parties.models import Agreement, Component
 from problems.models import Problem, RecurrenceProposal

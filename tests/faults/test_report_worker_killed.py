@@ -13,9 +13,9 @@ import tempfile
 import pytest
 
 from bench.server import stop_process
+from core.weeks import Week
 from governance import tasks
 from governance.models import ReportRun, WeeklyReport
-from governance.reports.weeks import Week
 from tests.celery_worker import NEEDS_WORKER, wait_for
 from tests.faults.helpers import start_worker
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from bench.loadgen import generate
+from core.weeks import Week
 from governance.models import WeeklyReport
 from governance.reports.services import weekly_report_compute, weekly_reports_compute
-from governance.reports.weeks import Week
 from incidents.models import Incident, SlaClock, SlaEvent
 from tests.governance.recompute import differences
 from tests.governance.stored import stored_metrics

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from changes import services as change_services
 from changes.models import BlackoutWindow, ChangeIncidentLink, ChangeRequest, ChangeType, StandardChangeTemplate
+from core.weeks import Week
 from governance.models import ReadinessItem, WeeklyReport
 from governance.monthly_summary import Month
 from governance.readiness import load_demo_readiness
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services as incident_services
 from incidents.models import Incident, IncidentAttachment
 from majorincidents import services as major_services

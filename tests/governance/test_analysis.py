@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from core.weeks import Week
 from governance.models import ActionStatus, ReportAction, WeeklyReport
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from parties.models import Component
 from problems.models import Problem, ProblemSource
 

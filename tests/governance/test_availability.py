@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from majorincidents import services as major_services
 from parties.models import Agreement, Component, ServiceCalendar
 from tests.factories import IncidentFactory

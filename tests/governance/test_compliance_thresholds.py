@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from core.history import save_tracked
+from core.weeks import Week
 from governance.models import WeeklyReport
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Agreement, ComplianceThreshold, Component, Party
 from tests.governance.test_admin import agreement_form

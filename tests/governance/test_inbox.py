@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from core.inbox import waiting_total
+from core.weeks import Week
 from governance.models import WeeklyReport
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from parties.access import principal_for
 from parties.models import Party, Role

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.history import history_entries
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import selectors as incident_selectors
 from incidents import services
 from incidents.models import Incident, IncidentUpdate

@@ -6,8 +6,8 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component, Party
 from tests.pdfs import pdf_pages, pdf_text

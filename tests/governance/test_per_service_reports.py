@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.weeks import Week
 from governance.reports.services import store_breaches, weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Component
 from tests.factories import IncidentFactory

@@ -3,7 +3,7 @@
 import pytest
 import time_machine
 
-from governance.reports.weeks import Week
+from core.weeks import Week
 from tests.governance.recompute import differences
 from tests.snapshot import DEMO_LOADED
 

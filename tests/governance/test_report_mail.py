@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from core.auditchain.verify import verify_audit
 from core.models import AuditVerification
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 
 from changes import services as change_services
 from changes.models import ChangeType
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from incidents.models import HoldPeriod
 from parties.models import Component, Party

@@ -8,10 +8,10 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.weeks import Week
 from governance.reports.live import live_figures_refresh_all
 from governance.reports.services import store_breaches, weekly_report_compute
 from governance.reports.trends import worst_breach
-from governance.reports.weeks import Week
 from incidents import services
 from parties.catalogue import snapshot
 from parties.models import Component, Party

@@ -6,9 +6,9 @@ import uuid
 import redis
 
 from bench.server import stop_process
+from core.weeks import Week
 from governance import tasks
 from governance.models import ReportRun, WeeklyReport
-from governance.reports.weeks import Week
 from tests.celery_worker import NEEDS_WORKER, start_worker, wait_for
 
 pytestmark = NEEDS_WORKER

@@ -11,11 +11,11 @@ from unittest import mock
 
 import pytest
 
+from core.weeks import Week
 from governance.models import ReportRun, WeeklyReport
 from governance.reports import metrics
 from governance.reports.services import build_metrics, weekly_report_compute, weekly_reports_compute
 from governance.reports.trends import compare
-from governance.reports.weeks import Week
 from incidents import services
 from incidents.models import Incident, SlaEvent
 from parties.models import Component, Party

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.weeks import Week
 from governance.models import WeeklyReport
 from governance.reports.metrics import counted_clock_incident_ids
 from governance.reports.selectors import incident_list_url
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services
 from incidents.models import Incident
 from parties.models import Component, Party

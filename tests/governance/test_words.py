@@ -9,10 +9,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from core.weeks import Week
 from governance.models import WeeklyReport
 from governance.reports.services import weekly_report_compute
 from governance.reports.trends import figure_in_words
-from governance.reports.weeks import Week
 from incidents import services
 from parties.models import Agreement, Component, Party
 

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.urls import reverse
 
+from core.weeks import Week
 from governance.reports.services import weekly_report_compute
-from governance.reports.weeks import Week
 from incidents import services as incident_services
 from majorincidents import services
 from parties.models import Component

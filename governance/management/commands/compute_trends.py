@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.weeks import Week
 from governance.reports.services import BATCH_WEEKS, weekly_reports_compute
-from governance.reports.weeks import Week
 
 
 class Command(BaseCommand):

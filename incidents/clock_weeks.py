@@ -1,0 +1,136 @@
+"""A clock's row per week (`ClockWeek`): what the week's figures count of it, as it stood at the week's end.
+
+Every write to a clock (its history row) rewrites the row of the week the write falls in, and only that one: a
+write in a later week (a reopening, a new priority) leaves the earlier weeks as they stood. Whether a target was
+met is read from the clock, not from the absence of a breach event (an event may be missing, the clock cannot
+be), and worked out at the write that decides it: the holds before that moment are final by then (a hold still
+open counts up to it). An instant is recorded when it happens, so the write that records a start, an answer or a
+resolution falls in the instant's own week.
+
+`fill_from_history` writes the same rows from the history for writes that did not pass the model (the benchmark
+loader's COPY, a database upgraded to the table)."""
+
+from collections.abc import Callable
+
+from django.db.models import Max, Min, TextField
+from django.db.models.functions import Cast
+
+from core.weeks import Week
+
+from .clocks import engine_for_json, engine_for_snapshot, met_in_time
+from .models import ClockWeek, HoldPeriod, SlaClock
+
+FIGURES = ("received", "response_met", "acknowledged_after", "resolution_met")
+FILL_CHUNK = 5000  # clocks a step of `fill_from_history` reads the history of
+
+
+def decides_in(clock, week: Week) -> bool:
+    """Whether a target of the clock (an instance or a row of its version) was decided in the week."""
+    return _within(clock.responded_at, week) or _resolved_within(clock, week)
+
+
+def counted_in(clock, week: Week, holds, engine: Callable) -> dict | None:
+    """What the week counts of a clock as it stands (an instance or a row of its version): whether it started in
+    the week and, per target decided in it, whether it was met (the response with the real time it took); None
+    when the week counts nothing of it. `engine()` gives its business calendar, `holds` its incident's holds."""
+    response_met = acknowledged_after = resolution_met = None
+    if _within(clock.responded_at, week):
+        response_met = met_in_time(engine(), clock, holds, clock.response_minutes, clock.responded_at)
+        acknowledged_after = clock.responded_at - clock.started_at
+    if _resolved_within(clock, week):
+        resolution_met = met_in_time(engine(), clock, holds, clock.resolution_minutes, clock.stopped_at)
+    received = _within(clock.started_at, week)
+    if not received and response_met is None and resolution_met is None:
+        return None
+    return dict(zip(FIGURES, (received, response_met, acknowledged_after, resolution_met), strict=True))
+
+
+def record_week(sender, instance: SlaClock, history_instance, **kwargs) -> None:
+    """Rewrite the row of the week a clock's new history row falls in (simple-history's post-create signal)."""
+    if history_instance.history_type == "-":
+        return
+    week = Week.of(history_instance.history_date)
+    holds = list(HoldPeriod.objects.filter(incident_id=instance.incident_id)) if decides_in(instance, week) else []
+    values = counted_in(instance, week, holds, lambda: engine_for_snapshot(instance.calendar_snapshot))
+    if values is None:
+        ClockWeek.objects.filter(clock=instance, week=week.monday).delete()
+        return
+    ClockWeek.objects.bulk_create(
+        [ClockWeek(clock=instance, week=week.monday, **values)],
+        update_conflicts=True,
+        unique_fields=["week", "clock"],
+        update_fields=list(FIGURES),
+    )
+
+
+# What `fill_from_history` reads of a clock's version, its calendar as JSON text (a few distinct calendars).
+VERSION_FIELDS = (
+    "id",
+    "incident_id",
+    "history_type",
+    "history_date",
+    "started_at",
+    "responded_at",
+    "stopped_at",
+    "stop_reason",
+    "response_minutes",
+    "resolution_minutes",
+    "calendar_json",
+)
+
+
+def fill_from_history(clock_weeks=ClockWeek, clock_history=None, hold_periods=HoldPeriod, *, after: int = 0) -> int:
+    """Write the rows of the clocks with an id above `after` from their history, as `record_week` would have: per
+    clock and week in which it was written, from its last version of the week. The models are parameters so that
+    a migration can pass its own. Returns the number of rows written."""
+    clock_history = clock_history or SlaClock.history.model
+    bounds = clock_history.objects.filter(id__gt=after).aggregate(first=Min("id"), last=Max("id"))
+    if bounds["first"] is None:
+        return 0
+    written = 0
+    for low in range(bounds["first"], bounds["last"] + 1, FILL_CHUNK):
+        versions = _last_of_each_week(clock_history, low, low + FILL_CHUNK)
+        holds: dict[int, list] = {}
+        incidents = {version.incident_id for version, _week in versions}
+        for hold in hold_periods.objects.filter(incident_id__in=incidents).values_list(
+            "incident_id", "started_at", "ended_at", named=True
+        ):
+            holds.setdefault(hold.incident_id, []).append(hold)
+        rows = []
+        for version, week in versions:
+            values = counted_in(
+                version, week, holds.get(version.incident_id, []), lambda v=version: engine_for_json(v.calendar_json)
+            )
+            if values is not None:
+                rows.append(clock_weeks(clock_id=version.id, week=week.monday, **values))
+        clock_weeks.objects.bulk_create(rows, batch_size=1000)
+        written += len(rows)
+    return written
+
+
+def _last_of_each_week(clock_history, low: int, high: int) -> list[tuple]:
+    """The (version, week) of the clocks with an id in [low, high): each clock's last version written in each week
+    it was written in; none for a clock since deleted."""
+    rows = (
+        clock_history.objects.filter(id__gte=low, id__lt=high)
+        .annotate(calendar_json=Cast("calendar_snapshot", TextField()))
+        .order_by("id", "history_date", "history_id")
+        .values_list(*VERSION_FIELDS, named=True)
+    )
+    last: dict[tuple, tuple] = {}
+    deleted = set()
+    weeks: dict[object, Week] = {}  # one Week per Monday, its bounds worked out once
+    for version in rows.iterator(chunk_size=FILL_CHUNK):
+        if version.history_type == "-":
+            deleted.add(version.id)
+        week = Week.of(version.history_date)
+        last[version.id, weeks.setdefault(week.monday, week)] = version
+    return [(version, week) for (clock_id, week), version in last.items() if clock_id not in deleted]
+
+
+def _within(instant, week: Week) -> bool:
+    return instant is not None and week.start <= instant < week.end
+
+
+def _resolved_within(clock, week: Week) -> bool:
+    return clock.stop_reason == SlaClock.StopReason.RESOLVED and _within(clock.stopped_at, week)
