@@ -5,14 +5,13 @@ The version of an incident that stood at a week's end is picked in the database 
 query per week for the incidents it counts. A clock's is kept as it is written, as its row of the week
 (`ClockWeek`, incidents/clock_weeks.py)."""
 
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import BooleanField, F, Max, Q, Window
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, F, Max, Q, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
@@ -64,18 +63,10 @@ def maybe_open_during(first, last) -> Q:
     )
 
 
-def possibly_open_at(incident: dict, moments: list) -> range:
-    """The positions of the `moments` (ascending) at which an incident passes `maybe_open_during`, from today's
-    row (its reported_at, resolved_at and closed_at): after its filing, up to its last resolution or closure."""
-    ended = [instant for instant in (incident["resolved_at"], incident["closed_at"]) if instant is not None]
-    first = bisect_right(moments, incident["reported_at"])
-    return range(first, bisect_right(moments, max(min(ended), incident["reported_at"])) if ended else len(moments))
-
-
-def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
-    """Per week, per incident resolved in it (as recorded before its end), the instant of its last resolution:
-    grouped in SQL by incident and the Monday of the resolution, over the history rows written by the end of
-    the resolution's week (written in a week no later than it)."""
+def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, timedelta]]:
+    """Per week, per incident resolved in it (as recorded before its end), the real time from its filing to its
+    last resolution in the week: grouped in SQL by incident and the Monday of the resolution, over the history rows
+    written by the end of the resolution's week (written in a week no later than it)."""
     start, end = span(weeks)
     index = WeekIndex(weeks)
     found: dict[Week, dict] = {week: {} for week in weeks}
@@ -89,10 +80,10 @@ def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, object]]:
         .filter(written__lte=F("monday"))
         .order_by()
         .values("id", "monday")
-        .annotate(last=Max("resolved_at"))
+        .annotate(took=Max(ExpressionWrapper(F("resolved_at") - F("reported_at"), output_field=DurationField())))
     )
     for row in rows.iterator(chunk_size=CHUNK):
-        found[index.by_monday[row["monday"]]][row["id"]] = row["last"]
+        found[index.by_monday[row["monday"]]][row["id"]] = row["took"]
     return found
 
 

@@ -19,16 +19,20 @@ instants in [week start, week end)), grouped by each incident's priority and com
 - per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
 """
 
+from bisect import bisect_left
 from datetime import timedelta
 from statistics import median
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Q,
     Subquery,
 )
+from django.db.models.functions import Coalesce, Least
 
 from changes.models import Approval, ChangeRequest, ChangeStatus, ChangeType, Decision
 from core.weeks import Week, WeekIndex, span
@@ -40,7 +44,6 @@ from .as_of import (
     CountedClock,
     clocks_of_week,
     maybe_open_during,
-    possibly_open_at,
     resolutions_in,
     versions_standing_at,
 )
@@ -91,33 +94,43 @@ class IncidentFigures:
 
 def _incidents_counted(weeks: list[Week], resolutions: dict) -> dict[Week, set[int]]:
     """Per week, the ids of the incidents it counts besides those of its chain SLA clocks: reported in the week,
-    possibly open at its end or resolved in it."""
+    possibly open at its end or resolved in it. Possibly open, from today's row: reported before the week's end
+    and not last resolved or closed before it (`maybe_open_during`), in Mondays worked out in SQL: reported in
+    or before the week, last resolved or closed in a week after it."""
     start, end = span(weeks)
-    moments = [week.end for week in weeks]
+    mondays = [week.monday for week in weeks]
     counted: dict[Week, set[int]] = {week: set(resolutions[week]) for week in weeks}
     # Read first: the span expression names the incident table, which a subquery would alias.
+    ended = Least(Coalesce("resolved_at", "closed_at"), Coalesce("closed_at", "resolved_at"))
     today = (
         Incident.objects.filter(
             Q(reported_at__gte=start, reported_at__lt=end) | maybe_open_during(weeks[0].end, weeks[-1].end)
         )
         .order_by()
-        .values("id", "reported_at", "resolved_at", "closed_at")
+        .values_list("id", WeekIndex.truncated("reported_at"), WeekIndex.truncated(ended))
     )
-    reported_in = WeekIndex(weeks)
-    for row in today.iterator(chunk_size=CHUNK):
-        if (week := reported_in.get(row["reported_at"])) is not None:
-            counted[week].add(row["id"])
-        for position in possibly_open_at(row, moments):
-            counted[weeks[position]].add(row["id"])
+    for incident_id, reported, last in today.iterator(chunk_size=CHUNK):
+        first = bisect_left(mondays, reported)
+        if first < len(weeks) and mondays[first] == reported:
+            counted[weeks[first]].add(incident_id)
+        for week in weeks[first : len(weeks) if last is None else bisect_left(mondays, last)]:
+            counted[week].add(incident_id)
     return counted
 
 
 def _incidents_as_of(week: Week, counted: set[int], sla_clocks: list) -> dict:
     """The incidents a week counts as they stood at its end (by id): those `counted` and those with a chain SLA
-    clock it counts. The version that stood at the week's end is picked in the database."""
+    clock it counts, with whether they were reported in the week and before its end. The version that stood at the
+    week's end is picked in the database."""
     counted = counted | {clock.incident_id for clock in sla_clocks}
     versions = versions_standing_at(Incident.history.model.objects, counted, week.end).values(
-        "id", "history_type", "status", "priority", "component__slug", "reported_at"
+        "id",
+        "history_type",
+        "status",
+        "priority",
+        "component__slug",
+        opened=ExpressionWrapper(Q(reported_at__gte=week.start, reported_at__lt=week.end), BooleanField()),
+        reported=ExpressionWrapper(Q(reported_at__lt=week.end), BooleanField()),
     )
     found = {}
     for version in versions.iterator(chunk_size=CHUNK):
@@ -155,11 +168,11 @@ def counted_values(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
     incident itself (opened, backlog, resolved) and once per chain SLA clock of it the week counts."""
     for incident in incidents.values():
         values = {
-            "opened": int(week.start <= incident["reported_at"] < week.end),
-            "backlog": int(incident["reported_at"] < week.end and incident["status"] in OPEN_STATUSES),
+            "opened": int(incident["opened"]),
+            "backlog": int(incident["reported"] and incident["status"] in OPEN_STATUSES),
         }
-        if (resolved_at := resolutions.get(incident["id"])) is not None:
-            values.update(resolved=1, resolve_total=resolved_at - incident["reported_at"])
+        if (took := resolutions.get(incident["id"])) is not None:
+            values.update(resolved=1, resolve_total=took)
         yield incident, values
     for counted in sla_clocks:
         incident = incidents.get(counted.incident_id)
