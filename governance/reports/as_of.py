@@ -3,11 +3,8 @@ not change when the records change later (a reopening, a new priority, a retarge
 
 The version of an incident that stood at a week's end is picked in the database (`versions_standing_at`): a
 query per week for the incidents it counts. A clock's is kept as it is written, as its row of the week
-(`ClockWeek`, incidents/clock_weeks.py)."""
+(`incidents.ClockWeek`, read by clock_figures.py)."""
 
-from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
@@ -16,11 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 from core.weeks import Week, WeekIndex, span
-from incidents.clock_weeks import FIGURES
-from incidents.models import ClockWeek, Incident, SlaClock, SlaEvent
-from parties.models import ComplianceThreshold
-
-from .thresholds import DEFAULT
+from incidents.models import Incident
 
 CHUNK = 2000
 
@@ -85,91 +78,3 @@ def resolutions_in(weeks: list[Week]) -> dict[Week, dict[int, timedelta]]:
     for row in rows.iterator(chunk_size=CHUNK):
         found[index.by_monday[row["monday"]]][row["id"]] = row["took"]
     return found
-
-
-@dataclass(frozen=True, slots=True)
-class CountedClock:
-    """A clock a week's figures count: what its row of the week says (`ClockWeek`: started in the week, targets
-    decided in it and whether they were met; nothing for a clock only breached in the week), with its incident,
-    scope, agreement and party (which never change), its breaches raised in the week and its agreement's
-    compliance thresholds (green from, amber from) at the week's end."""
-
-    id: int
-    incident_id: int
-    scope: str
-    agreement_id: int
-    agreement_reference: str
-    party_slug: str
-    party_name: str
-    received: bool
-    response_met: bool | None
-    acknowledged_after: timedelta | None
-    resolution_met: bool | None
-    week_breaches: int
-    thresholds: tuple[float, float]
-
-
-def clocks_as_of(weeks: list[Week]) -> Iterator[tuple[Week, list[CountedClock]]]:
-    """Week by week, oldest first: the week and the clocks its figures count (started in the week or a target of
-    them decided in it, as their rows of the week say; or breached in it), ordered by clock.
-
-    The breaches of all the weeks are read at once; then, a week at a time, its clocks' rows and its breached
-    clocks without a row (a query each), and their agreements' threshold history."""
-    start, end = span(weeks)
-    index = WeekIndex(weeks)
-    breached = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
-    raised: dict[Week, Counter] = {week: Counter() for week in weeks}  # per week, breaches raised per clock
-    for clock_id, raised_at in breached.values_list("clock_id", "raised_at").iterator(chunk_size=CHUNK):
-        raised[index.of(raised_at)][clock_id] += 1
-    for week in weeks:
-        breaches = raised.pop(week)
-        rows = ClockWeek.objects.filter(week=week.monday).values_list(
-            *(f"clock__{field}" for field in CLOCK_FIELDS), *FIGURES
-        )
-        found = {row[0]: row for row in rows.iterator(chunk_size=CHUNK)}
-        only_breached = SlaClock.objects.filter(id__any_of=breaches.keys() - found.keys()).values_list(*CLOCK_FIELDS)
-        for row in only_breached:
-            found[row[0]] = (*row, False, None, None, None)
-        thresholds = _thresholds_of_week({row[3] for row in found.values()}, week)
-        yield (
-            week,
-            [
-                CountedClock(*row, breaches[clock_id], thresholds.get(row[3], DEFAULT))
-                for clock_id, row in sorted(found.items())
-            ],
-        )
-
-
-def clocks_of_week(week: Week) -> list[CountedClock]:
-    """The clocks one week's figures count, as `clocks_as_of` reads them."""
-    ((_week, clocks),) = clocks_as_of([week])
-    return clocks
-
-
-# What the figures read of a counted clock, in CountedClock's order (its row's figures follow).
-CLOCK_FIELDS = ("id", "incident_id", "scope", "agreement_id", "agreement_reference", "party__slug", "party__name")
-
-
-def _thresholds_of_week(agreements: set[int], week: Week) -> dict[int, tuple[float, float]]:
-    """Per agreement, its compliance thresholds as they stood at the week's end (one query)."""
-    written: dict[int, list] = {}
-    rows = ComplianceThreshold.history.model.objects.filter(
-        agreement_id__in=agreements, history_date__lt=week.end
-    ).order_by("history_date", "history_id")
-    fields = ("agreement_id", "history_date", "history_type", "green_from_percent", "amber_from_percent")
-    for row in rows.values_list(*fields):
-        written.setdefault(row[0], []).append(row[1:])
-    return {agreement: _thresholds_at(history, week) for agreement, history in written.items()}
-
-
-def _thresholds_at(written: list, week: Week) -> tuple[float, float]:
-    """An agreement's compliance thresholds (green from, amber from) as they stood at the week's end, from its
-    threshold history rows [(history date, type, green, amber)] in order; none or removed: the defaults."""
-    latest = None
-    for row in written:
-        if row[0] >= week.end:
-            break
-        latest = row
-    if latest is None or latest[1] == "-":
-        return DEFAULT
-    return float(latest[2]), float(latest[3])

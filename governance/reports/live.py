@@ -33,7 +33,7 @@ from governance.models import LiveFigures
 from incidents.models import Incident, SlaEvent
 from parties.models import Priority, Service
 
-from .metrics import clock_metrics_by_party_and_agreement
+from .clock_figures import clock_metrics_by_party_and_agreement
 
 FRESH_FOR = timedelta(minutes=5)
 RECOMPUTE_LOCK_SECONDS = 60

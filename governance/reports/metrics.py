@@ -16,11 +16,11 @@ instants in [week start, week end)), grouped by each incident's priority and com
   decided in the week, the share whose business time from start to that moment, holds excluded,
   was within the target (worked out from the clock when it was written, incidents/clock_weeks.py);
 - breaches: breach events raised in the week; reopenings: moves to "reopened" in the week;
-- per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents.
+- per party: the clocks of that party (its SLA or its underpinning contract) instead of incidents
+  (clock_figures.py).
 """
 
 from bisect import bisect_left
-from datetime import timedelta
 from statistics import median
 
 from django.db.models import (
@@ -36,32 +36,14 @@ from django.db.models.functions import Coalesce, Least
 
 from changes.models import Approval, ChangeRequest, ChangeStatus, ChangeType, Decision
 from core.weeks import Week, WeekIndex, span
-from incidents.models import OPEN_STATUSES, Incident, SlaClock
+from incidents.models import OPEN_STATUSES, Incident
 from parties.models import Component, Priority, Service
 
-from .as_of import (
-    CHUNK,
-    CountedClock,
-    clocks_of_week,
-    maybe_open_during,
-    resolutions_in,
-    versions_standing_at,
-)
-from .thresholds import AMBER, GREEN, strictest
+from .as_of import CHUNK, maybe_open_during, resolutions_in, versions_standing_at
+from .clock_figures import SlaClockOfWeek, WeekClocks, clocks_of_week
+from .sums import add, mean, minutes, percent
 
 INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
-
-
-def _minutes(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, timedelta):
-        return round(value.total_seconds() / 60, 1)
-    return round(value / 60_000_000, 1)  # SQLite returns microseconds
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 class IncidentFigures:
@@ -84,12 +66,11 @@ class IncidentFigures:
             list(Service.objects.order_by().values_list("slug", flat=True)),
         )
 
-    def of_week(self, week: Week, clocks: list) -> dict:
-        """One week's rows, from its clocks; each week is read once (what it counts is let go)."""
-        sla_clocks = [counted for counted in clocks if counted.scope == SlaClock.Scope.SLA]
+    def of_week(self, week: Week, clocks: WeekClocks) -> dict:
+        """One week's rows, from what it counts of the clocks; each week is read once (what it counts is let go)."""
         resolutions = self.resolutions.pop(week)
-        incidents = _incidents_as_of(week, self.counted.pop(week), sla_clocks)
-        return _incident_week(week, incidents, resolutions, sla_clocks, self.reopenings.pop(week), self.groups)
+        incidents = _incidents_as_of(week, self.counted.pop(week), clocks.sla)
+        return _incident_week(week, incidents, resolutions, clocks.sla, self.reopenings.pop(week), self.groups)
 
 
 def _incidents_counted(weeks: list[Week], resolutions: dict) -> dict[Week, set[int]]:
@@ -118,7 +99,7 @@ def _incidents_counted(weeks: list[Week], resolutions: dict) -> dict[Week, set[i
     return counted
 
 
-def _incidents_as_of(week: Week, counted: set[int], sla_clocks: list) -> dict:
+def _incidents_as_of(week: Week, counted: set[int], sla_clocks: list[SlaClockOfWeek]) -> dict:
     """The incidents a week counts as they stood at its end (by id): those `counted` and those with a chain SLA
     clock it counts, with whether they were reported in the week and before its end. The version that stood at the
     week's end is picked in the database."""
@@ -150,20 +131,20 @@ def _incident_week(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
     # total, its priority, its component, its service), instead of every incident and clock into each of them.
     cells: dict[tuple, dict] = {}
     for incident, values in counted_values(week, incidents, resolutions, sla_clocks):
-        _add(cells.setdefault((incident["priority"], incident["component__slug"]), {}), values)
+        add(cells.setdefault((incident["priority"], incident["component__slug"]), {}), values)
     for moved in reopenings:
         cell = cells.setdefault((moved["priority"], moved["component__slug"]), {})
         cell["reopenings"] = cell.get("reopenings", 0) + 1
     for (priority, component), values in cells.items():
         for group, key_value in _groups_of({"priority": priority, "component__slug": component}, service_of):
-            _add(rows[group].setdefault(key_value, {}), values)
+            add(rows[group].setdefault(key_value, {}), values)
     return {
         group: {key_value: _finish_incident_row(values) for key_value, values in found.items()}
         for group, found in rows.items()
     }
 
 
-def counted_values(week: Week, incidents: dict, resolutions: dict, sla_clocks: list):
+def counted_values(week: Week, incidents: dict, resolutions: dict, sla_clocks: list[SlaClockOfWeek]):
     """What each incident adds to the week's figures, as (incident at the week's end, values): once for the
     incident itself (opened, backlog, resolved) and once per chain SLA clock of it the week counts."""
     for incident in incidents.values():
@@ -178,7 +159,16 @@ def counted_values(week: Week, incidents: dict, resolutions: dict, sla_clocks: l
         incident = incidents.get(counted.incident_id)
         if incident is None:
             continue
-        yield incident, _decided(counted, {"breaches": counted.week_breaches})
+        values = {"breaches": counted.week_breaches}
+        if counted.response_met is not None:
+            values.update(
+                responses=1,
+                responses_breached=int(not counted.response_met),
+                acknowledge_total=counted.acknowledged_after,
+            )
+        if counted.resolution_met is not None:
+            values.update(resolutions=1, resolutions_breached=int(not counted.resolution_met))
+        yield incident, values
 
 
 # Per figure of an incident row, the value an incident adds to it when the figure counts that incident.
@@ -207,7 +197,7 @@ def counted_incident_ids(week: Week, figure: str, group: str | None = None, key:
     resolutions = resolutions_in([week])
     sla_clocks = []
     if counted_by in ("responses", "resolutions", "breaches"):
-        sla_clocks = [counted for counted in clocks_of_week(week) if counted.scope == SlaClock.Scope.SLA]
+        sla_clocks = clocks_of_week(week).sla
     incidents = _incidents_as_of(week, _incidents_counted([week], resolutions)[week], sla_clocks)
     return {
         incident["id"]
@@ -222,17 +212,6 @@ def _groups_of(incident: dict, service_of: dict) -> list[tuple]:
     if service := service_of.get(incident["component__slug"]):
         groups.append(("service", service))
     return groups
-
-
-def _add(total: dict, values: dict) -> None:
-    """Add one group's counts and duration sums to a running total (None: nothing to add)."""
-    for name, value in values.items():
-        if value is None:
-            total.setdefault(name, None)
-        elif total.get(name) is None:
-            total[name] = value
-        else:
-            total[name] += value
 
 
 def _incident_groups(group: str | None) -> list[str]:
@@ -272,142 +251,21 @@ def _reopenings(weeks: list[Week]) -> dict[Week, list]:
     return found
 
 
-def _mean(total, count: int):
-    return total / count if total is not None and count else None
-
-
 def _finish_incident_row(values: dict) -> dict:
     responses, resolutions = values.get("responses", 0), values.get("resolutions", 0)
     return {
         "opened": values.get("opened", 0),
         "resolved": values.get("resolved", 0),
         "backlog": values.get("backlog", 0),
-        "mean_time_to_acknowledge": _minutes(_mean(values.get("acknowledge_total"), responses)),
-        "mean_time_to_resolve": _minutes(_mean(values.get("resolve_total"), values.get("resolved", 0))),
-        "sla_response_met_percent": _percent(responses - values.get("responses_breached", 0), responses),
-        "sla_resolution_met_percent": _percent(resolutions - values.get("resolutions_breached", 0), resolutions),
+        "mean_time_to_acknowledge": minutes(mean(values.get("acknowledge_total"), responses)),
+        "mean_time_to_resolve": minutes(mean(values.get("resolve_total"), values.get("resolved", 0))),
+        "sla_response_met_percent": percent(responses - values.get("responses_breached", 0), responses),
+        "sla_resolution_met_percent": percent(resolutions - values.get("resolutions_breached", 0), resolutions),
         "sla_responses_decided": responses,
         "sla_resolutions_decided": resolutions,
         "breaches": values.get("breaches", 0),
         "reopenings": values.get("reopenings", 0),
     }
-
-
-def clock_metrics_by_party_and_agreement(week: Week) -> dict:
-    """Per party (and per agreement), its own clocks: the SLA for the regie party, UCs for the others."""
-    return clock_metrics_of_week(week, clocks_of_week(week))
-
-
-def clock_metrics_of_week(week: Week, clocks: list) -> dict:
-    """Per party and per agreement, from the week's clocks as they stood at its end (`clocks_as_of`). A group
-    is reported when it received, answered, resolved or breached something in the week."""
-    # Summed per (party, agreement) first, then each of these few cells into its party's and its agreement's
-    # group, instead of every clock into both.
-    cells: dict[tuple, dict] = {}
-    for counted in clocks:
-        keys = tuple(_clock_groups(counted))
-        cell = cells.get(keys)
-        if cell is None:
-            cell = cells[keys] = _clock_group(counted.party_name)
-        breached = {counted.incident_id} if counted.week_breaches else ()
-        _add_to_clock_group(cell, counted_clock_values(counted), counted.thresholds, breached)
-    groups: dict[str, dict] = {"party": {}, "agreement": {}}
-    for keys, cell in cells.items():
-        sums = {name: cell[name] for name in CLOCK_SUMS}
-        sums["acknowledge_total"] = cell["acknowledge_total"]
-        for by, key in keys:
-            group = groups[by].get(key)
-            if group is None:
-                group = groups[by][key] = _clock_group(cell["name"])
-            _add_to_clock_group(group, sums, cell["thresholds"], cell["breached"])
-    result: dict[str, dict] = {"party": {}, "agreement": {}}
-    for by, found in groups.items():
-        for key, group in sorted(found.items()):
-            if not (group["received"] or group["responses"] or group["resolutions"] or group["breaches"]):
-                continue
-            responses, resolutions = group["responses"], group["resolutions"]
-            result[by][key if by == "party" else key[0]] = {
-                "name": group["name"],
-                "received": group["received"],
-                "mean_time_to_acknowledge": _minutes(_mean(group["acknowledge_total"], responses)),
-                "sla_response_met_percent": _percent(responses - group["responses_breached"], responses),
-                "sla_resolution_met_percent": _percent(resolutions - group["resolutions_breached"], resolutions),
-                "sla_responses_decided": responses,
-                "sla_resolutions_decided": resolutions,
-                "breaches": group["breaches"],
-                "breached_incidents": len(group["breached"]),
-                GREEN: group["thresholds"][0],
-                AMBER: group["thresholds"][1],
-            }
-    return result
-
-
-CLOCK_SUMS = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached", "breaches")
-
-
-def _clock_group(name: str) -> dict:
-    """A party's or an agreement's running totals (or those of one party under one agreement)."""
-    return {
-        "name": name,
-        **dict.fromkeys(CLOCK_SUMS, 0),
-        "acknowledge_total": None,
-        "thresholds": None,
-        "breached": set(),
-    }
-
-
-def _add_to_clock_group(group: dict, values: dict, thresholds: tuple, breached) -> None:
-    """Add clock values, the thresholds they are judged by and the incidents they breached to a group's totals."""
-    group["thresholds"] = strictest(group["thresholds"], thresholds)
-    group["breached"].update(breached)
-    _add(group, values)
-
-
-def counted_clock_values(counted: CountedClock) -> dict:
-    """What one clock the week counts (`clocks_as_of`) adds to its party's and its agreement's figures."""
-    return _decided(counted, {"received": int(counted.received), "breaches": counted.week_breaches})
-
-
-def _decided(counted, values: dict) -> dict:
-    """`values` with what a clock's targets decided in the week add: a count, a count missed and, for the
-    response, the time it took."""
-    if counted.response_met is not None:
-        values.update(
-            responses=1,
-            responses_breached=int(not counted.response_met),
-            acknowledge_total=counted.acknowledged_after,
-        )
-    if counted.resolution_met is not None:
-        values.update(resolutions=1, resolutions_breached=int(not counted.resolution_met))
-    return values
-
-
-def _clock_groups(clock: CountedClock) -> list[tuple]:
-    """The (group, key) rows a clock counts in: its party's and its agreement's (reference, party name)."""
-    return [("party", clock.party_slug), ("agreement", (clock.agreement_reference, clock.party_name))]
-
-
-# Per figure of a party's or an agreement's row, the value a clock adds to it when the figure counts that clock.
-CLOCK_COUNTED_BY = {
-    "received": "received",
-    "mean_time_to_acknowledge": "responses",
-    "sla_response_met_percent": "responses",
-    "sla_resolution_met_percent": "resolutions",
-    "breaches": "breaches",
-}
-
-
-def counted_clock_incident_ids(week: Week, figure: str, group: str, key: str) -> set[int]:
-    """The incidents whose clocks one figure (a key of CLOCK_COUNTED_BY) of a party's (`group` "party", `key` its
-    slug) or an agreement's row (`group` "agreement", `key` its reference) counts: from the same clocks and with
-    the same values as `clock_metrics_of_week`, so the two cannot disagree."""
-    counted_by = CLOCK_COUNTED_BY[figure]
-    found = set()
-    for counted in clocks_of_week(week):
-        keys = {by: row_key[0] if by == "agreement" else row_key for by, row_key in _clock_groups(counted)}
-        if keys[group] == key and counted_clock_values(counted).get(counted_by):
-            found.add(counted.incident_id)
-    return found
 
 
 def change_metrics(weeks: list[Week]) -> dict[Week, dict]:
@@ -453,7 +311,7 @@ def _finish_change_row(counts: dict, lead_times: list) -> dict:
         "rejected": counts["rejected"],
         "completed": counts["completed"],
         "failed": counts["failed"],
-        "emergency_share_percent": _percent(counts["emergency"], counts["submitted"]),
-        "change_failure_rate_percent": _percent(counts["failed"], implemented),
+        "emergency_share_percent": percent(counts["emergency"], counts["submitted"]),
+        "change_failure_rate_percent": percent(counts["failed"], implemented),
         "median_lead_time_hours": round(median(lead_times).total_seconds() / 3600, 1) if lead_times else None,
     }

@@ -1,5 +1,5 @@
 """The records behind a figure of a stored week: the incidents the figure counted, selected with the code that
-computed it (metrics.counted_incident_ids; for a party's or an agreement's row metrics.counted_clock_incident_ids,
+computed it (metrics.counted_incident_ids; for a party's or an agreement's row clock_figures.counted_clock_incident_ids,
 the incidents of the clocks it counted) from the records' history as it stood at the week's end, so that the list
 holds exactly what the figure counted whatever happened since. Only the figures the reader's report shows
 lead here, and only the incidents the reader may see are listed."""
@@ -18,7 +18,8 @@ from parties.access import principal_for
 
 from . import selectors
 from .as_of import CHUNK
-from .metrics import counted_clock_incident_ids, counted_incident_ids
+from .clock_figures import counted_clock_incident_ids
+from .metrics import counted_incident_ids
 from .trends import figure_in_words
 from .views import CLOCK_METRICS, COLUMN_LABELS, INCIDENT_METRICS, ReportReaderMixin
 

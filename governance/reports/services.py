@@ -11,11 +11,11 @@ from core.weeks import Week
 from governance import mail
 from governance.models import ReportRun, WeeklyBreach, WeeklyBreachHolder, WeeklyReport
 
-from .as_of import clocks_as_of
 from .attribution import attribute_breaches
 from .availability import availability_by_period
+from .clock_figures import clock_metrics_of_week, clocks_as_of
 from .holds import waiting_time_by_party
-from .metrics import IncidentFigures, change_metrics, clock_metrics_of_week
+from .metrics import IncidentFigures, change_metrics
 from .trends import BASELINE_WEEKS, compare, summarise, worst_breach
 
 WEEKLY_TREND = "weekly_trend"
@@ -126,7 +126,7 @@ def _store(week: Week, figures: dict, run: ReportRun) -> WeeklyReport:
 def store_breaches(report: WeeklyReport, attribution: list[dict]) -> None:
     """The week's attributed breaches as rows of their own, in place of those computed before, each with the
     parties that held it."""
-    report.breaches.all().delete()
+    report.breaches.only("pk", "report").delete()  # their attributions are not read to be deleted
     breaches = WeeklyBreach.objects.bulk_create(
         WeeklyBreach(
             report=report,

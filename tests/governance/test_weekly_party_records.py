@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.weeks import Week
 from governance.models import WeeklyReport
-from governance.reports.metrics import counted_clock_incident_ids
+from governance.reports.clock_figures import counted_clock_incident_ids
 from governance.reports.selectors import incident_list_url
 from governance.reports.services import weekly_report_compute
 from incidents import services
