@@ -67,6 +67,13 @@ def engine_for_json(snapshot_json: str) -> BusinessCalendar:
     return ServiceCalendar.engine_from_snapshot(json.loads(snapshot_json))
 
 
+@lru_cache(maxsize=64)
+def working_day_minutes_for_json(snapshot_json: str) -> int | None:
+    """Minutes in one working day of a calendar snapshot given as JSON text (None when always open), worked out
+    once per distinct text."""
+    return ServiceCalendar.working_day_minutes_of(json.loads(snapshot_json))
+
+
 def engine_for(clock: SlaClock) -> BusinessCalendar:
     return engine_for_snapshot(clock.calendar_snapshot)
 

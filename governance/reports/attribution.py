@@ -10,14 +10,14 @@ started with.
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core.weeks import Week, WeekIndex, span
-from incidents.clocks import engine_for_snapshot, time_on_hold
+from incidents.clocks import engine_for_json, time_on_hold, working_day_minutes_for_json
 from incidents.holds import CHARGED
 from incidents.models import Assignment, HoldPeriod, SlaClock, SlaEvent
-from parties.models import ServiceCalendar
 
 BREACH_FIELDS = {
     "target": "target",
@@ -28,7 +28,7 @@ BREACH_FIELDS = {
     "started_at": "clock__started_at",
     "stopped_at": "clock__stopped_at",
     "responded_at": "clock__responded_at",
-    "calendar_snapshot": "clock__calendar_snapshot",
+    "calendar_json": "calendar_json",
     "priority": "clock__priority",
     "agreement": "clock__agreement_reference",
     "party": "clock__party__name",
@@ -47,6 +47,8 @@ def attribute_breaches(weeks: list[Week]) -> dict[Week, list[dict]]:
             raised_at__lt=end,
         )
         .order_by("raised_at", "pk")
+        # The snapshot as text: a few distinct calendars, each decoded once (engine_for_json).
+        .annotate(calendar_json=Cast("clock__calendar_snapshot", TextField()))
         .values(*BREACH_FIELDS.values())
     ]
     incident_ids = {breach["incident_id"] for breach in breaches}
@@ -97,7 +99,7 @@ def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, u
     end = min(breach["stopped_at"] or until, until)
     if breach["target"] == SlaEvent.Target.RESPONSE and breach["responded_at"]:
         end = min(end, breach["responded_at"])
-    engine = engine_for_snapshot(breach["calendar_snapshot"])
+    engine = engine_for_json(breach["calendar_json"])
     started_at = breach["started_at"]
 
     def business_time(start, stop):
@@ -126,7 +128,7 @@ def attribute(breach: dict, holds: list, assignments: list, uc_breaches: list, u
         "target": breach["target"],
         "raised_at": breach["raised_at"].isoformat(),
         "total_minutes": round(total, 1),
-        "working_day_minutes": ServiceCalendar.working_day_minutes_of(breach["calendar_snapshot"]),
+        "working_day_minutes": working_day_minutes_for_json(breach["calendar_json"]),
         "legs": [
             {"party": party, "minutes": round(held, 1), "share_percent": round(100 * held / total, 1) if total else 0}
             for party, held in sorted(minutes.items(), key=lambda item: -item[1])
