@@ -11,6 +11,7 @@ resolution falls in the instant's own week.
 loader's COPY, a database upgraded to the table)."""
 
 from collections.abc import Callable
+from functools import cache
 
 from django.db.models import Max, Min, TextField
 from django.db.models.functions import Cast
@@ -24,21 +25,17 @@ FIGURES = ("received", "response_met", "acknowledged_after", "resolution_met")
 FILL_CHUNK = 5000  # clocks a step of `fill_from_history` reads the history of
 
 
-def decides_in(clock, week: Week) -> bool:
-    """Whether a target of the clock (an instance or a row of its version) was decided in the week."""
-    return _within(clock.responded_at, week) or _resolved_within(clock, week)
-
-
-def counted_in(clock, week: Week, holds, engine: Callable) -> dict | None:
+def counted_in(clock, week: Week, engine: Callable, holds: Callable) -> dict | None:
     """What the week counts of a clock as it stands (an instance or a row of its version): whether it started in
     the week and, per target decided in it, whether it was met (the response with the real time it took); None
-    when the week counts nothing of it. `engine()` gives its business calendar, `holds` its incident's holds."""
+    when the week counts nothing of it. `engine()` gives its business calendar, `holds()` its incident's holds
+    (`met_in_time` asks only for a target met later in real time than the target)."""
     response_met = acknowledged_after = resolution_met = None
     if _within(clock.responded_at, week):
-        response_met = met_in_time(engine(), clock, holds, clock.response_minutes, clock.responded_at)
+        response_met = met_in_time(clock, clock.response_minutes, clock.responded_at, engine, holds)
         acknowledged_after = clock.responded_at - clock.started_at
     if _resolved_within(clock, week):
-        resolution_met = met_in_time(engine(), clock, holds, clock.resolution_minutes, clock.stopped_at)
+        resolution_met = met_in_time(clock, clock.resolution_minutes, clock.stopped_at, engine, holds)
     received = _within(clock.started_at, week)
     if not received and response_met is None and resolution_met is None:
         return None
@@ -50,8 +47,8 @@ def record_week(sender, instance: SlaClock, history_instance, **kwargs) -> None:
     if history_instance.history_type == "-":
         return
     week = Week.of(history_instance.history_date)
-    holds = list(HoldPeriod.objects.filter(incident_id=instance.incident_id)) if decides_in(instance, week) else []
-    values = counted_in(instance, week, holds, lambda: engine_for_snapshot(instance.calendar_snapshot))
+    holds = cache(lambda: list(HoldPeriod.objects.filter(incident_id=instance.incident_id)))
+    values = counted_in(instance, week, lambda: engine_for_snapshot(instance.calendar_snapshot), holds)
     if values is None:
         ClockWeek.objects.filter(clock=instance, week=week.monday).delete()
         return
@@ -99,7 +96,10 @@ def fill_from_history(clock_weeks=ClockWeek, clock_history=None, hold_periods=Ho
         rows = []
         for version, week in versions:
             values = counted_in(
-                version, week, holds.get(version.incident_id, []), lambda v=version: engine_for_json(v.calendar_json)
+                version,
+                week,
+                lambda v=version: engine_for_json(v.calendar_json),
+                lambda v=version, found=holds: found.get(v.incident_id, []),
             )
             if values is not None:
                 rows.append(clock_weeks(clock_id=version.id, week=week.monday, **values))

@@ -5,6 +5,7 @@ target, a breach at 100%. The calendar is the one the clock started with (a snap
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -111,14 +112,14 @@ def read_resolution(clock: SlaClock, holds, now: datetime) -> TargetReading:
     return _read(clock, holds, now, SlaEvent.Target.RESOLUTION, clock.resolution_minutes, resolved_at)
 
 
-def met_in_time(engine: BusinessCalendar, clock, holds, minutes: int, met_at: datetime) -> bool:
+def met_in_time(clock, minutes: int, met_at: datetime, engine: Callable, holds: Callable) -> bool:
     """Whether a target of `minutes` met at `met_at` was met in time: what a reading says (MET), without working
-    out its due time, for the reports that judge thousands of clocks (a clock or a row with its started_at, in the
-    business calendar it started with)."""
+    out its due time (a clock or a row with its started_at). `engine()` gives the business calendar it started with
+    and `holds()` its incident's holds, asked for only when the real time it took is over the target."""
     target = timedelta(minutes=minutes)
     if met_at - clock.started_at <= target:
         return True  # business time, holds taken out, is never more than the real time it spans
-    elapsed, _paused = _elapsed(engine, clock, holds, met_at)
+    elapsed, _paused = _elapsed(engine(), clock, holds(), met_at)
     return elapsed <= target
 
 
