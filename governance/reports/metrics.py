@@ -1,9 +1,10 @@
 """The metrics of a week (DESIGN §4 "Weekly trend report"), computed for several consecutive weeks at once.
 
-Every record is read as it stood at the week's end, from its history (as_of.py): recomputing a past
-week gives the same figures whatever happened since. The number of queries does not grow with the data: a
-few for the weeks computed together, and a few per week (the versions standing at its end). Definitions (all
-instants in [week start, week end)), grouped by each incident's priority and component at the week's end:
+Every record is read as it stood at the week's end: an incident from its history (as_of.py), a clock from
+its row of the week (clock_figures.py); recomputing a past week gives the same figures whatever happened since.
+The number of queries does not grow with the data: a few for the weeks computed together, and a few per week
+(the versions standing at its end). Definitions (all instants in [week start, week end)), grouped by each
+incident's priority and component at the week's end:
 
 - opened: incidents reported in the week; resolved: incidents with a resolution in the week
   (counted once; its last resolution in the week counts for the time to resolve);
@@ -49,7 +50,8 @@ INCIDENT_GROUPS = {"priority": "priority", "component": "component__slug"}
 class IncidentFigures:
     """The incident figures of consecutive weeks in total, per priority, per component and per service ({None: …,
     "priority": …, "component": …, "service": …}). Every incident and clock is read as it stood at the week's end
-    (its history), and grouped by its priority and component then, so recomputing a past week gives the same row.
+    (an incident's history, a clock's row of the week), each counted in its incident's priority and component
+    then, so recomputing a past week gives the same row.
 
     What the weeks share is read once for all of them (the resolutions, reopenings and the incidents each may count,
     as ids); the incidents' versions at a week's end are read a week at a time (`of_week`, with the week's clocks
