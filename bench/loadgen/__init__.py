@@ -16,11 +16,11 @@ rows directly, never through `QuerySet.update()`.
     business_time.py  the calendar engine's business time, as a table per calendar
     changes.py    changes, their assessments and approvals
     history.py    tracked records with their history rows, sealed into the audit chain
+    writer.py     COPY text and the pipeline that copies chunks in
+    draw.py       random draws both writers use
 
 The clocks' rows per week (incidents.ClockWeek), which the services keep as they write a clock, are filled
 from the clocks' history at the end, as a database upgraded to them is.
-    writer.py     COPY text and the pipeline that copies chunks in
-    draw.py       random draws both writers use
 """
 
 import random
