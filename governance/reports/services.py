@@ -96,11 +96,12 @@ def weekly_reports_compute(*, weeks: list[Week], batch: int = BATCH_WEEKS) -> li
         while runs:
             try:
                 week, found = next(figures)
+                reports.append(_store(week, found, runs.pop(week)))
             except Exception:
-                for run in runs.values():  # the week that failed and those after it in the batch
+                # The week that failed (a failed store records its own run) and those after it in the batch.
+                for run in runs.values():
                     _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
                 raise
-            reports.append(_store(week, found, runs.pop(week)))
     return reports
 
 

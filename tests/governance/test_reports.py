@@ -14,6 +14,7 @@ import pytest
 from core.weeks import Week
 from governance.models import ReportRun, WeeklyReport
 from governance.reports import metrics
+from governance.reports import services as report_services
 from governance.reports.services import build_metrics, weekly_report_compute, weekly_reports_compute
 from governance.reports.trends import compare
 from incidents import services
@@ -293,6 +294,30 @@ def test_a_week_that_fails_in_a_backfill_is_recorded_failed_and_the_weeks_before
         WEEK.next.label: "failed",
     }
     assert "database went away" in ReportRun.objects.get(period=WEEK.label).error
+
+
+def test_a_week_that_cannot_be_stored_fails_with_the_weeks_after_it_in_its_batch(hand_built_week):
+    weeks = WEEK.previous.back(2)  # W11 – W12, then W13: storing the hand-built week fails
+    real = report_services.store_breaches
+
+    def failing_for_the_hand_built_week(report, attribution):
+        if report.week_start == WEEK.monday:
+            raise RuntimeError("disk full")
+        real(report, attribution)
+
+    with (
+        mock.patch.object(report_services, "store_breaches", failing_for_the_hand_built_week),
+        pytest.raises(RuntimeError, match="disk full"),
+    ):
+        weekly_reports_compute(weeks=[*weeks, WEEK, WEEK.next], batch=4)
+    stored = WeeklyReport.objects.order_by("week_start").values_list("week_start", flat=True)
+    assert list(stored) == [week.monday for week in weeks]  # the failed week's row was rolled back
+    runs = dict(ReportRun.objects.filter(kind="weekly_trend").values_list("period", "status"))
+    assert runs == {
+        **{week.label: "succeeded" for week in weeks},
+        WEEK.label: "failed",
+        WEEK.next.label: "failed",  # not left "running"
+    }
 
 
 def _week_metrics(opened):
