@@ -18,10 +18,10 @@ from core.weeks import Week, WeekIndex, span
 from incidents.models import ClockWeek, SlaClock, SlaEvent
 from parties.models import ComplianceThreshold
 
+from .as_of import CHUNK
 from .sums import add, mean, minutes, percent
 from .thresholds import AMBER, DEFAULT, GREEN, strictest
 
-CHUNK = 2000
 # A clock's party and agreement, from a row of the week or a breach event: the key the figures are summed by.
 CELL = ("clock__party__slug", "clock__party__name", "clock__agreement_id", "clock__agreement_reference")
 CELL_SUMS = {
@@ -150,7 +150,7 @@ def clock_metrics_by_party_and_agreement(week: Week) -> dict:
     return clock_metrics_of_week(week, clocks_of_week(week))
 
 
-CLOCK_SUMS = ("received", "responses", "responses_breached", "resolutions", "resolutions_breached")
+CLOCK_SUMS = tuple(name for name in CELL_SUMS if name != "acknowledge_total")  # the counts among the sums
 
 
 def _clock_group(name: str) -> dict:
