@@ -160,6 +160,10 @@ class ChangeRequest(models.Model):
             models.Index(fields=["-created_at", "-id"], name="changes_created_desc_idx"),
             # Collision checks select the changes whose window (planned, else proposed) ends after a moment.
             models.Index(Coalesce("planned_end", "proposed_end"), name="changes_window_end_idx"),
+            # The weekly report counts the changes submitted, approved and ended in its weeks.
+            models.Index(fields=["submitted_at"], name="changes_submitted_idx"),
+            models.Index(fields=["approved_at"], name="changes_approved_idx"),
+            models.Index(fields=["actual_end"], name="changes_actual_end_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(proposed_end__gt=models.F("proposed_start")), name="proposed_window"),
@@ -275,6 +279,7 @@ class Approval(models.Model):
         verbose_name = _("goedkeuring")
         verbose_name_plural = _("goedkeuringen")
         ordering = ["decided_at", "pk"]
+        indexes = [models.Index(fields=["decided_at"], name="changes_decided_idx")]  # rejections per week
         constraints = [
             models.UniqueConstraint(fields=["change", "role"], name="one_decision_per_role"),
             models.UniqueConstraint(fields=["change", "approver"], name="one_decision_per_person"),
