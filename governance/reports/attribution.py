@@ -67,16 +67,25 @@ def attribute_breaches(weeks: list[Week]) -> dict[Week, list[dict]]:
     # Their underpinning contracts' breaches, found from the contract clocks of these incidents by the clocks' ids
     # (filtered by the clocks' incidents instead, PostgreSQL reads every breach event).
     uc_clocks = SlaClock.objects.filter(scope=SlaClock.Scope.UC, incident__id__any_of=incident_ids)
-    uc_breaches: dict[int, list] = {}
+    uc_breaches: dict[int, list] = {}  # per incident, (raised at, breach) in the order they were raised
     for uc in (
         SlaEvent.objects.filter(
-            kind=SlaEvent.Kind.BREACH, clock__id__any_of=list(uc_clocks.values_list("pk", flat=True))
+            kind=SlaEvent.Kind.BREACH,
+            clock__id__any_of=list(uc_clocks.values_list("pk", flat=True)),
+            raised_at__lt=end,
         )
         .order_by("raised_at", "clock__started_at", "clock_id", "pk")
-        .values("clock__incident_id", "clock__party__name", "clock__agreement_reference", "target")
+        .values("raised_at", "clock__incident_id", "clock__party__name", "clock__agreement_reference", "target")
     ):
         uc_breaches.setdefault(uc["clock__incident_id"], []).append(
-            {"party": uc["clock__party__name"], "agreement": uc["clock__agreement_reference"], "target": uc["target"]}
+            (
+                uc["raised_at"],
+                {
+                    "party": uc["clock__party__name"],
+                    "agreement": uc["clock__agreement_reference"],
+                    "target": uc["target"],
+                },
+            )
         )
     index = WeekIndex(weeks)
     found: dict[Week, list] = {week: [] for week in weeks}
@@ -88,7 +97,8 @@ def attribute_breaches(weeks: list[Week]) -> dict[Week, list[dict]]:
                 breach,
                 holds.get(incident_id, []),
                 assignments.get(incident_id, []),
-                uc_breaches.get(incident_id, []),
+                # As the week stood at its end: a contract breached after it is not in it.
+                [uc for raised_at, uc in uc_breaches.get(incident_id, []) if raised_at < week.end],
                 until=week.end,
             )
         )

@@ -170,6 +170,33 @@ def test_attribution_names_the_leg_that_took_most_and_the_breached_contract(demo
     assert breach["uc_breaches"] == [{"party": "KPN", "agreement": "UC-CIBG-KPN", "target": "resolution"}]
 
 
+def test_a_contract_breached_after_the_week_is_not_in_its_attribution(demo_user, at):
+    """A P1 (24×7) filed on a Sunday breaches the chain SLA that evening; KPN, assigned late that evening, breaches
+    its contract after midnight, in the next week. Recomputed later, the week still shows it as it stood."""
+    week = Week.from_label("2026-W15")
+    with at(2026, 4, 12, 18, 0):
+        incident = services.incident_file(
+            actor=demo_user("ggd"),
+            title="Sleutels",
+            component=Component.objects.get(slug="hsm"),
+            impact="high",
+            urgency="high",
+        )
+        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("cibg"), reason="Triage")
+        services.incident_acknowledge(actor=demo_user("cibg"), incident=incident)
+    with at(2026, 4, 12, 21, 30):
+        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=incident)
+    with at(2026, 4, 13, 1, 0):
+        services.incident_resolve(actor=demo_user("kpn"), incident=incident, resolution_code="fixed", resolution="ok")
+    contract_breach = SlaEvent.objects.get(kind=SlaEvent.Kind.BREACH, clock__agreement_reference="UC-CIBG-KPN")
+    assert contract_breach.raised_at == local(2026, 4, 13, 0, 30)  # three hours after KPN took it
+
+    (breach,) = build_metrics(week)["attribution"]
+    assert (breach["agreement"], breach["target"]) == ("SLA-VWS-CIBG", "resolution")
+    assert breach["uc_breaches"] == []
+
+
 def test_waiting_time_is_charged_to_whom_it_was_waited_on_not_to_the_holder(demo_user, at):
     """KPN holds a P1 (24×7) incident while it waits 3 h 10 min on JustID and then 1 h on the reporter."""
     kpn = demo_user("kpn")
