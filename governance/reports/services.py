@@ -1,9 +1,11 @@
 """Computing and storing weekly trend reports. Recomputing a week replaces its row."""
 
+import multiprocessing
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -84,25 +86,58 @@ def weekly_report_compute(*, week: Week) -> WeeklyReport:
     return report
 
 
-def weekly_reports_compute(*, weeks: list[Week], batch: int = BATCH_WEEKS) -> list[WeeklyReport]:
+def weekly_reports_compute(
+    *,
+    weeks: list[Week],
+    batch: int = BATCH_WEEKS,
+    processes: int = 1,
+    stored: Callable[[WeeklyReport], None] | None = None,
+) -> list[WeeklyReport]:
     """Compute consecutive weeks, oldest first, and upsert their rows, recording a run per week (attempts,
     outcome, error). The figures are read `batch` weeks at a time; each week is then compared with the
-    stored weeks before it (those of its batch included, stored first) and stored on its own."""
+    stored weeks before it (those of its batch included, stored first) and stored on its own.
+
+    With `processes` above one, that many worker processes read the batches' figures at once, each its own
+    batch, while this process stores them in order (a backfill from the command line, on a machine's cores;
+    not from a Celery worker, whose processes may not start their own). `stored` is told of each week stored."""
+    batches = [weeks[first : first + batch] for first in range(0, len(weeks), batch)]
     reports = []
-    for first in range(0, len(weeks), batch):
-        together = weeks[first : first + batch]
-        runs = {week: _run_started(WEEKLY_TREND, week.label) for week in together}
-        figures = weekly_figures(together)
-        while runs:
+    with _batches_read(batches, processes) as read:
+        for together in batches:
+            runs = {week: _run_started(WEEKLY_TREND, week.label) for week in together}
             try:
-                week, found = next(figures)
-                reports.append(_store(week, found, runs.pop(week)))
+                figures = next(read)
+                while runs:
+                    week, found = next(figures)
+                    reports.append(_store(week, found, runs.pop(week)))
+                    if stored:
+                        stored(reports[-1])
             except Exception:
                 # The week that failed (a failed store records its own run) and those after it in the batch.
                 for run in runs.values():
                     _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
                 raise
     return reports
+
+
+@contextmanager
+def _batches_read(batches: list[list[Week]], processes: int) -> Iterator[Iterator]:
+    """Per batch, in order, an iterator of its (week, figures): read here a week at a time, or in a pool of worker
+    processes that read the batches ahead, a batch each."""
+    if processes <= 1 or len(batches) <= 1:
+        yield (weekly_figures(together) for together in batches)
+        return
+    connections.close_all()  # each forked worker opens a connection of its own instead of sharing this one
+    with multiprocessing.get_context("fork").Pool(min(processes, len(batches))) as pool:
+        yield (iter(found) for found in pool.imap(_batch_figures, batches))
+
+
+def _batch_figures(weeks: list[Week]) -> list[tuple[Week, dict]]:
+    """A batch's figures, read in a worker process (its connection closed after each batch)."""
+    try:
+        return list(weekly_figures(weeks))
+    finally:
+        connections.close_all()
 
 
 def _store(week: Week, figures: dict, run: ReportRun) -> WeeklyReport:

@@ -1,9 +1,9 @@
-"""Backfill or recompute weekly trend reports: `manage.py compute_trends --weeks 12`."""
+"""Backfill or recompute weekly trend reports: `manage.py compute_trends --weeks 12 [--processes 2]`."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from core.weeks import Week
-from governance.reports.services import BATCH_WEEKS, weekly_reports_compute
+from governance.reports.services import weekly_reports_compute
 
 
 class Command(BaseCommand):
@@ -12,8 +12,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--weeks", type=int, default=1, help="How many completed weeks, ending last week.")
         parser.add_argument("--week", help="One ISO week, e.g. 2026-W47.")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="Worker processes reading the weeks' figures at once (e.g. the machine's cores); stored in order.",
+        )
 
-    def handle(self, *args, weeks: int = 1, week: str | None = None, **options):
+    def handle(self, *args, weeks: int = 1, week: str | None = None, processes: int = 1, **options):
         if week:
             try:
                 targets = [Week.from_label(week)]
@@ -24,14 +30,17 @@ class Command(BaseCommand):
                 raise CommandError("--weeks must be at least 1.")
             # Oldest first: each week's anomaly baseline is the stored weeks before it.
             targets = Week.last_completed().back(weeks)
+        if processes < 1:
+            raise CommandError("--processes must be at least 1.")
         # Weeks are read BATCH_WEEKS at a time (one pass per family of figures), then stored one by one.
-        for first in range(0, len(targets), BATCH_WEEKS):
-            batch = targets[first : first + BATCH_WEEKS]
-            weekly_reports_compute(weeks=batch)
-            done = first + len(batch)
-            self.stdout.write(
-                self._progress(done, len(targets), batch[-1].label), ending="\r" if done < len(targets) else "\n"
-            )
+        counted = iter(range(1, len(targets) + 1))
+
+        def stored(report):
+            done = next(counted)
+            ending = "\r" if done < len(targets) else "\n"
+            self.stdout.write(self._progress(done, len(targets), report.label), ending=ending)
+
+        weekly_reports_compute(weeks=targets, processes=processes, stored=stored)
         self.stdout.write(self.style.SUCCESS(f"{len(targets)} weekly report(s) computed."))
 
     @staticmethod

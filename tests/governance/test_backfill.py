@@ -1,0 +1,65 @@
+"""A backfill whose weeks' figures are read in worker processes stores what one process stores (PostgreSQL: the
+forked workers read the demo the test committed)."""
+
+import io
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+
+from core.weeks import Week
+from governance.models import ReportRun, WeeklyBreach, WeeklyReport
+from governance.reports.services import weekly_reports_compute
+from tests.snapshot import DEMO_LOADED
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="a worker process cannot see an in-memory SQLite test database",
+    ),
+]
+
+
+def stored_weeks(weeks: list[Week]) -> dict:
+    """The weeks' stored figures and breaches, without the instant they were computed."""
+    return {
+        report.label: (
+            report.metrics,
+            list(WeeklyBreach.objects.filter(report=report).values_list("position", "component", "attribution")),
+        )
+        for report in WeeklyReport.objects.filter(week_start__in=[week.monday for week in weeks])
+    }
+
+
+def test_weeks_read_in_two_processes_are_stored_as_one_process_stores_them(demo_snapshot):
+    demo_snapshot.restore()
+    with time_machine.travel(DEMO_LOADED, tick=False):
+        weeks = Week.last_completed().back(10)
+        weekly_reports_compute(weeks=weeks, batch=3)
+        in_one = stored_weeks(weeks)
+        # Derived rows without history, blanked: what the workers read must fill them again.
+        WeeklyReport.objects.filter(week_start__in=[week.monday for week in weeks]).update(metrics={})
+
+        reports = weekly_reports_compute(weeks=weeks, batch=3, processes=2)
+
+    assert [report.label for report in reports] == [week.label for week in weeks]
+    assert stored_weeks(weeks) == in_one
+    assert len(in_one) == 10
+    assert sum(metrics["incidents"]["total"]["opened"] for metrics, _breaches in in_one.values()) > 0
+    assert set(ReportRun.objects.values_list("status", flat=True)) == {ReportRun.Status.SUCCEEDED}
+
+
+def test_the_command_backfills_with_worker_processes(demo_snapshot):
+    demo_snapshot.restore()
+    output = io.StringIO()
+    with time_machine.travel(DEMO_LOADED, tick=False):
+        call_command("compute_trends", weeks=14, processes=2, stdout=output)
+        weeks = Week.last_completed().back(14)
+    assert list(WeeklyReport.objects.order_by("week_start").values_list("week_start", flat=True)) == [
+        week.monday for week in weeks
+    ]
+    assert output.getvalue().rstrip().endswith("14 weekly report(s) computed.")
+    assert f"14/14 {weeks[-1].label}" in output.getvalue()
