@@ -18,36 +18,30 @@ def _rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_reports(weeks: int) -> dict:
-    """One week alone, then a backfill as `weekly_reports_compute` makes it: BATCH_WEEKS weeks read together at
-    a time (each batch timed, the memory read after each)."""
+def measure_reports(weeks: int, processes: int) -> dict:
+    """One week alone, then a backfill as `manage.py compute_trends --processes` makes it: BATCH_WEEKS weeks read
+    together at a time, in `processes` worker processes at once, stored by this one in order. Memory: this
+    process's before and after, and the largest of its children's (the workers', or an earlier subprocess's)."""
     from core.weeks import Week
-    from governance.reports.services import BATCH_WEEKS, weekly_report_compute, weekly_reports_compute
+    from governance.reports.services import weekly_report_compute, weekly_reports_compute
 
     last = Week.last_completed()
     began = time.perf_counter()
     weekly_report_compute(week=last)
     one = time.perf_counter() - began
-    rss = [_rss_mb()]
-    per_batch = []
-    targets = last.back(weeks)
+    rss_start = _rss_mb()
     began = time.perf_counter()
-    for first in range(0, len(targets), BATCH_WEEKS):
-        started = time.perf_counter()
-        weekly_reports_compute(weeks=targets[first : first + BATCH_WEEKS])
-        per_batch.append(time.perf_counter() - started)
-        rss.append(_rss_mb())
+    weekly_reports_compute(weeks=last.back(weeks), processes=processes)
     backfill = time.perf_counter() - began
     return {
         "one_week_s": one,
         "backfill_weeks": weeks,
         "backfill_s": backfill,
-        "batch_weeks": BATCH_WEEKS,
-        "slowest_batch_s": max(per_batch) if per_batch else 0.0,
-        "rss_start_mb": rss[0],
-        "rss_mid_mb": rss[len(rss) // 2],
-        "rss_end_mb": rss[-1],
+        "backfill_processes": processes,
+        "rss_start_mb": rss_start,
+        "rss_end_mb": _rss_mb(),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "children_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
