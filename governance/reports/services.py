@@ -127,6 +127,8 @@ def _batches_read(batches: list[list[Week]], processes: int) -> Iterator[Iterato
     if processes <= 1 or len(batches) <= 1:
         yield (weekly_figures(together) for together in batches)
         return
+    if connections["default"].in_atomic_block:
+        raise RuntimeError("Worker processes read what is committed: compute the weeks outside a transaction.")
     connections.close_all()  # each forked worker opens a connection of its own instead of sharing this one
     with multiprocessing.get_context("fork").Pool(min(processes, len(batches))) as pool:
         yield (iter(found) for found in pool.imap(_batch_figures, batches))

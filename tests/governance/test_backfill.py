@@ -6,7 +6,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from core.weeks import Week
 from governance.models import ReportRun, WeeklyBreach, WeeklyReport
@@ -63,3 +63,11 @@ def test_the_command_backfills_with_worker_processes(demo_snapshot):
     ]
     assert output.getvalue().rstrip().endswith("14 weekly report(s) computed.")
     assert f"14/14 {weeks[-1].label}" in output.getvalue()
+
+
+def test_worker_processes_are_refused_inside_a_transaction():
+    """They could not see what the transaction wrote, so their figures would leave it out."""
+    weeks = Week.of(DEMO_LOADED).back(4)
+    with transaction.atomic(), pytest.raises(RuntimeError, match="outside a transaction"):
+        weekly_reports_compute(weeks=weeks, batch=2, processes=2)
+    assert not ReportRun.objects.exists()
