@@ -6,21 +6,15 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.weeks import Week
 from governance.models import ReportRun, WeeklyBreach, WeeklyReport
 from governance.reports.services import weekly_reports_compute
+from tests.celery_worker import NEEDS_WORKER
 from tests.snapshot import DEMO_LOADED
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="a worker process cannot see an in-memory SQLite test database",
-    ),
-]
+pytestmark = NEEDS_WORKER  # the worker processes read what the test committed
 
 
 def stored_weeks(weeks: list[Week]) -> dict:

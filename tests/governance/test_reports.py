@@ -29,6 +29,20 @@ def party(slug):
     return Party.objects.get(slug=slug)
 
 
+def key_incident_taken_by_cibg(demo_user) -> Incident:
+    """A P1 on the HSM (24×7), filed by the GGD, taken and acknowledged by CIBG."""
+    incident = services.incident_file(
+        actor=demo_user("ggd"),
+        title="Sleutels",
+        component=Component.objects.get(slug="hsm"),
+        impact="high",
+        urgency="high",
+    )
+    services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("cibg"), reason="Triage")
+    services.incident_acknowledge(actor=demo_user("cibg"), incident=incident)
+    return incident
+
+
 @pytest.fixture
 def hand_built_week(demo_user, at):
     ggd, cibg = demo_user("ggd"), demo_user("cibg")
@@ -146,15 +160,7 @@ def test_breach_attribution_splits_the_time_between_triage_and_the_holder(hand_b
 
 def test_attribution_names_the_leg_that_took_most_and_the_breached_contract(demo_user, at):
     with at(2026, 3, 23, 10, 0):
-        incident = services.incident_file(
-            actor=demo_user("ggd"),
-            title="Sleutels",
-            component=Component.objects.get(slug="hsm"),
-            impact="high",
-            urgency="high",
-        )
-        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("cibg"), reason="Triage")
-        services.incident_acknowledge(actor=demo_user("cibg"), incident=incident)
+        incident = key_incident_taken_by_cibg(demo_user)
     with at(2026, 3, 23, 11, 0):
         services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
     with at(2026, 3, 23, 11, 5):
@@ -175,15 +181,7 @@ def test_a_contract_breached_after_the_week_is_not_in_its_attribution(demo_user,
     its contract after midnight, in the next week. Recomputed later, the week still shows it as it stood."""
     week = Week.from_label("2026-W15")
     with at(2026, 4, 12, 18, 0):
-        incident = services.incident_file(
-            actor=demo_user("ggd"),
-            title="Sleutels",
-            component=Component.objects.get(slug="hsm"),
-            impact="high",
-            urgency="high",
-        )
-        services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("cibg"), reason="Triage")
-        services.incident_acknowledge(actor=demo_user("cibg"), incident=incident)
+        incident = key_incident_taken_by_cibg(demo_user)
     with at(2026, 4, 12, 21, 30):
         services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
         services.incident_acknowledge(actor=demo_user("kpn"), incident=incident)
