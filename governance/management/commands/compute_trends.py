@@ -32,7 +32,7 @@ class Command(BaseCommand):
             targets = Week.last_completed().back(weeks)
         if processes < 1:
             raise CommandError("--processes must be at least 1.")
-        # Weeks are read BATCH_WEEKS at a time (one pass per family of figures), then stored one by one.
+        # Weeks are read a batch at a time (services.BATCH_WEEKS: one pass per family of figures), stored one by one.
         counted = iter(range(1, len(targets) + 1))
 
         def stored(report):
