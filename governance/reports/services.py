@@ -1,6 +1,7 @@
 """Computing and storing weekly trend reports. Recomputing a week replaces its row."""
 
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -129,13 +130,22 @@ def _batches_read(batches: list[list[Week]], processes: int) -> Iterator[Iterato
         return
     if connections["default"].in_atomic_block:
         raise RuntimeError("Worker processes read what is committed: compute the weeks outside a transaction.")
-    connections.close_all()  # each forked worker opens a connection of its own instead of sharing this one
-    with multiprocessing.get_context("fork").Pool(min(processes, len(batches))) as pool:
+    with multiprocessing.get_context("fork").Pool(min(processes, len(batches)), _worker_started) as pool:
         yield (iter(found) for found in pool.imap(_batch_figures, batches))
 
 
+def _worker_started() -> None:
+    """In a forked worker, before its first batch: let go of the connections it inherited from the parent, so that
+    it opens its own. Its copy of each socket is closed first: the goodbye a close sends would otherwise reach the
+    server on the parent's session and end it."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            os.close(connection.connection.fileno())
+        connection.close()
+
+
 def _batch_figures(weeks: list[Week]) -> list[tuple[Week, dict]]:
-    """A batch's figures, read in a worker process (its connection closed after each batch)."""
+    """A batch's figures, read in a worker process (its own connection closed after each batch)."""
     try:
         return list(weekly_figures(weeks))
     finally:

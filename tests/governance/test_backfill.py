@@ -6,7 +6,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.weeks import Week
 from governance.models import ReportRun, WeeklyBreach, WeeklyReport
@@ -15,6 +15,12 @@ from tests.celery_worker import NEEDS_WORKER
 from tests.snapshot import DEMO_LOADED
 
 pytestmark = NEEDS_WORKER  # the worker processes read what the test committed
+
+
+def backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
 
 
 def stored_weeks(weeks: list[Week]) -> dict:
@@ -37,7 +43,10 @@ def test_weeks_read_in_two_processes_are_stored_as_one_process_stores_them(demo_
         # Derived rows without history, blanked: what the workers read must fill them again.
         WeeklyReport.objects.filter(week_start__in=[week.monday for week in weeks]).update(metrics={})
 
+        session = backend_pid()
         reports = weekly_reports_compute(weeks=weeks, batch=3, processes=2)
+
+    assert backend_pid() == session  # the workers left this process's connection alone
 
     assert [report.label for report in reports] == [week.label for week in weeks]
     assert stored_weeks(weeks) == in_one
