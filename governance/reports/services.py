@@ -139,9 +139,9 @@ def _worker_started() -> None:
     it opens its own. Its copy of each socket is closed first: the goodbye a close sends would otherwise reach the
     server on the parent's session and end it."""
     for connection in connections.all(initialized_only=True):
-        if connection.connection is not None:
+        if connection.connection is not None and connection.vendor == "postgresql":
             os.close(connection.connection.fileno())
-        connection.close()
+        connection.close()  # SQLite's file is opened again by each process (its locks are the process's own)
 
 
 def _batch_figures(weeks: list[Week]) -> list[tuple[Week, dict]]:
