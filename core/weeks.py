@@ -93,6 +93,10 @@ class WeekIndex:
         position = bisect_right(self.starts, instant) - 1
         return self.weeks[position] if position >= 0 else None
 
+    def since(self, instant: datetime) -> list[Week]:
+        """The weeks from the one an instant falls in to the last (all of them for an instant before the first)."""
+        return self.weeks[max(bisect_right(self.starts, instant) - 1, 0) :]
+
     def of(self, instant: datetime | date) -> Week:
         week = self.get(instant)
         if week is None:

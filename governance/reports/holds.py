@@ -7,12 +7,10 @@ calendars of their own and the reporter to none, so one table can only add them 
 Stored under "waited_on", keyed "party:<slug>" or "reporter"; rows stored before (under "holds") counted the
 party that held the incident and are not shown as waiting time."""
 
-from bisect import bisect_right
-
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from core.weeks import Week, span
+from core.weeks import Week, WeekIndex, span
 from incidents.holds import REPORTER, waited_on_in
 from incidents.models import HoldPeriod
 
@@ -38,10 +36,10 @@ def waiting_time_by_party(weeks: list[Week]) -> dict[Week, dict]:
         slug=F("waiting_for_party__slug"),
         name=F("waiting_for_party__name"),
     )
-    starts = [week.start for week in weeks]
+    index = WeekIndex(weeks)
     for hold in holds.order_by("started_at", "pk").iterator(chunk_size=CHUNK):
         # The weeks it overlaps: from the one it started in (or the first) until one that starts after it ended.
-        for week in weeks[max(bisect_right(starts, hold["started_at"]) - 1, 0) :]:
+        for week in index.since(hold["started_at"]):
             if hold["ended_at"] is not None and hold["ended_at"] <= week.start:
                 break
             _count(found[week], hold, week)
