@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from changes.models import ChangeRequest, ChangeStatus, ChangeType
 from governance.reports.availability import availability_by_service
+from governance.reports.sums import percent
 from incidents.clocks import ClockState, read_clock
 from incidents.models import Incident, SlaClock, SlaEvent
 from parties.models import Priority
@@ -141,9 +142,9 @@ def _incident_rows(month: Month) -> list[dict]:
                 "resolved": counts[f"resolved_{priority}"],
                 "measured": len(measured),
                 "response_met": response_met,
-                "response_met_percent": _percent(response_met, len(measured)),
+                "response_met_percent": percent(response_met, len(measured)),
                 "resolution_met": resolution_met,
-                "resolution_met_percent": _percent(resolution_met, len(measured)),
+                "resolution_met_percent": percent(resolution_met, len(measured)),
                 "median_resolution_minutes": round(statistics.median(minutes), 1) if minutes else None,
                 "breaches": breaches[priority],
             }
@@ -187,10 +188,6 @@ def _change_rows(month: Month) -> list[dict]:
 
 def _in_month(field: str, month: Month) -> Q:
     return Q(**{f"{field}__gte": month.start, f"{field}__lt": month.end})
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def csv_rows(summary: dict) -> list[list]:
