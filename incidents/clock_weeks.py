@@ -22,6 +22,7 @@ from .clocks import engine_for_json, engine_for_snapshot, met_in_time
 from .models import ClockWeek, HoldPeriod, SlaClock
 
 FIGURES = ("received", "response_met", "acknowledged_after", "resolution_met")
+IDENTITY = ("incident_id", "scope", "party_id", "agreement_id", "agreement_reference")  # the clock's, copied
 FILL_CHUNK = 5000  # clocks a step of `fill_from_history` reads the history of
 
 
@@ -52,8 +53,9 @@ def record_week(sender, instance: SlaClock, history_instance, **kwargs) -> None:
     if values is None:
         ClockWeek.objects.filter(clock=instance, week=week.monday).delete()
         return
+    identity = {name: getattr(instance, name) for name in IDENTITY}
     ClockWeek.objects.bulk_create(
-        [ClockWeek(clock=instance, week=week.monday, **values)],
+        [ClockWeek(clock=instance, week=week.monday, **identity, **values)],
         update_conflicts=True,
         unique_fields=["week", "clock"],
         update_fields=list(FIGURES),
@@ -63,7 +65,7 @@ def record_week(sender, instance: SlaClock, history_instance, **kwargs) -> None:
 # What `fill_from_history` reads of a clock's version, its calendar as JSON text (a few distinct calendars).
 VERSION_FIELDS = (
     "id",
-    "incident_id",
+    *IDENTITY,
     "history_type",
     "history_date",
     "started_at",
@@ -84,6 +86,9 @@ def fill_from_history(clock_weeks=ClockWeek, clock_history=None, hold_periods=Ho
     bounds = clock_history.objects.filter(id__gt=after).aggregate(first=Min("id"), last=Max("id"))
     if bounds["first"] is None:
         return 0
+    # A migration's model from before the clock's own were copied (incidents 0008) gets the figures only; incidents
+    # 0010 copies them into the rows it finds.
+    identity = [name for name in IDENTITY if name in {field.attname for field in clock_weeks._meta.concrete_fields}]
     written = 0
     for low in range(bounds["first"], bounds["last"] + 1, FILL_CHUNK):
         versions = _last_of_each_week(clock_history, low, low + FILL_CHUNK)
@@ -102,7 +107,8 @@ def fill_from_history(clock_weeks=ClockWeek, clock_history=None, hold_periods=Ho
                 lambda v=version, found=holds: found.get(v.incident_id, []),
             )
             if values is not None:
-                rows.append(clock_weeks(clock_id=version.id, week=week.monday, **values))
+                copied = {name: getattr(version, name) for name in identity}
+                rows.append(clock_weeks(clock_id=version.id, week=week.monday, **copied, **values))
         clock_weeks.objects.bulk_create(rows, batch_size=1000)
         written += len(rows)
     return written

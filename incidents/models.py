@@ -392,16 +392,27 @@ class SlaClock(models.Model):
         return ServiceCalendar.working_day_minutes_of(self.calendar_snapshot or {})
 
 
+COPIED_FROM_CLOCK = {"on_delete": models.DO_NOTHING, "db_constraint": False, "db_index": False}
+
+
 class ClockWeek(models.Model):
     """What a week's figures count of one clock, as it stood at the week's end: a row for each week in which the
     clock started or a target of it was decided (answered, resolved), with whether the target was met, worked
-    out when the clock was written (clock_weeks.py). Every write to the clock in the week rewrites the row and no
-    later write touches it, so a week's figures read these rows instead of the clocks' history."""
+    out when the clock was written (clock_weeks.py), and the clock's incident, scope, party and agreement. Every
+    write to the clock in the week rewrites the row and no later write touches it, so a week's figures read these
+    rows instead of the clocks' history."""
 
     history_not_needed = True  # derived from the clock's history, from which fill_from_history writes it again
 
     clock = models.ForeignKey(SlaClock, verbose_name=_("klok"), on_delete=models.CASCADE, related_name="weeks")
     week = models.DateField(verbose_name=_("week (maandag)"))
+    # The clock's own, which never change, copied so that a week's figures read this table alone. Deleted with the
+    # clock (its cascade) and read by the week, so neither constrained nor indexed.
+    incident = models.ForeignKey(Incident, verbose_name=_("incident"), related_name="+", **COPIED_FROM_CLOCK)
+    scope = models.CharField(verbose_name=_("reikwijdte"), max_length=3, choices=SlaClock.Scope.choices)
+    party = models.ForeignKey(Party, verbose_name=_("partij"), related_name="+", **COPIED_FROM_CLOCK)
+    agreement = models.ForeignKey(Agreement, verbose_name=_("afspraak"), related_name="+", **COPIED_FROM_CLOCK)
+    agreement_reference = models.CharField(verbose_name=_("kenmerk afspraak"), max_length=50)
     received = models.BooleanField(verbose_name=_("gestart in de week"))
     response_met = models.BooleanField(verbose_name=_("reactienorm gehaald"), null=True)
     acknowledged_after = models.DurationField(verbose_name=_("gereageerd na"), null=True)

@@ -22,8 +22,10 @@ from .as_of import CHUNK
 from .sums import add, mean, minutes, percent
 from .thresholds import AMBER, DEFAULT, GREEN, strictest
 
-# A clock's party and agreement, from a row of the week or a breach event: the key the figures are summed by.
-CELL = ("clock__party__slug", "clock__party__name", "clock__agreement_id", "clock__agreement_reference")
+# A clock's party and agreement, from a row of the week or (through its clock) a breach event: the key the figures
+# are summed by.
+CELL = ("party__slug", "party__name", "agreement_id", "agreement_reference")
+CELL_OF_EVENT = tuple(f"clock__{name}" for name in CELL)
 CELL_SUMS = {
     "received": Count("pk", filter=Q(received=True)),
     "responses": Count("response_met"),
@@ -66,7 +68,7 @@ def clocks_as_of(weeks: list[Week]) -> Iterator[tuple[Week, WeekClocks]]:
     index = WeekIndex(weeks)
     events = SlaEvent.objects.filter(raised_at__gte=start, raised_at__lt=end, kind=SlaEvent.Kind.BREACH)
     breaches: dict[Week, list] = {week: [] for week in weeks}
-    rows = events.values_list("raised_at", "clock_id", "clock__incident_id", "clock__scope", *CELL)
+    rows = events.values_list("raised_at", "clock_id", "clock__incident_id", "clock__scope", *CELL_OF_EVENT)
     for raised_at, *breach in rows.iterator(chunk_size=CHUNK):
         breaches[index.of(raised_at)].append(breach)
     for week in weeks:
@@ -90,11 +92,11 @@ def _week_clocks(week: Week, breaches: list) -> WeekClocks:
         if scope == SlaClock.Scope.SLA:
             sla_breaches[clock_id] += 1
             incident_of[clock_id] = incident_id
-    decided = rows.filter(clock__scope=SlaClock.Scope.SLA).order_by("clock_id")
+    decided = rows.filter(scope=SlaClock.Scope.SLA).order_by("clock_id")
     sla = [
         SlaClockOfWeek(incident_id, *figures, sla_breaches.pop(clock_id, 0))
         for clock_id, incident_id, *figures in decided.values_list(
-            "clock_id", "clock__incident_id", "response_met", "acknowledged_after", "resolution_met"
+            "clock_id", "incident_id", "response_met", "acknowledged_after", "resolution_met"
         ).iterator(chunk_size=CHUNK)
     ]
     # Chain SLA clocks only breached in the week: their breaches count for their incidents.
@@ -179,15 +181,15 @@ def counted_clock_incident_ids(week: Week, figure: str, group: str, key: str) ->
     """The incidents whose clocks one figure (a key of CLOCK_COUNTED_BY) of a party's (`group` "party", `key` its
     slug) or an agreement's row (`group` "agreement", `key` its reference) counts: from the rows and events the
     figure is summed from (`clock_metrics_of_week`), so the two cannot disagree."""
-    of_row = {"party": "clock__party__slug", "agreement": "clock__agreement_reference"}[group]
+    of_row = {"party": "party__slug", "agreement": "agreement_reference"}[group]
     counted = CLOCK_COUNTED_BY[figure]
     if counted is None:
-        found = SlaEvent.objects.filter(
-            kind=SlaEvent.Kind.BREACH, raised_at__gte=week.start, raised_at__lt=week.end, **{of_row: key}
+        breaches = SlaEvent.objects.filter(
+            kind=SlaEvent.Kind.BREACH, raised_at__gte=week.start, raised_at__lt=week.end, **{f"clock__{of_row}": key}
         )
-    else:
-        found = ClockWeek.objects.filter(counted, week=week.monday, **{of_row: key})
-    return set(found.values_list("clock__incident_id", flat=True))
+        return set(breaches.values_list("clock__incident_id", flat=True))
+    rows = ClockWeek.objects.filter(counted, week=week.monday, **{of_row: key})
+    return set(rows.values_list("incident_id", flat=True))
 
 
 def _thresholds_of_week(agreements: set[int], week: Week) -> dict[int, tuple[float, float]]:

@@ -5,7 +5,7 @@ import pytest
 
 from core.weeks import Week
 from incidents import services
-from incidents.clock_weeks import FIGURES, fill_from_history
+from incidents.clock_weeks import FIGURES, IDENTITY, fill_from_history
 from incidents.models import ClockWeek, SlaClock
 from tests.timetravel import local
 
@@ -61,10 +61,13 @@ def test_a_week_keeps_the_clock_as_it_stood_at_its_end_and_a_later_week_does_not
 
 def test_the_rows_written_again_from_the_history_are_those_the_writes_kept(demo_snapshot, db):
     demo_snapshot.restore()
-    kept = set(ClockWeek.objects.values_list("clock_id", "week", *FIGURES))
+    kept = set(ClockWeek.objects.values_list("clock_id", "week", *FIGURES, *IDENTITY))
     assert len(kept) > 80
     assert {row[3] for row in kept} >= {True, False}  # responses met and missed
     assert {row[5] for row in kept} >= {True, False}  # resolutions met and missed
+    clocks = {clock.pk: clock for clock in SlaClock.objects.all()}
+    # Each row carries its clock's own.
+    assert all(row[6:] == tuple(getattr(clocks[row[0]], name) for name in IDENTITY) for row in kept)
     ClockWeek.objects.all().delete()
     assert fill_from_history() == len(kept)
-    assert set(ClockWeek.objects.values_list("clock_id", "week", *FIGURES)) == kept
+    assert set(ClockWeek.objects.values_list("clock_id", "week", *FIGURES, *IDENTITY)) == kept
