@@ -323,6 +323,8 @@ class HoldPeriod(models.Model):
         verbose_name = _("wachtperiode")
         verbose_name_plural = _("wachtperiodes")
         ordering = ["started_at", "pk"]
+        # The holds that overlap a recent week or day: those still open and those ended after it began.
+        indexes = [models.Index(fields=["ended_at"], name="incidents_hold_ended_idx")]
         constraints = [
             models.UniqueConstraint(fields=["incident"], condition=Q(ended_at__isnull=True), name="one_open_hold"),
             models.CheckConstraint(
