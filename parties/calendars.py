@@ -26,6 +26,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+# The countries' holiday tables are one package, imported whole the first time any country's holidays are read (a
+# tenth of a second). Imported with this module, at start-up, that first read is not a request's or a report's.
+import holidays.countries
+
 WeeklyHours = list[list[tuple[time, time]]]
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
