@@ -100,7 +100,9 @@ def weekly_reports_compute(
 
     With `processes` above one, that many worker processes read the batches' figures at once, each its own
     batch, while this process stores them in order (a backfill from the command line, on a machine's cores;
-    not from a Celery worker, whose processes may not start their own). `stored` is told of each week stored."""
+    not from a Celery worker, whose processes may not start their own). `stored` is told of each week stored.
+
+    The business owner's people are told once that the newest week stored is ready."""
     batches = [weeks[first : first + batch] for first in range(0, len(weeks), batch)]
     reports = []
     with _batches_read(batches, processes) as read:
@@ -118,6 +120,8 @@ def weekly_reports_compute(
                 for run in runs.values():
                     _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
                 raise
+    if reports:
+        mail.report_ready(reports[-1])  # the newest: a backfill is one message, not one a week
     return reports
 
 
@@ -167,7 +171,6 @@ def _store(week: Week, figures: dict, run: ReportRun) -> WeeklyReport:
         _run_finished(run, ReportRun.Status.FAILED, traceback.format_exc(limit=5))
         raise
     _run_finished(run, ReportRun.Status.SUCCEEDED)
-    mail.report_ready(report)
     return report
 
 

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from core.auditchain.verify import verify_audit
 from core.models import AuditVerification
 from core.weeks import Week
-from governance.reports.services import weekly_report_compute
+from governance.reports.services import weekly_report_compute, weekly_reports_compute
 from tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,20 @@ def test_verification_records_cut_back_are_found_with_a_kept_seal(demo_chain):
 
     assert verify()  # the remaining records still form an unbroken chain of their own
     assert not verify(mailed)
+
+
+def test_a_backfill_tells_the_business_owner_of_its_newest_week_once(
+    demo_user, at, mailoutbox, django_capture_on_commit_callbacks
+):
+    with at(2026, 3, 2, 9, 0):
+        IncidentFactory(title="Niemand kan inloggen")
+    with at(2026, 3, 30, 6, 0), django_capture_on_commit_callbacks(execute=True):
+        weeks = Week.last_completed().back(4)
+        weekly_reports_compute(weeks=weeks)
+    with at(2026, 3, 30, 7, 0), django_capture_on_commit_callbacks(execute=True):
+        weekly_report_compute(week=weeks[-1])  # computed again: told already
+
+    to_vws = [mail for mail in mailoutbox if demo_user("vws").email in mail.to]
+    assert len(to_vws) == 1
+    assert weeks[-1].label in to_vws[0].body
+    assert weeks[0].label not in to_vws[0].body
