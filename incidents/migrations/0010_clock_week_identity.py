@@ -17,20 +17,21 @@ UPDATE incidents_clockweek
 """
 
 
+def copied_from_clock(to: str, verbose_name: str, null: bool) -> models.ForeignKey:
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        related_name="+",
+        null=null,
+        on_delete=django.db.models.deletion.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+    )
+
+
 def fields(null: bool) -> list[tuple[str, models.Field]]:
     return [
-        (
-            "incident",
-            models.ForeignKey(
-                db_index=False,
-                null=null,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                db_constraint=False,
-                related_name="+",
-                to="incidents.incident",
-                verbose_name="incident",
-            ),
-        ),
+        ("incident", copied_from_clock("incidents.incident", "incident", null)),
         (
             "scope",
             models.CharField(
@@ -40,30 +41,8 @@ def fields(null: bool) -> list[tuple[str, models.Field]]:
                 verbose_name="reikwijdte",
             ),
         ),
-        (
-            "party",
-            models.ForeignKey(
-                db_index=False,
-                null=null,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                db_constraint=False,
-                related_name="+",
-                to="parties.party",
-                verbose_name="partij",
-            ),
-        ),
-        (
-            "agreement",
-            models.ForeignKey(
-                db_index=False,
-                null=null,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                db_constraint=False,
-                related_name="+",
-                to="parties.agreement",
-                verbose_name="afspraak",
-            ),
-        ),
+        ("party", copied_from_clock("parties.party", "partij", null)),
+        ("agreement", copied_from_clock("parties.agreement", "afspraak", null)),
         ("agreement_reference", models.CharField(max_length=50, null=null, verbose_name="kenmerk afspraak")),
     ]
 
