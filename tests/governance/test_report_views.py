@@ -189,17 +189,9 @@ def test_a_breach_lists_the_time_waited_on_each_party_on_the_page_and_in_the_csv
     """A P1 (24×7) incident at KPN waits 3 h 10 min on JustID and 1 h on the reporter, then breaches."""
     kpn = demo_user("kpn")
     with at(2026, 3, 23, 10, 0):
-        incident = services.incident_file(
-            actor=demo_user("ggd"),
-            title="Sleutels",
-            component=Component.objects.get(slug="hsm"),
-            impact="high",
-            urgency="high",
+        incident = IncidentFactory(
+            title="Sleutels", impact="high", urgency="high", assigned_to="kpn", acknowledged=True
         )
-        services.incident_assign(
-            actor=demo_user("cibg"), incident=incident, party=Party.objects.get(slug="kpn"), reason="Hosting"
-        )
-        services.incident_acknowledge(actor=kpn, incident=incident)
     with at(2026, 3, 23, 10, 30):
         services.incident_hold(
             actor=kpn,

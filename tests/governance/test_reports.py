@@ -20,6 +20,7 @@ from governance.reports.trends import compare
 from incidents import services
 from incidents.models import Incident, SlaEvent
 from parties.models import Component, Party
+from tests.factories import IncidentFactory
 from tests.timetravel import local
 
 WEEK = Week.from_label("2026-W13")
@@ -27,21 +28,6 @@ WEEK = Week.from_label("2026-W13")
 
 def party(slug):
     return Party.objects.get(slug=slug)
-
-
-def key_incident_taken_by(demo_user, slug: str, reason: str) -> Incident:
-    """A P1 on the HSM (24×7), filed by the GGD, assigned by CIBG to the party `slug`, whose operator (the demo user
-    of the same name) acknowledges it."""
-    incident = services.incident_file(
-        actor=demo_user("ggd"),
-        title="Sleutels",
-        component=Component.objects.get(slug="hsm"),
-        impact="high",
-        urgency="high",
-    )
-    services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party(slug), reason=reason)
-    services.incident_acknowledge(actor=demo_user(slug), incident=incident)
-    return incident
 
 
 @pytest.fixture
@@ -161,7 +147,9 @@ def test_breach_attribution_splits_the_time_between_triage_and_the_holder(hand_b
 
 def test_attribution_names_the_leg_that_took_most_and_the_breached_contract(demo_user, at):
     with at(2026, 3, 23, 10, 0):
-        incident = key_incident_taken_by(demo_user, "cibg", "Triage")
+        incident = IncidentFactory(
+            title="Sleutels", impact="high", urgency="high", assigned_to="cibg", acknowledged=True
+        )
     with at(2026, 3, 23, 11, 0):
         services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
     with at(2026, 3, 23, 11, 5):
@@ -182,7 +170,9 @@ def test_a_contract_breached_after_the_week_is_not_in_its_attribution(demo_user,
     its contract after midnight, in the next week. Recomputed later, the week still shows it as it stood."""
     week = Week.from_label("2026-W15")
     with at(2026, 4, 12, 18, 0):
-        incident = key_incident_taken_by(demo_user, "cibg", "Triage")
+        incident = IncidentFactory(
+            title="Sleutels", impact="high", urgency="high", assigned_to="cibg", acknowledged=True
+        )
     with at(2026, 4, 12, 21, 30):
         services.incident_assign(actor=demo_user("cibg"), incident=incident, party=party("kpn"), reason="Hosting")
         services.incident_acknowledge(actor=demo_user("kpn"), incident=incident)
@@ -200,7 +190,9 @@ def test_waiting_time_is_charged_to_whom_it_was_waited_on_not_to_the_holder(demo
     """KPN holds a P1 (24×7) incident while it waits 3 h 10 min on JustID and then 1 h on the reporter."""
     kpn = demo_user("kpn")
     with at(2026, 3, 23, 10, 0):
-        incident = key_incident_taken_by(demo_user, "kpn", "Hosting")
+        incident = IncidentFactory(
+            title="Sleutels", impact="high", urgency="high", assigned_to="kpn", acknowledged=True
+        )
     with at(2026, 3, 23, 10, 30):
         services.incident_hold(
             actor=kpn, incident=incident, waiting_for="party", waiting_for_party=party("justid"), reason="Sleutel?"
