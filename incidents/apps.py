@@ -11,13 +11,14 @@ class IncidentsConfig(AppConfig):
 
         from core import inbox as home_inbox
 
-        from . import clock_weeks, inbox
+        from . import clock_terms, clock_weeks, inbox
         from .mail import register_kinds as register_mail_kinds
         from .models import HoldPeriod, Incident, SlaClock, SlaEvent
 
         inbox.register_sections()
         home_inbox.forget_on_write(Incident, HoldPeriod, SlaEvent)
         register_mail_kinds()
+        clock_terms.forget_on_write()
         post_create_historical_record.connect(
             clock_weeks.record_week, sender=SlaClock.history.model, dispatch_uid="clock-weeks"
         )

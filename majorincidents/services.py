@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from core.history import recorded_now, save_tracked
 from core.workflow import check_version
 from incidents import services as incident_services
+from incidents.clock_terms import chain_sla_for
 from incidents.clocks import target_as_of
 from incidents.models import Incident
-from incidents.services.clock_keeping import chain_sla_for
 
 from . import mail, rules, selectors
 from .models import (

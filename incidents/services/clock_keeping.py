@@ -12,20 +12,10 @@ from notifications.models import Notification
 from parties.models import Agreement, AgreementKind, Component, Party
 
 from .. import clocks
+from ..clock_terms import terms_as_of
 from ..clocks import ClockState, read_clock, thresholds_crossed
 from ..models import BreachState, Incident, SlaClock, SlaEvent
 from .records import save_validated
-
-
-def chain_sla_for(component: Component, at: datetime) -> Agreement | None:
-    """The SLA to the business owner that covers the component on that day."""
-    return (
-        Agreement.objects.in_force_on(timezone.localdate(at))
-        .filter(kind=AgreementKind.SLA, components=component)
-        .select_related("provider")
-        .order_by("valid_from")
-        .first()
-    )
 
 
 def contract_of(party: Party, component: Component, at: datetime) -> Agreement | None:
@@ -40,33 +30,12 @@ def contract_of(party: Party, component: Component, at: datetime) -> Agreement |
 
 
 def start_clock(incident: Incident, scope: str, party: Party, agreement: Agreement, at: datetime, actor) -> None:
-    clock = new_clock(scope, party, agreement, incident.priority, at)
-    if clock is not None:
+    """Start the party's clock under the agreement's terms at `at`, unless it has no target for the priority."""
+    terms = terms_as_of(party.pk, agreement, incident.priority, at)
+    if terms is not None:
+        clock = terms.clock(scope, incident.priority, at)
         clock.incident = incident
         save_tracked(clock, actor=actor, reason=clock_started(clock))
-
-
-def new_clock(scope: str, party: Party, agreement: Agreement, priority: str, at: datetime) -> SlaClock | None:
-    """A clock (not yet saved, without its incident) under the agreement's version, targets and calendar in
-    force at `at`; None when the agreement has no target for the priority."""
-    target = clocks.target_as_of(agreement, priority, at)
-    if target is None:
-        return None
-    versions = agreement.history.values_list("history_id", flat=True)
-    version = versions.filter(history_date__lte=at).order_by("-history_date").first()
-    version = version or versions.order_by("history_date").first()
-    return SlaClock(
-        scope=scope,
-        party=party,
-        agreement=agreement,
-        agreement_reference=agreement.reference,
-        agreement_history_id=version,
-        priority=priority,
-        response_minutes=target.response_minutes,
-        resolution_minutes=target.resolution_minutes,
-        calendar_snapshot=clocks.calendar_as_of(target.calendar_id or agreement.calendar_id, at),
-        started_at=at,
-    )
 
 
 def clock_started(clock: SlaClock) -> str:

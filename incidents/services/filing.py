@@ -16,8 +16,9 @@ from notifications.models import Notification
 from parties.models import Component
 
 from .. import outages, rules
+from ..clock_terms import chain_sla_terms
 from ..models import Incident, SlaClock, priority_for
-from .clock_keeping import chain_sla_for, clock_started, clock_summary, new_clock, raise_event
+from .clock_keeping import clock_started, clock_summary, raise_event
 from .outages import start_following
 from .records import INCIDENT_ROWS, attach, validate_attachments
 
@@ -49,8 +50,8 @@ def incident_file(
     # Everything the incident and its clock are built from is read, computed and validated first: the
     # reference sequence's row and the audit chain, locked from the first write until the commit, are then
     # held for the writes only.
-    sla = chain_sla_for(component, now)
-    clock = new_clock(SlaClock.Scope.SLA, sla.provider, sla, priority, now) if sla is not None else None
+    terms = chain_sla_terms(component, priority, now)
+    clock = terms.clock(SlaClock.Scope.SLA, priority, now) if terms is not None else None
     clocks = [clock] if clock is not None else []
     incident = Incident(
         title=title,

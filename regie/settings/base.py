@@ -165,6 +165,10 @@ CACHES = {
 SHARED_CACHE = bool(os.environ.get("CACHE_URL"))
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
 PRINCIPAL_CACHE_TIMEOUT = int(os.environ.get("PRINCIPAL_CACHE_TIMEOUT", "600")) if SHARED_CACHE else 0
+# The terms a filing's SLA clock starts under (the chain SLA's version, target and calendar) are kept per component,
+# priority and day for this many seconds, replaced after every write to an agreement, target or calendar
+# (incidents.clock_terms). Only with a shared cache: with the per-process one, another worker would keep old terms.
+SLA_TERMS_CACHE_TIMEOUT = int(os.environ.get("SLA_TERMS_CACHE_TIMEOUT", "3600")) if SHARED_CACHE else 0
 # The badge of "Wat wacht op mij" in the navigation is kept per user for this many seconds (0: counted on every
 # page). Every write to an incident, change or report replaces its generation (core.inbox), so with a shared
 # cache it is never stale; with the per-process cache another worker's badge may lag by at most this long.
