@@ -321,6 +321,9 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup opens a new database connection for every task unless this is set: a worker now keeps its
+# connection (and the statements prepared on it) for up to this many tasks, within CONN_MAX_AGE (regie/celery.py).
+CELERY_DB_REUSE_MAX = 1000
 # A broker that is down or hangs must not hold up a request: publishing gives up within a few seconds
 # (refused: well under one) and the outbox (notifications/) keeps the message for the beat task and the
 # next worker start. socket_timeout stays above the Redis transport's 1 s BRPOP wait.

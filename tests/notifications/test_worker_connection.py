@@ -1,0 +1,67 @@
+"""A Celery worker keeps its database connection from task to task, as gunicorn's workers do from request to
+request, and drops it after a task that failed (regie/celery.py)."""
+
+import tempfile
+import uuid
+
+import pytest
+import redis
+from celery.signals import task_failure
+from django.db import connection
+
+from bench.server import stop_process
+from notifications import tasks
+from tests.celery_worker import NEEDS_WORKER, start_worker, wait_for
+
+OTHER_CLIENTS = """
+    SELECT pid, query_start FROM pg_stat_activity
+    WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+"""
+
+
+def _other_clients() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(OTHER_CLIENTS)
+        return dict(cursor.fetchall())
+
+
+def _with_a_worker(test):
+    for mark in NEEDS_WORKER:
+        test = mark(test)
+    return test
+
+
+@_with_a_worker
+def test_the_worker_runs_its_tasks_on_one_connection(real_broker):
+    queue = f"regie-test-{uuid.uuid4().hex}"
+    with tempfile.TemporaryFile(mode="w+") as log:
+        worker = start_worker(queue, log)
+        try:
+            tasks.deliver_pending_notifications.apply_async(queue=queue)
+            first = wait_for(_other_clients, worker)
+            for _task in range(3):
+                seen = _other_clients()
+                tasks.deliver_pending_notifications.apply_async(queue=queue)
+                after = wait_for(lambda seen=seen: (found := _other_clients()) != seen and found, worker)
+                assert after, "the worker ran no task, or dropped its connection"
+                assert after.keys() == first.keys(), "the task ran on a new connection"
+        finally:
+            stop_process(worker)
+            redis.Redis.from_url(real_broker).delete(queue)
+            log.seek(0)
+            output = log.read()
+    assert first, f"the worker kept no connection after its first task:\n{output}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_task_leaves_no_connection_for_the_next():
+    task = tasks.deliver_notification
+    connection.ensure_connection()
+    task.push_request(is_eager=True)  # run in-process (no broker): the caller's connection is left alone
+    task_failure.send(sender=task, task_id="in-process", exception=RuntimeError("fout"))
+    task.pop_request()
+    assert connection.connection is not None
+    task.push_request(is_eager=False)  # as a worker runs it
+    task_failure.send(sender=task, task_id="in-worker", exception=RuntimeError("fout"))
+    task.pop_request()
+    assert connection.connection is None
