@@ -5,6 +5,7 @@ user and carries a reason. Inside a request the middleware supplies the user whe
 not given one; outside a request (tasks, commands) the caller passes the actor explicitly.
 """
 
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -12,6 +13,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 from simple_history import register
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from .auditchain.seal import AuditChained, chained_models
@@ -20,8 +22,21 @@ _recorded_at: ContextVar[datetime | None] = ContextVar("history_recorded_at", de
 _trackers: dict[type[models.Model], HistoricalRecords] = {}
 
 
+class _HistoryManager(HistoryManager):
+    """django-simple-history builds the class of `Model.history`'s manager again on every access (0.1 ms, several
+    times in every write); it is built once here."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
+
+
 class _TrackedHistory(HistoricalRecords):
     """HistoricalRecords that can be found again from its model, to write one row by hand (see save_tracked)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, history_manager=_HistoryManager, **kwargs)
 
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
