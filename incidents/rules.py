@@ -9,15 +9,17 @@ from .models import HoldPeriod, Incident, Status
 WORKING_ROLES = {Role.OPERATOR, Role.PRODUCT_OWNER, Role.SYSTEM_ARCHITECT, Role.ADMINISTRATOR}
 
 
-def party_of(user, incident=None) -> Party | None:
-    """The party a user acts for: on an incident, the assigned or reporting party they belong to."""
-    principal = principal_for(user)
+def party_id_of(user, incident=None) -> int | None:
+    """The party a user acts for: on an incident, the assigned or reporting party they belong to; otherwise their
+    only party (read from their standing, without a query), or the first of several by kind and name."""
+    party_ids = principal_for(user).party_ids
     if incident is not None:
         for party_id in (incident.assigned_party_id, incident.reporter_party_id):
-            if party_id in principal.party_ids:
-                return Party.objects.get(pk=party_id)
-    parties = Party.objects.filter(pk__in=principal.party_ids).order_by("kind", "name")
-    return parties.first()
+            if party_id in party_ids:
+                return party_id
+    if len(party_ids) <= 1:
+        return next(iter(party_ids), None)
+    return Party.objects.filter(pk__in=party_ids).order_by("kind", "name").values_list("pk", flat=True).first()
 
 
 def _is_regie(principal) -> bool:

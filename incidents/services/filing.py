@@ -46,7 +46,7 @@ def incident_file(
     if known_outage is not None and not outages.is_open_outage(known_outage.pk, component.pk):
         raise ValidationError({"known_outage": _("Die storing is niet (meer) bekend voor dit onderdeel.")})
     priority = priority_for(impact, urgency)
-    reporter_party = rules.party_of(actor)
+    reporter_party_id = rules.party_id_of(actor)
     # Everything the incident and its clock are built from is read, computed and validated first: the
     # reference sequence's row and the audit chain, locked from the first write until the commit, are then
     # held for the writes only.
@@ -58,7 +58,7 @@ def incident_file(
         description=description,
         component=component,
         reported_by=actor,
-        reporter_party=reporter_party,
+        reporter_party_id=reporter_party_id,
         reported_at=now,
         impact=impact,
         urgency=urgency,

@@ -189,7 +189,7 @@ def incident_reply(
     update = IncidentUpdate(
         incident=incident,
         author=actor,
-        author_party=rules.party_of(actor, incident),
+        author_party_id=rules.party_id_of(actor, incident),
         visibility=visibility,
         body=body,
         created_at=now,

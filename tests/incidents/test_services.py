@@ -8,7 +8,8 @@ from incidents import services
 from incidents.clocks import ClockState, read_clock
 from incidents.models import HoldPeriod, Incident, IncidentUpdate, SlaClock, Status, priority_for
 from incidents.selectors import incident_for_page, timeline
-from parties.models import AgreementTarget, Party, Priority
+from parties import services as parties_services
+from parties.models import AgreementTarget, Party, Priority, Role
 from tests.timetravel import local
 
 
@@ -51,6 +52,22 @@ def test_filing_gives_a_reference_and_starts_the_chain_sla_clock(demo_user, comp
     assert (clock.scope, clock.agreement_reference, clock.party.slug) == ("sla", "SLA-VWS-CIBG", "cibg")
     assert (clock.response_minutes, clock.resolution_minutes) == (240, 2700)
     assert incident.history.first().history_user.username == "ggd"
+
+
+def test_someone_of_two_parties_files_for_the_first_by_kind_and_name(demo_user, component, party, at):
+    reporter = demo_user("ggd")
+    with at(2026, 3, 6, 9, 0):
+        parties_services.role_assign(
+            actor=demo_user("beheerder"),
+            reason="Ook operator bij KPN",
+            user=reporter,
+            party=party("kpn"),
+            role=Role.OPERATOR,
+            valid_from=local(2026, 3, 6, 9, 0).date(),
+        )
+    with at(2026, 3, 6, 10, 0):
+        incident = file_hsm_incident(demo_user, component)
+    assert incident.reporter_party.slug == "kpn"  # an operator party comes before a user organisation
 
 
 def test_filing_records_the_incident_once_with_its_due_time_and_its_clock(demo_user, component, at):
