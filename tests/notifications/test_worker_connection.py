@@ -53,7 +53,9 @@ def test_the_worker_runs_its_tasks_on_one_connection(real_broker):
     assert first, f"the worker kept no connection after its first task:\n{output}"
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an in-memory SQLite test database is never closed")
 def test_a_failed_task_leaves_no_connection_for_the_next():
     task = tasks.deliver_notification
     connection.ensure_connection()
