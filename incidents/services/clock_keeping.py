@@ -76,9 +76,9 @@ def refresh_summary(
     holds = list(incident.hold_periods.all()) if holds is None else holds
     clocks = incident.clocks.select_related("party") if clocks is None else clocks
     worst, due_at, alarms = clock_summary(clocks, holds, now)
-    raised = []
-    for clock, target, kind, crossed in alarms:
-        raised += raise_event(clock, target, kind, max(crossed, now) if retargeted else crossed, actor)
+    if retargeted:
+        alarms = [(clock, target, kind, max(crossed, now)) for clock, target, kind, crossed in alarms]
+    raised = raise_events(alarms, actor)
     if (incident.breach_state, incident.due_at) != (worst, due_at):
         incident.breach_state, incident.due_at = worst, due_at
         save_validated(incident, actor, reason)
@@ -105,11 +105,23 @@ def clock_summary(clocks, holds: list, now: datetime) -> tuple[str, datetime | N
     return worst, due_at, alarms
 
 
-def raise_event(clock: SlaClock, target: str, kind: str, crossed: datetime, actor) -> list[SlaEvent]:
-    """Record a threshold once, dated at the instant it was crossed."""
-    if clock.events.filter(target=target, kind=kind).exists():
+def raise_events(alarms: list[tuple], actor) -> list[SlaEvent]:
+    """Record each (clock, target, kind, instant) threshold once, dated at the instant it was crossed: the
+    thresholds already recorded for these clocks are read in one query."""
+    if not alarms:
         return []
-    event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=crossed)
-    save_tracked(event, actor=actor, reason=f"{event.get_kind_display()} {event.get_target_display()}")
-    outbox.notify(Notification.Kind.SLA_EVENT, event.pk)
-    return [event]
+    recorded = set(
+        SlaEvent.objects.filter(clock_id__in={clock.pk for clock, *_rest in alarms}).values_list(
+            "clock_id", "target", "kind"
+        )
+    )
+    raised = []
+    for clock, target, kind, crossed in alarms:
+        if (clock.pk, target, kind) in recorded:
+            continue
+        event = SlaEvent(clock=clock, target=target, kind=kind, raised_at=crossed)
+        save_tracked(event, actor=actor, reason=f"{event.get_kind_display()} {event.get_target_display()}")
+        outbox.notify(Notification.Kind.SLA_EVENT, event.pk)
+        recorded.add((clock.pk, target, kind))
+        raised.append(event)
+    return raised

@@ -18,7 +18,7 @@ from parties.models import Component
 from .. import outages, rules
 from ..clock_terms import chain_sla_terms
 from ..models import Incident, SlaClock, priority_for
-from .clock_keeping import clock_started, clock_summary, raise_event
+from .clock_keeping import clock_started, clock_summary, raise_events
 from .outages import start_following
 from .records import INCIDENT_ROWS, attach, validate_attachments
 
@@ -76,8 +76,7 @@ def incident_file(
         save_tracked(clock, actor=actor, reason=clock_started(clock), validate=False)
     for upload in attachments:
         attach(incident, upload, actor, now)
-    for alarmed, target, kind, crossed in alarms:
-        raise_event(alarmed, target, kind, crossed, actor)
+    raise_events(alarms, actor)
     outbox.notify(Notification.Kind.INCIDENT_FILED, incident.pk)
     if known_outage is not None:
         outage = Incident.objects.select_for_update(of=("self",)).get(pk=known_outage.pk)

@@ -2,11 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.errors import ConcurrentUpdate, TransitionNotAllowed
 from incidents import services
 from incidents.clocks import ClockState, read_clock
-from incidents.models import HoldPeriod, Incident, IncidentUpdate, SlaClock, Status, priority_for
+from incidents.models import HoldPeriod, Incident, IncidentUpdate, SlaClock, SlaEvent, Status, priority_for
 from incidents.selectors import incident_for_page, timeline
 from parties import services as parties_services
 from parties.models import AgreementTarget, Party, Priority, Role
@@ -130,6 +132,23 @@ def test_hold_spanning_a_weekend_and_a_reassignment(demo_user, component, at):
     # JustID held it Fri 10:30–17:00 and Mon 08:00–11:00 minus 4 hours waiting for the reporter.
     assert resolution.elapsed == timedelta(hours=5, minutes=30)
     assert resolution.paused == timedelta(hours=4)
+
+
+def test_a_breached_incident_is_held_without_a_query_per_threshold_it_passed(demo_user, component, at):
+    with at(2026, 3, 2, 9, 0):
+        incident = file_hsm_incident(demo_user, component)
+    with at(2026, 3, 2, 9, 30):
+        services.incident_assign(
+            actor=demo_user("cibg"), incident=incident, party=Party.objects.get(slug="kpn"), reason="Naar KPN"
+        )
+    with at(2026, 3, 2, 9, 45):
+        services.incident_acknowledge(actor=demo_user("kpn"), incident=incident)
+    with at(2026, 3, 20, 9, 0):
+        services.check_sla_clocks()  # weeks later: both clocks past their warnings and breaches
+        assert SlaEvent.objects.filter(clock__incident=incident).count() >= 4
+        with CaptureQueriesContext(connection) as queries:
+            services.incident_hold(actor=demo_user("kpn"), incident=incident, waiting_for="reporter", reason="Welke?")
+    assert len([query for query in queries if '"incidents_slaevent"' in query["sql"]]) == 1
 
 
 def test_operator_public_reply_acknowledges_and_meets_the_response(demo_user, component, at):
