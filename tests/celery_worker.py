@@ -4,7 +4,11 @@ broker and a worker in another process runs them against the (PostgreSQL) test d
 import os
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import pytest
@@ -13,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from kombu import pools as kombu_pools
 
+from bench.server import stop_process
 from regie.celery import app
 
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 5
@@ -63,6 +68,28 @@ def start_worker(queue: str, log):
     return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
     )
+
+
+@dataclass
+class RunningWorker:
+    process: subprocess.Popen
+    queue: str
+    output: str = ""  # the worker's log, once it has stopped
+
+
+@contextmanager
+def running_worker(broker_url: str):
+    """A worker on a queue of its own for the block: stopped after it, its queue deleted and its log in `output`."""
+    queue = f"regie-test-{uuid.uuid4().hex}"
+    with tempfile.TemporaryFile(mode="w+") as log:
+        running = RunningWorker(start_worker(queue, log), queue)
+        try:
+            yield running
+        finally:
+            stop_process(running.process)
+            redis.Redis.from_url(broker_url).delete(queue)
+            log.seek(0)
+            running.output = log.read()
 
 
 def reset_broker_connections() -> None:

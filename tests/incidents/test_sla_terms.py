@@ -5,10 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from incidents import services
-from incidents.models import SlaClock
 from parties import services as parties_services
 from parties.models import Agreement, AgreementTarget, ServiceCalendar
+from tests.factories import IncidentFactory
 from tests.timetravel import local
 
 SLA = "SLA-VWS-CIBG"
@@ -20,19 +19,9 @@ def kept_terms(settings):
 
 
 @pytest.fixture
-def file(demo_user, component):
-    def file_one(**fields) -> SlaClock | None:
-        incident = services.incident_file(
-            actor=demo_user("ggd"),
-            title="Certificaatfout bij inloggen GGD-portaal",
-            component=component("hsm"),
-            impact="medium",
-            urgency="medium",
-            **fields,
-        )
-        return incident.clocks.first()
-
-    return file_one
+def file(demo_chain):
+    """`file(**fields)`: a P3 incident on the HSM filed by the GGD; its chain SLA clock, or None."""
+    return lambda **fields: IncidentFactory(**fields).clocks.first()
 
 
 def _terms_reads(queries) -> list[str]:

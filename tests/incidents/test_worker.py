@@ -1,15 +1,9 @@
 """One integration test with a real Celery worker on Redis: the task leaves this process through
 the broker, a worker in another process runs it against the (PostgreSQL) test database."""
 
-import tempfile
-import uuid
-
-import redis
-
-from bench.server import stop_process
 from incidents import services, tasks
 from incidents.models import SlaEvent
-from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, start_worker, wait_for
+from tests.celery_worker import NEEDS_WORKER, WAIT_SECONDS, running_worker, wait_for
 
 pytestmark = NEEDS_WORKER
 
@@ -26,18 +20,10 @@ def test_a_real_worker_sends_the_sla_notification(real_broker, file_incident, at
     assert (event.clock.incident_id, event.kind, event.target) == (incident.pk, "warning", "response")
     assert SlaEvent.objects.get(pk=event.pk).notified_at is None
 
-    queue = f"regie-test-{uuid.uuid4().hex}"
-    with tempfile.TemporaryFile(mode="w+") as log:
-        worker = start_worker(queue, log)
-        try:
-            tasks.notify_sla_event.apply_async(args=[event.pk], queue=queue)
-            notified_at = wait_for(lambda: SlaEvent.objects.get(pk=event.pk).notified_at, worker)
-        finally:
-            stop_process(worker)
-            redis.Redis.from_url(real_broker).delete(queue)
-            log.seek(0)
-            output = log.read()
-    assert notified_at is not None, f"the worker did not handle the task in {WAIT_SECONDS}s:\n{output}"
+    with running_worker(real_broker) as worker:
+        tasks.notify_sla_event.apply_async(args=[event.pk], queue=worker.queue)
+        notified_at = wait_for(lambda: SlaEvent.objects.get(pk=event.pk).notified_at, worker.process)
+    assert notified_at is not None, f"the worker did not handle the task in {WAIT_SECONDS}s:\n{worker.output}"
     assert mailoutbox == []  # sent by the worker, not by this process
     event.refresh_from_db()
     assert event.history.first().history_change_reason == "Melding verstuurd"

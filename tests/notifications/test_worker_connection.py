@@ -1,17 +1,12 @@
 """A Celery worker keeps its database connection from task to task, as gunicorn's workers do from request to
 request, and drops it after a task that failed (regie/celery.py)."""
 
-import tempfile
-import uuid
-
 import pytest
-import redis
 from celery.signals import task_failure
 from django.db import connection
 
-from bench.server import stop_process
 from notifications import tasks
-from tests.celery_worker import NEEDS_WORKER, start_worker, wait_for
+from tests.celery_worker import NEEDS_WORKER, running_worker, wait_for
 
 OTHER_CLIENTS = """
     SELECT pid, query_start FROM pg_stat_activity
@@ -33,24 +28,16 @@ def _with_a_worker(test):
 
 @_with_a_worker
 def test_the_worker_runs_its_tasks_on_one_connection(real_broker):
-    queue = f"regie-test-{uuid.uuid4().hex}"
-    with tempfile.TemporaryFile(mode="w+") as log:
-        worker = start_worker(queue, log)
-        try:
-            tasks.deliver_pending_notifications.apply_async(queue=queue)
-            first = wait_for(_other_clients, worker)
-            for _task in range(3):
-                seen = _other_clients()
-                tasks.deliver_pending_notifications.apply_async(queue=queue)
-                after = wait_for(lambda seen=seen: (found := _other_clients()) != seen and found, worker)
-                assert after, "the worker ran no task, or dropped its connection"
-                assert after.keys() == first.keys(), "the task ran on a new connection"
-        finally:
-            stop_process(worker)
-            redis.Redis.from_url(real_broker).delete(queue)
-            log.seek(0)
-            output = log.read()
-    assert first, f"the worker kept no connection after its first task:\n{output}"
+    with running_worker(real_broker) as worker:
+        tasks.deliver_pending_notifications.apply_async(queue=worker.queue)
+        first = wait_for(_other_clients, worker.process)
+        for _task in range(3):
+            seen = _other_clients()
+            tasks.deliver_pending_notifications.apply_async(queue=worker.queue)
+            after = wait_for(lambda seen=seen: (found := _other_clients()) != seen and found, worker.process)
+            assert after, "the worker ran no task, or dropped its connection"
+            assert after.keys() == first.keys(), "the task ran on a new connection"
+    assert first, f"the worker kept no connection after its first task:\n{worker.output}"
 
 
 @pytest.mark.postgres_only
