@@ -1,7 +1,7 @@
 """What an SLA clock takes from its agreement when it starts, and the chain SLA's terms kept in Django's cache.
 
 A clock starts under the agreement's version, its target for the incident's priority and its calendar as they
-were recorded at the start (DESIGN §3). Filing reads them for the chain SLA of the component: five queries that
+were recorded at the start (DESIGN §3). Filing reads them for the chain SLA of the component: four queries that
 give the same answer, filing after filing, until an agreement, a target or a calendar is written. With a shared
 cache (`SLA_TERMS_CACHE_TIMEOUT` > 0, on when CACHE_URL is set) the terms are kept per component, priority and
 day under a generation that every write to an agreement (its components included), a target or a calendar
@@ -49,7 +49,6 @@ def chain_sla_for(component: Component, at: datetime) -> Agreement | None:
     return (
         Agreement.objects.in_force_on(timezone.localdate(at))
         .filter(kind=AgreementKind.SLA, components=component)
-        .select_related("provider")
         .order_by("valid_from")
         .first()
     )
@@ -93,7 +92,8 @@ def chain_sla_terms(component: Component, priority: str, at: datetime) -> ClockT
 
 def _key(component: Component, priority: str, at: datetime, generation: str | None = None) -> str:
     generation = generation or _chain_terms.current()
-    return f"incidents:sla-terms:{generation}:{component.pk}:{priority}:{timezone.localdate(at)}"
+    # v1: the shape of ClockTerms, whose pickles a deploy that changes it must not read
+    return f"incidents:sla-terms:v1:{generation}:{component.pk}:{priority}:{timezone.localdate(at)}"
 
 
 def _chain_terms_as_of(component: Component, priority: str, at: datetime) -> ClockTerms | None:
