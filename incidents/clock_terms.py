@@ -79,19 +79,21 @@ def chain_sla_terms(component: Component, priority: str, at: datetime) -> ClockT
     timeout = settings.SLA_TERMS_CACHE_TIMEOUT
     if not timeout:
         return _chain_terms_as_of(component, priority, at)
-    read_at, terms = cache.get(_key(component, priority, at), (None, _NOT_CACHED))
+    # The generation is read before the database: a record written before is in the read below, and one written
+    # after replaces the generation, so what is stored under it is never read again.
+    generation = _chain_terms.current()
+    read_at, terms = cache.get(_key(generation, component, priority, at), (None, _NOT_CACHED))
     if terms is not _NOT_CACHED and read_at <= at:
         return terms
-    # Read as of now, after the generation: every record written before is in the read, every one written after
-    # replaces the generation. A clock that starts before this read (the filing that missed, say) reads its own.
-    generation, read_at = _chain_terms.current(), timezone.now()
+    # Read as of now, so that every clock starting from now on can take them; one that starts before (the filing
+    # that found nothing kept, say) reads its own.
+    read_at = timezone.now()
     terms = _chain_terms_as_of(component, priority, read_at)
-    cache.set(_key(component, priority, read_at, generation), (read_at, terms), timeout=timeout)
+    cache.set(_key(generation, component, priority, read_at), (read_at, terms), timeout=timeout)
     return terms if read_at <= at else _chain_terms_as_of(component, priority, at)
 
 
-def _key(component: Component, priority: str, at: datetime, generation: str | None = None) -> str:
-    generation = generation or _chain_terms.current()
+def _key(generation: str, component: Component, priority: str, at: datetime) -> str:
     # v1: the shape of ClockTerms, whose pickles a deploy that changes it must not read
     return f"incidents:sla-terms:v1:{generation}:{component.pk}:{priority}:{timezone.localdate(at)}"
 
