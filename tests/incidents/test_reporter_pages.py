@@ -12,6 +12,7 @@ from incidents import services
 from incidents.models import Incident, Status
 from parties.models import Component
 from tests.factories import IncidentFactory
+from tests.pages import page_html
 
 LIST_URL = reverse("incidents:incident_list")
 BAD_FILTER = "Een of meer filters zijn ongeldig en zijn genegeerd."
@@ -23,10 +24,6 @@ def detail(incident):
 
 def listed(response):
     return [incident.reference for incident in response.context["page"]]
-
-
-def text(response):
-    return response.content.decode()
 
 
 def day(instant) -> str:
@@ -78,7 +75,7 @@ def test_her_list_shows_what_waits_for_her_first_then_the_open_then_the_finished
     response = client.get(LIST_URL)
 
     assert listed(response) == references(her_incidents, "resolved", "question", "quiet", "closed")
-    page = text(response)
+    page = page_html(response)
     assert '<span class="flag">Graag uw bevestiging</span>' in row_of(page, her_incidents["resolved"])
     assert '<span class="flag">Wacht op uw antwoord</span>' in row_of(page, her_incidents["question"])
     for name in ("quiet", "closed"):
@@ -103,13 +100,13 @@ def test_her_plain_filters_narrow_the_list(client, demo_user, her_incidents, que
     client.force_login(demo_user("ggd"))
     response = client.get(LIST_URL, query)
 
-    assert BAD_FILTER not in text(response)
+    assert BAD_FILTER not in page_html(response)
     assert listed(response) == references(her_incidents, *expected)
 
 
 def test_her_filters_are_choices_in_plain_words(client, demo_user, her_incidents):
     client.force_login(demo_user("ggd"))
-    page = text(client.get(LIST_URL))
+    page = page_html(client.get(LIST_URL))
     form = page[page.index('<form method="get"') : page.index("</form>", page.index('<form method="get"'))]
 
     assert "multiple" not in form
@@ -135,7 +132,7 @@ def test_an_unknown_choice_is_reported_and_the_whole_list_shown_in_her_order(cli
     response = client.get(LIST_URL, query)
 
     assert response.status_code == 200
-    assert BAD_FILTER in text(response)
+    assert BAD_FILTER in page_html(response)
     assert listed(response) == references(her_incidents, "resolved", "question", "quiet", "closed")
 
 
@@ -157,7 +154,7 @@ def test_she_reads_the_day_it_should_be_resolved_and_nothing_of_the_clock(client
     assert due is not None
 
     with at(2026, 3, 2, 10, 5):
-        page = text(client.get(detail(incident)))
+        page = page_html(client.get(detail(incident)))
     assert f"We verwachten dit uiterlijk {day(due)} opgelost te hebben." in page
     outlook = re.search(r'<p class="outlook" id="outlook">(.*?)</p>', page, re.S).group(1)
     assert not re.search(r"\d{1,2}:\d{2}", outlook)  # a day, not the instant of the norm
@@ -167,14 +164,14 @@ def test_she_reads_the_day_it_should_be_resolved_and_nothing_of_the_clock(client
     # Once that day has gone by, the page does not show a date in the past (which would say the norm was missed).
     later = timezone.localtime(due) + timedelta(days=1)
     with at(later.year, later.month, later.day, 10, 0):
-        page = text(client.get(detail(incident)))
+        page = page_html(client.get(detail(incident)))
     assert "We verwachten dit uiterlijk" not in page
     assert "We werken aan een oplossing." in page
 
 
 def test_while_a_question_waits_for_her_she_reads_that_we_go_on_after_her_answer(client, demo_user, her_incidents):
     client.force_login(demo_user("ggd"))
-    page = text(client.get(detail(her_incidents["question"])))
+    page = page_html(client.get(detail(her_incidents["question"])))
 
     assert "We werken verder zodra u onze vraag hieronder heeft beantwoord." in page
     assert "We verwachten dit uiterlijk" not in page
@@ -184,7 +181,7 @@ def test_a_resolution_says_the_day_it_closes_by_itself_and_closes_then(client, d
     resolved = her_incidents["resolved"]
     closes_at = services.auto_close_at(resolved)
     client.force_login(demo_user("ggd"))
-    page = text(client.get(detail(resolved)))
+    page = page_html(client.get(detail(resolved)))
 
     assert (
         f"Reageert u niet, dan sluit deze melding vanzelf op {day(closes_at)}, vijf werkdagen na de oplossing." in page
@@ -215,11 +212,11 @@ def test_she_reopens_with_what_still_goes_wrong(client, demo_user, her_incidents
 def test_her_page_has_no_actions_heading_and_the_chain_keeps_its_own(client, demo_user, her_incidents):
     incident = her_incidents["quiet"]
     client.force_login(demo_user("ggd"))
-    page = text(client.get(detail(incident)))
+    page = page_html(client.get(detail(incident)))
     assert 'id="actions-heading"' not in page
     assert '<h2 id="reply-heading">Iets toevoegen aan uw melding</h2>' in page
 
     client.force_login(demo_user("cibg"))
-    page = text(client.get(detail(incident)))
+    page = page_html(client.get(detail(incident)))
     assert '<h2 id="actions-heading">Acties</h2>' in page
     assert 'id="outlook"' not in page

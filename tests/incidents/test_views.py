@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from incidents import services
 from incidents.models import ATTACHMENT_MAX_BYTES, HoldPeriod, Incident, IncidentAttachment, Status
+from tests.pages import page_html
 from tests.timetravel import local
 
 FILE_URL = reverse("incidents:incident_file")
@@ -52,10 +53,6 @@ def listed(response):
     return [incident.reference for incident in response.context["page"]]
 
 
-def text(response):
-    return response.content.decode()
-
-
 def filing_data(component_of, **overrides):
     return {
         "title": "Inloggen op het GGD-portaal lukt niet",
@@ -74,7 +71,7 @@ def test_reporter_files_an_incident_and_sees_its_reference(client, demo_user, co
     login(client, demo_user, "ggd")
     form = client.get(FILE_URL)
     assert form.status_code == 200
-    assert "GGD-portaal" in text(form)
+    assert "GGD-portaal" in page_html(form)
 
     response = client.post(FILE_URL, filing_data(component))
 
@@ -84,7 +81,7 @@ def test_reporter_files_an_incident_and_sees_its_reference(client, demo_user, co
     assert incident.reference == "INC-2026-000001"
     assert (incident.priority, incident.reporter_party.slug, incident.reported_by.username) == ("P2", "ggd-ghor", "ggd")
     page = client.get(response.url)
-    assert f"Uw melding is ontvangen onder kenmerk {incident.reference}" in text(page)
+    assert f"Uw melding is ontvangen onder kenmerk {incident.reference}" in page_html(page)
 
 
 def test_invalid_filing_shows_field_errors_and_creates_nothing(client, demo_user, component):
@@ -94,7 +91,7 @@ def test_invalid_filing_shows_field_errors_and_creates_nothing(client, demo_user
 
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"title", "component", "impact"}
-    assert text(response).count('class="field-error"') == 3
+    assert page_html(response).count('class="field-error"') == 3
     assert not Incident.objects.exists()
 
 
@@ -113,7 +110,7 @@ def test_forbidden_or_too_large_attachment_is_refused(client, demo_user, compone
 
     assert response.status_code == 200
     assert response.context["form"].errors["attachments"] == [message]
-    assert message in text(response)
+    assert message in page_html(response)
     assert not Incident.objects.exists()
     assert not IncidentAttachment.objects.exists()
 
@@ -148,12 +145,12 @@ def test_attachment_is_downloadable_by_reporter_and_assigned_operator_but_intern
     internal = IncidentAttachment.objects.get(original_name="hsm.log")
 
     assert client.get(attachment_url(internal)).status_code == 404
-    assert "hsm.log" not in text(client.get(detail(incident)))
+    assert "hsm.log" not in page_html(client.get(detail(incident)))
 
     login(client, demo_user, "justid")
     assert b"".join(client.get(attachment_url(attachment)).streaming_content) == PNG
     assert b"".join(client.get(attachment_url(internal)).streaming_content) == b"ERROR cert chain"
-    assert "hsm.log" in text(client.get(detail(incident)))
+    assert "hsm.log" in page_html(client.get(detail(incident)))
 
     login(client, demo_user, "dictu")  # nothing to do with the HSM
     assert client.get(attachment_url(attachment)).status_code == 404
@@ -180,16 +177,16 @@ def test_reporter_sees_only_incidents_of_its_organisation_without_chain_columns(
     assert response.status_code == 200
     assert response.context["scope"] == "reported"
     assert listed(response) == [own.reference]
-    assert other.reference not in text(response)
+    assert other.reference not in page_html(response)
     assert listed(client.get(LIST_URL, {"scope": "all"})) == [own.reference]
     for header in ("Bij", "Oplossen vóór", "Norm"):
-        assert f'<th scope="col">{header}</th>' not in text(response)
+        assert f'<th scope="col">{header}</th>' not in page_html(response)
 
     login(client, demo_user, "cibg")
     response = client.get(LIST_URL, {"scope": "all"})
     assert set(listed(response)) == {own.reference, other.reference}
     for header in ("Bij", "Oplossen vóór", "Norm"):
-        assert f'<th scope="col">{header}</th>' in text(response)
+        assert f'<th scope="col">{header}</th>' in page_html(response)
 
 
 def test_operator_queue_shows_only_incidents_assigned_to_its_party(client, demo_user, file_incident, route):
@@ -202,9 +199,9 @@ def test_operator_queue_shows_only_incidents_assigned_to_its_party(client, demo_
     everything = client.get(LIST_URL, {"scope": "all"})
 
     assert listed(mine) == [server.reference]
-    assert "Toegewezen aan mijn partij" in text(mine)
+    assert "Toegewezen aan mijn partij" in page_html(mine)
     assert set(listed(everything)) == {server.reference, hsm.reference}
-    assert app.reference not in text(everything)
+    assert app.reference not in page_html(everything)
 
 
 @pytest.fixture
@@ -232,7 +229,7 @@ def test_filters_and_ordering_by_due_time(client, demo_user, workload):
     def refs(**query):
         response = client.get(LIST_URL, {"scope": "all", **query})
         assert response.status_code == 200
-        assert BAD_FILTER not in text(response)
+        assert BAD_FILTER not in page_html(response)
         return listed(response)
 
     assert refs() == [major.reference, medium.reference, low.reference, old.reference]
@@ -255,7 +252,7 @@ def test_an_invalid_filter_is_reported_and_ignored(client, demo_user, workload, 
     response = client.get(LIST_URL, {"scope": "all", **query})
 
     assert response.status_code == 200
-    assert BAD_FILTER in text(response)
+    assert BAD_FILTER in page_html(response)
     assert len(listed(response)) == 4
 
 
@@ -265,12 +262,12 @@ def test_a_major_incident_is_flagged_in_list_and_page(client, demo_user, file_in
 
     for username in ("ggd", "cibg"):
         login(client, demo_user, username)
-        page = text(client.get(LIST_URL))
+        page = page_html(client.get(LIST_URL))
         rows = re.findall(r'<tr( class="row--major")?>\s*<td><a href="[^"]+">(INC-[\d-]+)</a>', page)
         assert {reference: bool(flag) for flag, reference in rows} == {major.reference: True, ordinary.reference: False}
         assert page.count("Grote verstoring</span>") == 1
-        assert "Grote verstoring</span>" in text(client.get(detail(major)))
-        assert "Grote verstoring</span>" not in text(client.get(detail(ordinary)))
+        assert "Grote verstoring</span>" in page_html(client.get(detail(major)))
+        assert "Grote verstoring</span>" not in page_html(client.get(detail(ordinary)))
 
 
 def test_the_list_page_needs_a_constant_number_of_queries(
@@ -351,7 +348,7 @@ def test_reporter_page_hides_the_inside_of_the_chain(client, demo_user, worked_i
     login(client, demo_user, "ggd")
     response = client.get(detail(worked_incident))
 
-    page = text(response)
+    page = page_html(response)
     assert response.status_code == 200
     assert "We onderzoeken het certificaat." in page
     assert "<strong>Servicedesk</strong>" in page
@@ -370,7 +367,7 @@ def test_reporter_page_hides_the_inside_of_the_chain(client, demo_user, worked_i
 
 def test_operator_page_shows_the_clocks_per_agreement_and_the_history(client, demo_user, worked_incident):
     login(client, demo_user, "kpn")
-    page = text(client.get(detail(worked_incident)))
+    page = page_html(client.get(detail(worked_incident)))
 
     assert "Geheim: HSM-partitie 3 is vol." in page
     assert 'id="history-heading"' in page
@@ -392,7 +389,7 @@ def test_operator_works_the_incident_and_the_reporter_answers_and_confirms(clien
 
     response = client.post(action(incident, "acknowledge"), {"acknowledge-version": incident.version}, follow=True)
     assert response.redirect_chain == [(detail(incident), 302)]
-    assert "In behandeling genomen." in text(response)
+    assert "In behandeling genomen." in page_html(response)
     incident = fresh(incident)
     assert incident.status == Status.IN_PROGRESS
 
@@ -406,7 +403,7 @@ def test_operator_works_the_incident_and_the_reporter_answers_and_confirms(clien
     assert incident.hold_periods.get().waiting_for == HoldPeriod.WaitingFor.REPORTER
 
     login(client, demo_user, "ggd")
-    page = text(client.get(detail(incident)))
+    page = page_html(client.get(detail(incident)))
     assert "We hebben een vraag aan u" in page
     assert f'<p class="question">{question}</p>' in page
     response = client.post(
@@ -416,10 +413,10 @@ def test_operator_works_the_incident_and_the_reporter_answers_and_confirms(clien
     incident = fresh(incident)
     assert incident.status == Status.IN_PROGRESS
     assert incident.hold_periods.get().ended_at is not None
-    assert "We hebben een vraag aan u" not in text(client.get(detail(incident)))
+    assert "We hebben een vraag aan u" not in page_html(client.get(detail(incident)))
 
     login(client, demo_user, "justid")
-    assert "&#x27;Certificaat ongeldig&#x27;" in text(client.get(detail(incident)))
+    assert "&#x27;Certificaat ongeldig&#x27;" in page_html(client.get(detail(incident)))
     client.post(
         action(incident, "resolve"),
         {
@@ -432,11 +429,11 @@ def test_operator_works_the_incident_and_the_reporter_answers_and_confirms(clien
     assert incident.status == Status.RESOLVED
 
     login(client, demo_user, "ggd")
-    page = text(client.get(detail(incident)))
+    page = page_html(client.get(detail(incident)))
     assert "Is het probleem opgelost?" in page
     assert "Het certificaat is vervangen." in page
     response = client.post(action(incident, "confirm"), {"confirm-version": incident.version}, follow=True)
-    assert "Bedankt voor uw bevestiging. Het incident is gesloten." in text(response)
+    assert "Bedankt voor uw bevestiging. Het incident is gesloten." in page_html(response)
     assert fresh(incident).status == Status.CLOSED
 
 
@@ -452,7 +449,7 @@ def test_an_illegal_action_is_refused_with_a_message_and_changes_nothing(client,
     )
 
     assert response.redirect_chain == [(detail(incident), 302)]
-    assert "“Oplossen” kan niet wanneer de status “Nieuw” is." in text(response)
+    assert "“Oplossen” kan niet wanneer de status “Nieuw” is." in page_html(response)
     after = fresh(incident)
     assert (after.status, after.version, after.history.count()) == (Status.NEW, incident.version, history)
     assert not after.clocks.filter(stopped_at__isnull=False).exists()
@@ -465,7 +462,7 @@ def test_a_stale_page_gets_a_conflict_and_changes_nothing(client, demo_user, fil
 
     response = client.post(action(incident, "acknowledge"), {"acknowledge-version": seen.version}, follow=True)
 
-    assert CONFLICT in text(response)
+    assert CONFLICT in page_html(response)
     after = fresh(incident)
     assert (after.status, after.version) == (Status.ASSIGNED, incident.version)
     assert not after.clocks.filter(responded_at__isnull=False).exists()
@@ -514,15 +511,15 @@ def test_a_reporter_is_not_shown_the_reference_of_an_original_it_may_not_see(cli
     services.incident_cancel_duplicate(actor=demo_user("cibg"), incident=second, duplicate_of=internal)
 
     login(client, demo_user, "ggd")
-    page = text(client.get(detail(first)))
+    page = page_html(client.get(detail(first)))
     assert f'<a href="{detail(own_original)}">{own_original.reference}</a>' in page
-    page = text(client.get(detail(second)))
+    page = page_html(client.get(detail(second)))
     assert "Dubbel van" in page
     assert internal.reference not in page
     assert client.get(detail(internal)).status_code == 404
 
     login(client, demo_user, "cibg")
-    assert f'<a href="{detail(internal)}">{internal.reference}</a>' in text(client.get(detail(second)))
+    assert f'<a href="{detail(internal)}">{internal.reference}</a>' in page_html(client.get(detail(second)))
 
 
 def test_the_list_shows_each_incident_as_typed_and_the_chain_its_state(client, demo_user, file_incident, route):
@@ -531,14 +528,14 @@ def test_the_list_shows_each_incident_as_typed_and_the_chain_its_state(client, d
     incident = fresh(incident)
 
     login(client, demo_user, "ggd")
-    reporter_view = text(client.get(LIST_URL))
+    reporter_view = page_html(client.get(LIST_URL))
     assert '<script>alert("x")</script>' not in reporter_view
     assert "Foutmelding &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in reporter_view
     assert f'<a href="{detail(incident)}">{incident.reference}</a>' in reporter_view
     assert "breach--" not in reporter_view  # the reporter's side sees no party or norm
 
     login(client, demo_user, "cibg")
-    chain_view = text(client.get(LIST_URL, {"scope": "all"}))
+    chain_view = page_html(client.get(LIST_URL, {"scope": "all"}))
     due = incident.due_at.astimezone(timezone.get_current_timezone())
     assert f'<time datetime="{due.isoformat()}">' in chain_view
     assert f"<td>{incident.assigned_party.name}</td>" in chain_view
@@ -550,18 +547,18 @@ def test_the_filter_form_shows_each_user_their_own_filters_language_and_choices(
     query = {"scope": "reported", "status": "new", "assigned_party": "kpn"}
 
     login(client, demo_user, "cibg")
-    chain_view = text(client.get(LIST_URL, query))
+    chain_view = page_html(client.get(LIST_URL, query))
     assert 'name="assigned_party"' in chain_view
     assert 'value="kpn"' in chain_view
     assert '<option value="new" selected>' in chain_view
 
     login(client, demo_user, "ggd")
-    reporter_view = text(client.get(LIST_URL, {**query, "shown": "done", "priority": "P2"}))
+    reporter_view = page_html(client.get(LIST_URL, {**query, "shown": "done", "priority": "P2"}))
     assert 'name="assigned_party"' not in reporter_view  # a chain-only filter, not offered to the reporter's side
     assert 'name="status"' not in reporter_view  # the reporter chooses Open / Afgerond / Alle instead
     assert re.search(r'<input type="radio" name="shown" value="done"[^>]* checked>', reporter_view)
     assert '<option value="P2" selected>' in reporter_view
-    assert re.search(r'<input type="radio" name="shown" value="all"[^>]* checked>', text(client.get(LIST_URL)))
+    assert re.search(r'<input type="radio" name="shown" value="all"[^>]* checked>', page_html(client.get(LIST_URL)))
     assert '<label for="id_priority">Prioriteit</label>' in reporter_view
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    assert '<label for="id_priority">Priority</label>' in text(client.get(LIST_URL, query))
+    assert '<label for="id_priority">Priority</label>' in page_html(client.get(LIST_URL, query))

@@ -12,6 +12,7 @@ from majorincidents.models import Audience, MajorIncidentUpdate
 from parties.models import Component
 from statuspage.selectors import State, status_overview
 from tests.factories import IncidentFactory
+from tests.pages import page_html
 from tests.timetravel import local
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -110,7 +111,7 @@ def test_only_updates_to_the_public_show_and_only_their_public_text(major, demo_
 def test_the_page_and_the_feed_show_a_public_update_at_once_and_nothing_internal(client, major, demo_user):
     declared = major()
     url, feed_url = reverse("statuspage:status_page"), reverse("statuspage:status_feed")
-    html = client.get(url).content.decode()  # cached from here on
+    html = page_html(client.get(url))  # cached from here on
     assert "Inloggen op het GGD-portaal lukt niet" in html
     assert PUBLIC_TEXT not in html
     post(declared, demo_user, [Audience.PUBLIC, Audience.BUSINESS_OWNER], PUBLIC_TEXT, INTERNAL_TEXT)
@@ -125,7 +126,7 @@ def test_the_page_and_the_feed_show_a_public_update_at_once_and_nothing_internal
         "Bakker",
         "KPN",
     ]
-    html = client.get(url).content.decode()
+    html = page_html(client.get(url))
     assert PUBLIC_TEXT in html
     assert [text for text in hidden if text in html] == []
     body = client.get(feed_url).content.decode()

@@ -15,6 +15,7 @@ from incidents import services as incident_services
 from incidents.models import IncidentUpdate
 from parties.models import Component, Party
 from tests.factories import ChangeFactory, IncidentFactory, scheduled
+from tests.pages import page_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -70,7 +71,7 @@ def test_nothing_personal_or_internal_reaches_the_page_or_the_feed(client, outag
     ]
     assert IncidentUpdate.objects.filter(incident=outage).count() == 2
     for url in (reverse("statuspage:status_page"), reverse("statuspage:status_feed")):
-        body = client.get(url).content.decode()
+        body = page_html(client.get(url))
         assert "Beveiligde sleutels en certificaten" in body
         assert "Servers en netwerk" in body
         assert [text for text in hidden if text in body] == [], url
