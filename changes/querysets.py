@@ -147,7 +147,3 @@ class BlackoutWindowQuerySet(models.QuerySet):
 
     def overlapping(self, start, end):
         return self.filter(overlapping("starts_at", "ends_at", start, end))
-
-    def overlapping_any(self, windows):
-        """Freeze periods overlapping one of the given [start, end) windows."""
-        return self.filter(overlapping_any("starts_at", "ends_at", windows)) if windows else self.none()

@@ -1,6 +1,7 @@
 """Reads for the change pages and API, always starting from what the user may see."""
 
 import calendar as month_calendar
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -50,8 +51,9 @@ def change_detail_queryset(user):
 def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     """Set `collisions` (visible live changes overlapping on a shared component, or on a component one of the
     change's depends on or that depends on one of them) and `blackouts` (freeze periods the window falls in,
-    none for emergencies) on each change, in three queries. Only the changes and freeze periods overlapping
-    one of the changes' own windows are read, however far apart those windows lie."""
+    none for emergencies) on each change, in three queries. Only the changes overlapping one of the changes' own
+    windows are read, however far apart those windows lie; freeze periods are few, so those between the earliest
+    window's start and the latest window's end are read."""
     if not changes:
         return changes
     windows = [(change.window_start, change.window_end) for change in changes]
@@ -64,6 +66,7 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
         .annotate(
             window_start=Coalesce("planned_start", "proposed_start"), window_end=Coalesce("planned_end", "proposed_end")
         )
+        .order_by("window_start")
         .values_list("pk", "reference", "title", "status", "window_start", "window_end", named=True)
     )
     components_of = defaultdict(set)
@@ -71,21 +74,23 @@ def flag_conflicts(user, changes: list[ChangeRequest]) -> list[ChangeRequest]:
     through = ChangeRequest.components.through.objects.filter(changerequest__id__any_of=candidate_ids)
     for change_id, component_id in through.values_list("changerequest_id", "component_id"):
         components_of[change_id].add(component_id)
-    blackouts = list(BlackoutWindow.objects.overlapping_any(windows))
+    blackouts = list(
+        BlackoutWindow.objects.overlapping(min(start for start, _ in windows), max(end for _, end in windows))
+    )
     graph = DependencyGraph()
-    # Each candidate's window and components, worked out once rather than once per change.
-    prepared = [
-        (other, other.pk, other.window_start, other.window_end, components_of[other.pk]) for other in candidates
-    ]
+    # The candidates are in order of start, so each change looks only at those starting within the longest
+    # candidate window before its own end: the backlog's windows may hold hundreds, a few of them near each change.
+    starts = [other.window_start for other in candidates]
+    longest = max((other.window_end - other.window_start for other in candidates), default=timedelta(0))
     for change in changes:
         component_ids = graph.related_to(component.pk for component in change.components.all())
-        change_pk, change_start, change_end = change.pk, change.window_start, change.window_end
+        nearby = candidates[bisect_left(starts, change.window_start - longest) : bisect_left(starts, change.window_end)]
         change.collisions = [
             other
-            for other, other_pk, other_start, other_end, other_components in prepared
-            if other_pk != change_pk
-            and windows_overlap(change_start, change_end, other_start, other_end)
-            and not component_ids.isdisjoint(other_components)
+            for other in nearby
+            if other.pk != change.pk
+            and windows_overlap(change.window_start, change.window_end, other.window_start, other.window_end)
+            and not component_ids.isdisjoint(components_of[other.pk])
         ]
         change.blackouts = [
             window

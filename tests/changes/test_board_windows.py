@@ -51,3 +51,17 @@ def test_touching_windows_do_not_collide_on_the_board(chain, make_change):
     make_change(title="Daarna", start=WINDOW_START + timedelta(hours=2))
 
     assert flags(selectors.board(chain.po)) == {"Eerst": [], "Daarna": []}
+
+
+def test_a_long_window_that_began_days_earlier_collides_with_the_short_ones_inside_it(chain, make_change):
+    make_change(title="Week lang", start=WINDOW_START - timedelta(days=3), hours=7 * 24)
+    make_change(title="Voor de week", start=WINDOW_START - timedelta(days=5))
+    make_change(title="Erin", start=WINDOW_START)
+    make_change(title="Erna", start=WINDOW_START + timedelta(days=5))
+
+    assert flags(selectors.board(chain.po)) == {
+        "Week lang": ["Erin"],
+        "Voor de week": [],
+        "Erin": ["Week lang"],
+        "Erna": [],
+    }
