@@ -15,9 +15,11 @@ ATTRIBUTION_IN_PDF = 100
 class WeeklyReportPdfView(WeeklyReportView):
     """The same report, figures and restrictions as /reports/weekly/<week>/; 404 where that page is."""
 
+    def attribution_shown(self, page):
+        return Paginator(page.breaches, ATTRIBUTION_IN_PDF).get_page(1)
+
     def get_context_data(self, week, page, **kwargs):
         context = super().get_context_data(week, page, **kwargs)
-        context["attribution"] = Paginator(page.breaches, ATTRIBUTION_IN_PDF).get_page(1)
         total = context["attribution"].paginator.count
         if total > ATTRIBUTION_IN_PDF:
             context["pdf_note"] = _(

@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Page
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,6 +21,7 @@ from parties import catalogue
 from parties.models import Component
 
 from . import per_service, selectors
+from .breach_blocks import rendered_breaches
 from .holds import HOLD_METRICS, hold_rows
 from .links import change_share_links
 from .trends import anomaly_for_display, figure_in_words, summarise
@@ -134,8 +136,13 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             return weekly_csv(week, page.metrics, page.breaches, reviews)
         return self.render_to_response(self.get_context_data(week=week, page=page))
 
+    def attribution_shown(self, page) -> Page:
+        """The attributed breaches this response shows: one page of them."""
+        return page.attribution
+
     def get_context_data(self, week, page, **kwargs):
         metrics = page.metrics
+        attribution = self.attribution_shown(page)
         return super().get_context_data(
             week=week,
             report=page.report,
@@ -143,7 +150,8 @@ class WeeklyReportView(ReportReaderMixin, TemplateView):
             previous_week=week.previous if page.has_previous else None,
             next_week=week.next if page.has_next else None,
             sections=report_sections(week, metrics),
-            attribution=page.attribution,
+            attribution=attribution,
+            breach_blocks=rendered_breaches(attribution),
             holds=hold_rows(week, metrics),
             availability=sorted(metrics.get("availability", {}).values(), key=lambda row: row["name"]),
             major_reviews=major_selectors.reviews_filed_between(self.request.user, week.start, week.end),

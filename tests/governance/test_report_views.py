@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -115,6 +116,30 @@ def test_attribution_is_shown_fifty_breaches_a_page(client, demo_user, computed_
     assert shown("?page=99")[0] == last
     rows = read_rows(client.get(weekly_url("csv")).content)
     assert len({row[2] for row in rows if row[1] == "attribution"}) == 120  # the CSV keeps every breach
+
+
+def test_a_breach_reads_the_same_from_the_cache_in_each_language_and_as_stored_again(client, demo_user, computed_week):
+    """Each breach's block is kept in the shared cache per language: a second reading shows the same page, an
+    English reader reads English, and a week computed again shows its new attribution."""
+    client.force_login(demo_user("vws"))
+
+    def attribution_section(language="nl"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(weekly_url()).content.decode()
+        return page[page.index('id="attribution-heading"') : page.index('id="major-reviews"')]
+
+    dutch = attribution_section()
+    assert "Ook overschreden:" in dutch or "Geen onderliggend contract overschreden." in dutch
+    assert attribution_section() == dutch
+    english = attribution_section("en")
+    assert "Party" in english
+    assert "Partij" not in english
+    assert computed_week["kpn_case"].reference in english
+
+    report = computed_week["report"]
+    breach = report.breaches.first().attribution
+    store_breaches(report, [{**breach, "legs": [{**leg, "party": "Nieuwe partij"} for leg in breach["legs"]]}])
+    assert "Nieuwe partij" in attribution_section()
 
 
 def test_each_reader_pages_through_the_breaches_it_may_read_and_the_summary_names_the_worst(
