@@ -26,6 +26,7 @@ from parties.models import Role
 
 from . import rules, selectors, services
 from .actions import CHANGE_ACTIONS
+from .board_cards import rendered_card_bodies
 from .filters import ChangeRequestFilterSet
 from .forms import (
     BlackoutWindowForm,
@@ -296,10 +297,12 @@ class BoardView(ChainMemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         page = selectors.board(self.request.user, self.request.GET.get("page"))
+        can_rank = rules.is_product_owner(self.request.user)
         return super().get_context_data(
             page=page,
             changes=page.object_list,
-            can_rank=rules.is_product_owner(self.request.user),
+            cards=list(zip(page.object_list, rendered_card_bodies(page.object_list, can_rank), strict=True)),
+            can_rank=can_rank,
             bulk_candidates=[
                 change
                 for change in page.object_list

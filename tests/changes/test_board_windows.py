@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 
 from changes import selectors
 from changes.models import ChangeRequest
+from parties import services
 
 from .conftest import WINDOW_START
 
@@ -65,3 +68,25 @@ def test_a_long_window_that_began_days_earlier_collides_with_the_short_ones_insi
         "Erin": ["Week lang"],
         "Erna": [],
     }
+
+
+def card(client, change) -> str:
+    page = client.get(reverse("changes:board")).content.decode()
+    return page[page.index(f'id="change-{change.pk}"') :].split("</li>", 1)[0]
+
+
+def test_a_card_shows_a_new_collision_a_new_name_and_the_readers_language_at_once(client, chain, make_change):
+    """A card's body is kept in the shared cache: whatever it shows that changes shows on the next look."""
+    change = make_change(title="Eerst alleen")
+    client.force_login(chain.po)
+    assert "botsing" not in card(client, change)
+    assert "KPN" in card(client, change)
+
+    make_change(title="Erbij", start=WINDOW_START + timedelta(minutes=30))
+    assert "1 botsing" in card(client, change)
+
+    services.party_save(actor=chain.po, reason="Nieuwe naam", party=chain.kpn, name="KPN Zakelijk")
+    assert "KPN Zakelijk" in card(client, change)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "1 conflict" in card(client, change)
