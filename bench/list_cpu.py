@@ -7,7 +7,7 @@ Run from the root of the tree to measure (an older checkout too, with its own se
     DATABASE_URL=postgres://…/regie_bench python bench/list_cpu.py regie.settings.local --no-row-cache
 
 `DEBUG` off, static files unhashed; `--no-row-cache` renders every row of the chain's incident list
-(incidents.list_rows) instead of reading it from the cache."""
+(incidents.list_rows) instead of reading it from the cache (core.rendered)."""
 
 import argparse
 import os
@@ -46,9 +46,9 @@ def main() -> None:
     if options.no_row_cache:
         from django.core.cache.backends.dummy import DummyCache
 
-        from incidents import list_rows
+        from core import rendered
 
-        list_rows.cache = DummyCache("rows", {})
+        rendered.cache = DummyCache("rows", {})
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username=options.user))
     for _ in range(20):

@@ -4,16 +4,16 @@ A body's key holds everything it shows that can change: the change's version (ev
 title, type, status, risk, decisions, collisions and freeze periods as counted for this page, its components' and its
 requesting party's names, whether the reader may rank (the bulk selection), with the reader's language and time
 zone. A changed change, a new decision, a new collision or a renamed party therefore never finds its old body,
-whichever process cached it, and nothing has to be invalidated; stale bodies expire. The card's position and move
-buttons (with the request's CSRF token) are rendered on every request. One cache read per page (`get_many`), one
-write for the bodies it did not find."""
+whichever process cached it, and nothing has to be invalidated (core.rendered). The card's position and move
+buttons (with the request's CSRF token) are rendered on every request."""
 
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from core.rendered import rendered_once
 
 BODY_TEMPLATE = "changes/_board_card_body.html"
 BODY_TIMEOUT = 60 * 60
@@ -22,19 +22,15 @@ BODY_TIMEOUT = 60 * 60
 def rendered_card_bodies(changes, can_rank: bool) -> list[str]:
     """The cards' bodies as HTML, from the cache where they are, rendered where not (`changes` as
     `selectors.board` flags them)."""
-    changes = list(changes)
     reader = f"{get_language()}:{timezone.get_current_timezone_name()}:{int(can_rank)}"
-    keys = [_body_key(change, reader) for change in changes]
-    found = cache.get_many(keys)
-    missing = {key: change for key, change in zip(keys, changes, strict=True) if key not in found}
-    if missing:
-        rendered = {
-            key: render_to_string(BODY_TEMPLATE, {"change": change, "can_rank": can_rank})
-            for key, change in missing.items()
-        }
-        cache.set_many(rendered, BODY_TIMEOUT)
-        found.update(rendered)
-    return [found[key] for key in keys]
+    return rendered_once(
+        changes,
+        lambda change: _body_key(change, reader),
+        lambda missing: [
+            render_to_string(BODY_TEMPLATE, {"change": change, "can_rank": can_rank}) for change in missing
+        ],
+        BODY_TIMEOUT,
+    )
 
 
 def _body_key(change, reader: str) -> str:

@@ -3,15 +3,15 @@
 A row's key holds everything the row shows that can change: the incident's version, status, priority, norm
 state and due time, the component's and the assigned party's ids and names (the reference, title and report
 time never change), with the reader's language and time zone. A changed incident or a renamed party therefore
-never finds its old row, whichever process cached it, and nothing has to be invalidated; stale rows expire.
-One cache read per page (`get_many`), one write for the rows it did not find."""
+never finds its old row, whichever process cached it, and nothing has to be invalidated (core.rendered)."""
 
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from core.rendered import rendered_once
 
 from .selectors import chain_list_rows
 
@@ -21,21 +21,13 @@ ROW_TIMEOUT = 60 * 60
 
 def rendered_chain_rows(incidents) -> list[str]:
     """The list's rows as HTML, from the cache where they are, rendered from `chain_list_rows` where not."""
-    incidents = list(incidents)
     reader = f"chain:{get_language()}:{timezone.get_current_timezone_name()}"
-    keys = [_row_key(incident, reader) for incident in incidents]
-    found = cache.get_many(keys)
-    missing = [(key, incident) for key, incident in zip(keys, incidents, strict=True) if key not in found]
-    if missing:
-        rendered = {
-            key: render_to_string(ROW_TEMPLATE, {"row": row})
-            for (key, _incident), row in zip(
-                missing, chain_list_rows(incident for _key, incident in missing), strict=True
-            )
-        }
-        cache.set_many(rendered, ROW_TIMEOUT)
-        found.update(rendered)
-    return [found[key] for key in keys]
+    return rendered_once(
+        incidents,
+        lambda incident: _row_key(incident, reader),
+        lambda missing: [render_to_string(ROW_TEMPLATE, {"row": row}) for row in chain_list_rows(missing)],
+        ROW_TIMEOUT,
+    )
 
 
 def _row_key(incident, reader: str) -> str:
