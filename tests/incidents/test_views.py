@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.durations import format_duration
 from incidents import services
 from incidents.models import ATTACHMENT_MAX_BYTES, HoldPeriod, Incident, IncidentAttachment, Status
 from tests.pages import page_html
@@ -378,6 +379,10 @@ def test_operator_page_shows_the_clocks_per_agreement_and_the_history(client, de
     # (response, resolution) per clock: the chain SLA was answered by JustID and runs on; JustID's
     # own contract stopped at the transfer; KPN's started at the transfer.
     assert states == ["met", "running", "met", "stopped", "running", "running"]
+    # Each clock's targets read in the working days of the calendar it started with, not in days of 24 hours.
+    for clock in worked_incident.clocks.exclude(calendar_snapshot__always_open=True):
+        target = format_duration(clock.resolution_minutes, clock.working_day_minutes)
+        assert f"oplossing ({target})" in clocks, target
 
 
 # --- actions ------------------------------------------------------------------------------------
