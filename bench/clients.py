@@ -54,12 +54,24 @@ class Browser:
         return response.status, elapsed
 
 
-def run_http(scenario: Scenario, port: int, sessions: dict, requests: int, clients: int, floor: bool) -> None:
-    """`requests` measured requests from `clients` threads (after one warm-up request each)."""
+# Unmeasured requests of a page per gunicorn worker before it is measured. Besides its templates and translations, a
+# worker needs about ten requests of a page before its database connection serves the page's queries as it does
+# once it has been running: psycopg prepares a statement after five runs on a connection (`prepare_threshold`), and
+# PostgreSQL settles on its generic plan after five more; until then every query is planned again.
+WARM_UP_PER_WORKER = 12
+
+
+def run_http(
+    scenario: Scenario, port: int, sessions: dict, requests: int, clients: int, workers: int, floor: bool
+) -> None:
+    """`requests` measured requests from `clients` threads, after WARM_UP_PER_WORKER unmeasured ones per gunicorn
+    worker (the page's or, for POST scenarios, one GET of the form per client, for the CSRF cookie). A sync worker
+    serves one request per connection, so the requests land on the workers at random."""
     lock = threading.Lock()
     remaining = [requests]
     latencies: list[float] = []
     session = None if floor else sessions[scenario.user]
+    warm_ups = -(-WARM_UP_PER_WORKER * workers // clients)
 
     def take() -> bool:
         with lock:
@@ -72,12 +84,14 @@ def run_http(scenario: Scenario, port: int, sessions: dict, requests: int, clien
         browser = Browser(port, session)
         try:
             if floor:
-                browser.request("GET", scenario.floor)
+                for _warm_up in range(warm_ups):
+                    browser.request("GET", scenario.floor)
                 while take():
                     status, elapsed = browser.request("GET", scenario.floor)
                     _record(status, elapsed, 200)
             elif scenario.method == "GET":
-                browser.request("GET", scenario.path)
+                for _warm_up in range(warm_ups):
+                    browser.request("GET", scenario.path)
                 while take():
                     status, elapsed = browser.request("GET", scenario.path)
                     _record(status, elapsed, 200)
@@ -116,19 +130,6 @@ def run_http(scenario: Scenario, port: int, sessions: dict, requests: int, clien
         scenario.floor_latencies, scenario.floor_wall = latencies, wall
     else:
         scenario.latencies, scenario.wall = latencies, wall
-
-
-def warm_up(items: list[Scenario], port: int, sessions: dict, workers: int) -> None:
-    """A few unmeasured requests per page and floor, so that every gunicorn worker has loaded its templates,
-    translations and connections before it is measured (a sync worker serves one request per connection,
-    so requests land on the workers at random; a cold worker's first page costs several times a warm one)."""
-    for scenario in items:
-        page = Browser(port, sessions[scenario.user])
-        floor = Browser(port, None)
-        for _round in range(3 * workers):
-            page.request("GET", scenario.path)
-            if scenario.floor:
-                floor.request("GET", scenario.floor)
 
 
 def sessions_for(usernames: set[str]) -> dict:

@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.clients import run_http, sessions_for, warm_up
+from bench.clients import run_http, sessions_for
 from bench.measure import count_queries, explain, measure_reports
 from bench.reporting import percentile, print_table
 from bench.scenarios import PAGE_QUERY_LIMIT, QUERY_BUDGET, budget_key, pick_fixtures, scenarios
@@ -125,11 +125,10 @@ def run(
         server = start_gunicorn(port, environment, log, workers=workers, request_timeout=300)
         worker = start_celery_worker(environment, log) if broker else None
     try:
-        warm_up(items, port, sessions, workers)
         for scenario in items:
-            run_http(scenario, port, sessions, requests, clients, floor=False)
+            run_http(scenario, port, sessions, requests, clients, workers, floor=False)
             if scenario.floor:
-                run_http(scenario, port, sessions, requests, clients, floor=True)
+                run_http(scenario, port, sessions, requests, clients, workers, floor=True)
     finally:
         stop_process(server)
         if worker is not None:
