@@ -300,7 +300,6 @@ class BoardView(ChainMemberRequiredMixin, TemplateView):
         can_rank = rules.is_product_owner(self.request.user)
         return super().get_context_data(
             page=page,
-            changes=page.object_list,
             cards=list(zip(page.object_list, rendered_card_bodies(page.object_list, can_rank), strict=True)),
             can_rank=can_rank,
             bulk_candidates=[

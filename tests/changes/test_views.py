@@ -43,7 +43,7 @@ def test_the_board_and_calendar_need_constant_queries(client, chain, make_change
     client.get(reverse("home"))  # the navigation's badge is counted once after the writes, then read from the cache
     with django_assert_max_num_queries(10):
         response = client.get(reverse("changes:board"))
-    assert len(response.context["changes"]) == 10
+    assert len(response.context["page"].object_list) == 10
     with django_assert_max_num_queries(10):
         client.get(reverse("changes:calendar_month"), {"month": "2030-03"})
 
@@ -197,7 +197,10 @@ def test_the_move_up_button_reorders_the_board(client, chain, make_change):
     client.force_login(chain.po)
     response = client.post(reverse("changes:changerequest_move", args=[second.pk]), {"direction": "up"})
     assert response.status_code == 302
-    assert [change.title for change in client.get(reverse("changes:board")).context["changes"]] == ["Tweede", "Eerste"]
+    assert [change.title for change in client.get(reverse("changes:board")).context["page"].object_list] == [
+        "Tweede",
+        "Eerste",
+    ]
 
 
 def test_drag_and_drop_gets_a_json_answer_and_others_may_not_move(client, chain, make_change):
@@ -247,10 +250,14 @@ def test_the_board_shows_the_backlog_a_page_at_a_time_and_a_move_opens_the_chang
     board = reverse("changes:board")
 
     first = client.get(board)
-    assert [change.title for change in first.context["changes"]] == [c.title for c in backlog[:BOARD_PAGE_SIZE]]
+    assert [change.title for change in first.context["page"].object_list] == [
+        c.title for c in backlog[:BOARD_PAGE_SIZE]
+    ]
     assert "Pagina 1 van 2" in first.content.decode()
     second = client.get(board, {"page": 2})
-    assert [change.title for change in second.context["changes"]] == [c.title for c in backlog[BOARD_PAGE_SIZE:]]
+    assert [change.title for change in second.context["page"].object_list] == [
+        c.title for c in backlog[BOARD_PAGE_SIZE:]
+    ]
     # The cards count on from the first page; the first card of page two may move up, onto page one.
     assert f'<ol class="board" id="board" start="{BOARD_PAGE_SIZE + 1}"' in second.content.decode()
     assert f'aria-label="{backlog[BOARD_PAGE_SIZE].reference} omhoog">' in second.content.decode()
@@ -259,7 +266,7 @@ def test_the_board_shows_the_backlog_a_page_at_a_time_and_a_move_opens_the_chang
     moved = backlog[BOARD_PAGE_SIZE]
     response = client.post(reverse("changes:changerequest_move", args=[moved.pk]), {"direction": "up"})
     assert response.headers["Location"] == f"{board}?page=1#change-{moved.pk}"
-    assert client.get(board).context["changes"][BOARD_PAGE_SIZE - 1].pk == moved.pk
+    assert client.get(board).context["page"].object_list[BOARD_PAGE_SIZE - 1].pk == moved.pk
     # A refused move leaves the change where it is and opens its page.
     client.force_login(chain.architect)
     last = backlog[-1]
