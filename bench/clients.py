@@ -83,17 +83,12 @@ def run_http(
     def work(number: int) -> None:
         browser = Browser(port, session)
         try:
-            if floor:
+            if floor or scenario.method == "GET":
+                page = scenario.floor if floor else scenario.path
                 for _warm_up in range(warm_ups):
-                    browser.request("GET", scenario.floor)
+                    browser.request("GET", page)
                 while take():
-                    status, elapsed = browser.request("GET", scenario.floor)
-                    _record(status, elapsed, 200)
-            elif scenario.method == "GET":
-                for _warm_up in range(warm_ups):
-                    browser.request("GET", scenario.path)
-                while take():
-                    status, elapsed = browser.request("GET", scenario.path)
+                    status, elapsed = browser.request("GET", page)
                     _record(status, elapsed, 200)
             else:
                 browser.request("GET", scenario.path)  # the form page: CSRF cookie
