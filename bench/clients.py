@@ -2,6 +2,7 @@
 a bounded number of requests per scenario from a few threads, each request's latency recorded."""
 
 import http.client
+import math
 import threading
 import time
 from urllib.parse import urlencode
@@ -71,7 +72,7 @@ def run_http(
     remaining = [requests]
     latencies: list[float] = []
     session = None if floor else sessions[scenario.user]
-    warm_ups = -(-WARM_UP_PER_WORKER * workers // clients)
+    warm_ups = math.ceil(WARM_UP_PER_WORKER * workers / clients)
 
     def take() -> bool:
         with lock:

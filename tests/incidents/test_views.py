@@ -380,7 +380,9 @@ def test_operator_page_shows_the_clocks_per_agreement_and_the_history(client, de
     # own contract stopped at the transfer; KPN's started at the transfer.
     assert states == ["met", "running", "met", "stopped", "running", "running"]
     # Each clock's targets read in the working days of the calendar it started with, not in days of 24 hours.
-    for clock in worked_incident.clocks.exclude(calendar_snapshot__always_open=True):
+    office_hours = list(worked_incident.clocks.exclude(calendar_snapshot__always_open=True))
+    assert office_hours
+    for clock in office_hours:
         target = format_duration(clock.resolution_minutes, clock.working_day_minutes)
         assert f"oplossing ({target})" in clocks, target
 
